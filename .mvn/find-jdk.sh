@@ -51,6 +51,13 @@ phalanx_find_jdk() {
 if phalanx_jdk_home=$(phalanx_find_jdk); then
   export JAVA_HOME="$phalanx_jdk_home"
   export PATH="$JAVA_HOME/bin:$PATH"
+  # Maven 3.9's libraries call sun.misc.Unsafe, which JDK 24+ warns about on every run.
+  if [ "$(phalanx_jdk_version "$JAVA_HOME")" -ge 24 ]; then
+    case " ${MAVEN_OPTS:-} " in
+      *sun-misc-unsafe-memory-access*) ;;
+      *) export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow" ;;
+    esac
+  fi
 else
   echo "Phalanx needs a JDK of version $phalanx_min_java or newer, and none was found" >&2
   echo "(looked at JAVA_HOME='${JAVA_HOME:-}', the java on PATH, and /usr/lib/jvm, /usr/java, /opt/java," >&2

@@ -1,0 +1,66 @@
+package io.phalanx.cluster.files;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SafeFilesTest {
+  @TempDir Path dir;
+
+  @Test
+  void aFolderBuiltIsRenamedIntoPlaceWhole() throws IOException {
+    Path out = dir.resolve("cluster");
+    SafeFiles.buildDirectory(out, staging -> SafeFiles.writeString(staging.resolve("a/b.txt"), "hello"));
+    assertEquals("hello", Files.readString(out.resolve("a/b.txt")));
+    assertEquals(1, countEntries(dir), "no staging folder is left beside the output");
+  }
+
+  @Test
+  void aBuildThatFailsHalfwayLeavesNothing() throws IOException {
+    Path out = dir.resolve("cluster");
+    RuntimeException boom = new RuntimeException("interrupted");
+    RuntimeException thrown = assertThrows(RuntimeException.class, () -> SafeFiles.buildDirectory(out, staging -> {
+      SafeFiles.writeString(staging.resolve("node0/cluster-lock.json"), "{}");
+      throw boom;
+    }));
+    assertEquals(boom, thrown);
+    assertFalse(Files.exists(out));
+    assertEquals(0, countEntries(dir), "the staging folder is removed");
+  }
+
+  @Test
+  void anEmptyOutputFolderIsReplacedButANonEmptyOneIsRefused() throws IOException {
+    Path out = Files.createDirectory(dir.resolve("empty"));
+    SafeFiles.buildDirectory(out, staging -> SafeFiles.writeString(staging.resolve("x"), "1"));
+    assertTrue(Files.exists(out.resolve("x")));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> SafeFiles.buildDirectory(out, staging -> SafeFiles.writeString(staging.resolve("y"), "2")));
+    assertTrue(e.getMessage().contains("not empty"), e.getMessage());
+    assertFalse(Files.exists(out.resolve("y")));
+  }
+
+  @Test
+  void secretFilesAreWrittenOwnerOnly() throws IOException {
+    Path key = dir.resolve("key.txt");
+    SafeFiles.writeSecretString(key, "secret");
+    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(key)));
+    SafeFiles.writeSecretString(key, "replaced");
+    assertEquals("replaced", Files.readString(key));
+    assertEquals(1, countEntries(dir), "no temporary file is left");
+  }
+
+  private static long countEntries(Path d) throws IOException {
+    try (Stream<Path> s = Files.list(d)) {
+      return s.count();
+    }
+  }
+}
