@@ -13,7 +13,10 @@ import supranational.blst.P2;
 import supranational.blst.P2_Affine;
 import supranational.blst.Pairing;
 
-/** Aggregation and the multi-signature verifications of the Eth2 BLS spec, plus batch verification. */
+/**
+ * Aggregation and the multi-signature verifications of the Eth2 BLS spec, plus batch
+ * verification.
+ */
 public final class Bls {
   /**
    * Batch verification weights each signature by a random scalar so that signatures which are

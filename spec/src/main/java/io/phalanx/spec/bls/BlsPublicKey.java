@@ -6,17 +6,11 @@ import supranational.blst.P1_Affine;
 
 /**
  * A BLS public key: a point of G1 other than the point at infinity (the spec's KeyValidate holds
- * for every instance). Equal keys have equal compressed bytes.
+ * for every instance). Equal keys have equal 48-byte compressed encodings ({@link #toBytes()}).
  */
-public final class BlsPublicKey {
-  private final Bytes compressed;
-  // Kept decompressed: decompression and the subgroup check cost more than a verification's
-  // share of hashing, and every verification needs the point. blst never mutates an affine point.
-  private final P1_Affine point;
-
+public final class BlsPublicKey extends CompressedPoint<P1_Affine> {
   private BlsPublicKey(Bytes compressed, P1_Affine point) {
-    this.compressed = compressed;
-    this.point = point;
+    super(compressed, point);
   }
 
   /**
@@ -40,33 +34,5 @@ public final class BlsPublicKey {
     }
     P1_Affine affine = point.to_affine();
     return new BlsPublicKey(Bytes.of(affine.compress()), affine);
-  }
-
-  P1_Affine point() {
-    return point;
-  }
-
-  /** The 48-byte compressed encoding. */
-  public Bytes toBytes() {
-    return compressed;
-  }
-
-  public String toHex() {
-    return compressed.toHex();
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof BlsPublicKey other && compressed.equals(other.compressed);
-  }
-
-  @Override
-  public int hashCode() {
-    return compressed.hashCode();
-  }
-
-  @Override
-  public String toString() {
-    return toHex();
   }
 }

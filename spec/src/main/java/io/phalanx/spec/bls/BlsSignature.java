@@ -9,16 +9,11 @@ import supranational.blst.P2_Affine;
 /**
  * A BLS signature: a point of G2. The point at infinity is a valid signature encoding (the spec
  * vectors aggregate and deserialize it) although it verifies against no key. Equal signatures
- * have equal compressed bytes.
+ * have equal 96-byte compressed encodings ({@link #toBytes()}).
  */
-public final class BlsSignature {
-  private final Bytes compressed;
-  // Kept decompressed for the same reason as BlsPublicKey's point.
-  private final P2_Affine point;
-
+public final class BlsSignature extends CompressedPoint<P2_Affine> {
   private BlsSignature(Bytes compressed, P2_Affine point) {
-    this.compressed = compressed;
-    this.point = point;
+    super(compressed, point);
   }
 
   /**
@@ -37,19 +32,6 @@ public final class BlsSignature {
     return new BlsSignature(Bytes.of(affine.compress()), affine);
   }
 
-  P2_Affine point() {
-    return point;
-  }
-
-  /** The 96-byte compressed encoding. */
-  public Bytes toBytes() {
-    return compressed;
-  }
-
-  public String toHex() {
-    return compressed.toHex();
-  }
-
   /** The spec's Verify under the proof-of-possession ciphersuite. */
   public boolean verify(BlsPublicKey pk, Bytes message) {
     return verify(pk.point(), message);
@@ -57,22 +39,7 @@ public final class BlsSignature {
 
   /** Verifies against a G1 point the caller computed, e.g. an aggregate that may be infinity. */
   boolean verify(P1_Affine pk, Bytes message) {
-    return point.core_verify(pk, true, message.toArray(), Bls12381.POP_DST)
+    return point().core_verify(pk, true, message.toArray(), Bls12381.POP_DST)
         == BLST_ERROR.BLST_SUCCESS;
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof BlsSignature other && compressed.equals(other.compressed);
-  }
-
-  @Override
-  public int hashCode() {
-    return compressed.hashCode();
-  }
-
-  @Override
-  public String toString() {
-    return toHex();
   }
 }

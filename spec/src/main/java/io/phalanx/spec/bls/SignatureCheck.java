@@ -3,7 +3,10 @@ package io.phalanx.spec.bls;
 import io.phalanx.spec.util.Bytes;
 import java.util.Objects;
 
-/** One signature to verify in a batch: that {@code signature} is {@code publicKey}'s over {@code message}. */
+/**
+ * One signature to verify in a batch: that {@code signature} is {@code publicKey}'s over {@code
+ * message}.
+ */
 public record SignatureCheck(BlsPublicKey publicKey, Bytes message, BlsSignature signature) {
   public SignatureCheck {
     Objects.requireNonNull(publicKey, "publicKey");

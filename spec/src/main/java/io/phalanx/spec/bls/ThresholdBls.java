@@ -87,7 +87,8 @@ public final class ThresholdBls {
   public static BlsSecretKey combineSecretKeys(Map<Integer, BlsSecretKey> sharesByShareIndex) {
     BigInteger[] sum = {BigInteger.ZERO};
     forEachWeighted(
-        sharesByShareIndex, (share, weight) -> sum[0] = sum[0].add(share.scalar().multiply(weight)));
+        sharesByShareIndex,
+        (share, weight) -> sum[0] = sum[0].add(share.scalar().multiply(weight)));
     return BlsSecretKey.fromScalar(sum[0].mod(Bls12381.ORDER));
   }
 
@@ -97,7 +98,8 @@ public final class ThresholdBls {
    * @throws IllegalArgumentException if the map is empty, an index is zero or negative, or the
    *     shares interpolate to the point at infinity
    */
-  public static BlsPublicKey combinePublicKeys(Map<Integer, BlsPublicKey> publicSharesByShareIndex) {
+  public static BlsPublicKey combinePublicKeys(
+      Map<Integer, BlsPublicKey> publicSharesByShareIndex) {
     P1 sum = new P1();
     forEachWeighted(
         publicSharesByShareIndex,

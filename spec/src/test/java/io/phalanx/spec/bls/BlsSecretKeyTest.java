@@ -68,7 +68,10 @@ class BlsSecretKeyTest {
   @Test
   void zeroAndValuesFromTheOrderUpAreRefused() {
     BigInteger[] invalid = {
-      BigInteger.ZERO, R, R.add(BigInteger.ONE), BigInteger.ONE.shiftLeft(256).subtract(BigInteger.ONE)
+      BigInteger.ZERO,
+      R,
+      R.add(BigInteger.ONE),
+      BigInteger.ONE.shiftLeft(256).subtract(BigInteger.ONE)
     };
     for (BigInteger value : invalid) {
       IllegalArgumentException e =

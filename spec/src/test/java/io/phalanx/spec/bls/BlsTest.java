@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 
 class BlsTest {
   private static final Bytes INFINITY_SIGNATURE = Bytes.fromHex("c0" + "00".repeat(95));
@@ -51,7 +52,8 @@ class BlsTest {
     assertTrue(signature.verify(keys.get(0).publicKey(), message(1)));
     assertFalse(signature.verify(keys.get(1).publicKey(), message(1)));
     assertFalse(signature.verify(keys.get(0).publicKey(), message(2)));
-    assertFalse(BlsSignature.fromBytes(INFINITY_SIGNATURE).verify(keys.get(0).publicKey(), message(1)));
+    BlsSignature infinity = BlsSignature.fromBytes(INFINITY_SIGNATURE);
+    assertFalse(infinity.verify(keys.get(0).publicKey(), message(1)));
   }
 
   @Test
@@ -68,6 +70,20 @@ class BlsTest {
     assertEquals(sig.hashCode(), again.hashCode());
     assertEquals(96, sig.toBytes().size());
     assertEquals(sig.toBytes().toHex(), sig.toHex());
+  }
+
+  /**
+   * Code in other packages reaches these methods by reflection (Jackson, for one) only if the
+   * public classes declare them, not just their package-private base.
+   */
+  @Test
+  void publicMethodsAreDeclaredOnThePublicClasses() throws NoSuchMethodException {
+    for (Class<?> type : List.of(BlsPublicKey.class, BlsSignature.class)) {
+      for (String name : List.of("toBytes", "toHex", "hashCode", "toString")) {
+        assertEquals(type, type.getMethod(name).getDeclaringClass(), type + "." + name);
+      }
+      assertEquals(type, type.getMethod("equals", Object.class).getDeclaringClass());
+    }
   }
 
   @Test
@@ -101,7 +117,7 @@ class BlsTest {
     assertRefused("compressed", () -> BlsSignature.fromBytes(Bytes.zero(96)));
   }
 
-  private static void assertRefused(String mention, org.junit.jupiter.api.function.Executable parse) {
+  private static void assertRefused(String mention, Executable parse) {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, parse);
     assertTrue(e.getMessage().contains(mention), e.getMessage());
   }

@@ -176,59 +176,50 @@ class BlsVectorsTest {
   }
 
   private static void verify(JsonNode input, JsonNode output) {
-    boolean valid =
-        validOrRefused(
-            () ->
-                signature(input.required("signature"))
-                    .verify(publicKey(input.required("pubkey")), bytes(input.required("message"))));
-    assertEquals(output.booleanValue(), valid);
+    assertVerdict(
+        output,
+        () ->
+            signature(input.required("signature"))
+                .verify(publicKey(input.required("pubkey")), bytes(input.required("message"))));
   }
 
   private static void aggregate(JsonNode input, JsonNode output) {
     if (output.isNull()) {
-      assertThrows(IllegalArgumentException.class, () -> Bls.aggregate(list(input, s -> signature(s))));
+      assertThrows(
+          IllegalArgumentException.class,
+          () -> Bls.aggregate(list(input, BlsVectorsTest::signature)));
       return;
     }
-    assertEquals(bytes(output), Bls.aggregate(list(input, s -> signature(s))).toBytes());
+    assertEquals(bytes(output), Bls.aggregate(list(input, BlsVectorsTest::signature)).toBytes());
   }
 
   private static void fastAggregateVerify(JsonNode input, JsonNode output) {
-    boolean valid =
-        validOrRefused(
-            () ->
-                Bls.fastAggregateVerify(
-                    list(input.required("pubkeys"), BlsVectorsTest::publicKey),
-                    bytes(input.required("message")),
-                    signature(input.required("signature"))));
-    assertEquals(output.booleanValue(), valid);
+    assertVerdict(
+        output,
+        () ->
+            Bls.fastAggregateVerify(
+                publicKeys(input), bytes(input.required("message")), signature(input)));
   }
 
   private static void aggregateVerify(JsonNode input, JsonNode output) {
-    boolean valid =
-        validOrRefused(
-            () ->
-                Bls.aggregateVerify(
-                    list(input.required("pubkeys"), BlsVectorsTest::publicKey),
-                    list(input.required("messages"), BlsVectorsTest::bytes),
-                    signature(input.required("signature"))));
-    assertEquals(output.booleanValue(), valid);
+    assertVerdict(
+        output, () -> Bls.aggregateVerify(publicKeys(input), messages(input), signature(input)));
   }
 
   private static void batchVerify(JsonNode input, JsonNode output) {
-    boolean valid =
-        validOrRefused(
-            () -> {
-              List<BlsPublicKey> keys = list(input.required("pubkeys"), BlsVectorsTest::publicKey);
-              List<Bytes> messages = list(input.required("messages"), BlsVectorsTest::bytes);
-              List<BlsSignature> signatures =
-                  list(input.required("signatures"), BlsVectorsTest::signature);
-              List<SignatureCheck> checks = new ArrayList<>();
-              for (int i = 0; i < keys.size(); i++) {
-                checks.add(new SignatureCheck(keys.get(i), messages.get(i), signatures.get(i)));
-              }
-              return Bls.batchVerify(checks);
-            });
-    assertEquals(output.booleanValue(), valid);
+    assertVerdict(
+        output,
+        () -> {
+          List<BlsPublicKey> keys = publicKeys(input);
+          List<Bytes> messages = messages(input);
+          List<BlsSignature> signatures =
+              list(input.required("signatures"), BlsVectorsTest::signature);
+          List<SignatureCheck> checks = new ArrayList<>();
+          for (int i = 0; i < keys.size(); i++) {
+            checks.add(new SignatureCheck(keys.get(i), messages.get(i), signatures.get(i)));
+          }
+          return Bls.batchVerify(checks);
+        });
   }
 
   /**
@@ -283,6 +274,12 @@ class BlsVectorsTest {
     return Bytes.fromHex(parts[1], 48, "c1").concat(Bytes.fromHex(parts[0], 48, "c0"));
   }
 
+  /** A refused input is the spec's INVALID. */
+  private static void assertVerdict(JsonNode output, BooleanSupplier check) {
+    assertTrue(output.isBoolean(), "expected a boolean output, got " + output);
+    assertEquals(output.booleanValue(), validOrRefused(check));
+  }
+
   private static boolean validOrRefused(BooleanSupplier check) {
     try {
       return check.getAsBoolean();
@@ -307,7 +304,17 @@ class BlsVectorsTest {
     return BlsPublicKey.fromBytes(bytes(hex));
   }
 
-  private static BlsSignature signature(JsonNode hex) {
+  private static List<BlsPublicKey> publicKeys(JsonNode input) {
+    return list(input.required("pubkeys"), BlsVectorsTest::publicKey);
+  }
+
+  private static List<Bytes> messages(JsonNode input) {
+    return list(input.required("messages"), BlsVectorsTest::bytes);
+  }
+
+  /** The input's "signature" field, or the node itself when it is the hex string. */
+  private static BlsSignature signature(JsonNode hexOrInput) {
+    JsonNode hex = hexOrInput.isObject() ? hexOrInput.required("signature") : hexOrInput;
     return BlsSignature.fromBytes(bytes(hex));
   }
 }

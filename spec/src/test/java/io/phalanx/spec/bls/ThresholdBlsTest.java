@@ -43,49 +43,45 @@ class ThresholdBlsTest {
       nodes.forEach(node -> out.put(node + 1, value.apply(node)));
       return out;
     }
+
+    BlsSignature combinedSignature(List<Integer> nodes) {
+      return ThresholdBls.combineSignatures(byShareIndex(nodes, partials::get));
+    }
+
+    BlsPublicKey combinedPublicKey(List<Integer> nodes) {
+      return ThresholdBls.combinePublicKeys(byShareIndex(nodes, i -> shares.get(i).publicKey()));
+    }
+
+    BlsSecretKey combinedSecret(List<Integer> nodes) {
+      return ThresholdBls.combineSecretKeys(byShareIndex(nodes, shares::get));
+    }
   }
 
   @ParameterizedTest(name = "n={0}, t={1}")
   @CsvSource({"1,1", "3,1", "3,2", "4,3", "4,4", "5,3", "7,5"})
   void everyThresholdSubsetRecoversTheGroupKeyAndSignature(int n, int t) {
     Cluster cluster = Cluster.create(n, t, 1000L * n + t);
-    BlsSignature groupSignature = cluster.secret().sign(MESSAGE);
-    BlsPublicKey groupKey = cluster.secret().publicKey();
     List<List<Integer>> subsets = subsets(n, t);
     assertEquals(binomial(n, t), subsets.size());
-    for (List<Integer> nodes : subsets) {
-      BlsSignature combined =
-          ThresholdBls.combineSignatures(cluster.byShareIndex(nodes, cluster.partials()::get));
-      assertEquals(groupSignature, combined, "nodes " + nodes);
-      assertTrue(combined.verify(groupKey, MESSAGE), "nodes " + nodes);
-      assertEquals(
-          groupKey,
-          ThresholdBls.combinePublicKeys(
-              cluster.byShareIndex(nodes, i -> cluster.shares().get(i).publicKey())),
-          "nodes " + nodes);
-      assertEquals(
-          cluster.secret(),
-          ThresholdBls.combineSecretKeys(cluster.byShareIndex(nodes, cluster.shares()::get)),
-          "nodes " + nodes);
-    }
+    subsets.forEach(nodes -> assertRecovery(cluster, nodes, true));
   }
 
   @ParameterizedTest(name = "n={0}, t={1}")
   @CsvSource({"3,2", "4,3", "4,4", "5,3", "7,5"})
   void noSubsetBelowTheThresholdRecoversTheGroupSignature(int n, int t) {
     Cluster cluster = Cluster.create(n, t, 2000L * n + t);
-    BlsSignature groupSignature = cluster.secret().sign(MESSAGE);
+    subsets(n, t - 1).forEach(nodes -> assertRecovery(cluster, nodes, false));
+  }
+
+  /** Whether the nodes' shares give back the group signature, public key and secret key. */
+  private static void assertRecovery(Cluster cluster, List<Integer> nodes, boolean expected) {
+    String which = "nodes " + nodes;
     BlsPublicKey groupKey = cluster.secret().publicKey();
-    for (List<Integer> nodes : subsets(n, t - 1)) {
-      BlsSignature combined =
-          ThresholdBls.combineSignatures(cluster.byShareIndex(nodes, cluster.partials()::get));
-      assertNotEquals(groupSignature, combined, "nodes " + nodes);
-      assertFalse(combined.verify(groupKey, MESSAGE), "nodes " + nodes);
-      assertNotEquals(
-          groupKey,
-          ThresholdBls.combinePublicKeys(
-              cluster.byShareIndex(nodes, i -> cluster.shares().get(i).publicKey())));
-    }
+    BlsSignature combined = cluster.combinedSignature(nodes);
+    assertEquals(expected, combined.equals(cluster.secret().sign(MESSAGE)), which);
+    assertEquals(expected, combined.verify(groupKey, MESSAGE), which);
+    assertEquals(expected, cluster.combinedPublicKey(nodes).equals(groupKey), which);
+    assertEquals(expected, cluster.combinedSecret(nodes).equals(cluster.secret()), which);
   }
 
   @ParameterizedTest(name = "n={0}, t={1}")
@@ -148,7 +144,8 @@ class ThresholdBlsTest {
   void splitRefusesImpossibleThresholds(int n, int t) {
     BlsSecretKey secret = BlsSecretKey.random(SeededRandom.of(12));
     assertThrows(
-        IllegalArgumentException.class, () -> ThresholdBls.split(secret, n, t, SeededRandom.of(13)));
+        IllegalArgumentException.class,
+        () -> ThresholdBls.split(secret, n, t, SeededRandom.of(13)));
   }
 
   @ParameterizedTest(name = "index {0}")
@@ -187,7 +184,9 @@ class ThresholdBlsTest {
   /** Interpolating the constant polynomial 1 gives 1, so the coefficients must sum to 1. */
   @Test
   void lagrangeCoefficientsSumToOne() {
-    for (int[] xs : List.of(new int[] {1}, new int[] {1, 2, 3}, new int[] {7, 3, 100, 2_000_000_000})) {
+    List<int[]> indexSets =
+        List.of(new int[] {1}, new int[] {1, 2, 3}, new int[] {7, 3, 100, 2_000_000_000});
+    for (int[] xs : indexSets) {
       BigInteger sum = BigInteger.ZERO;
       for (BigInteger l : Lagrange.atZero(xs)) {
         sum = sum.add(l);
