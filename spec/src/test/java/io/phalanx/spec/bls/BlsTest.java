@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.phalanx.spec.util.Bytes;
+import java.math.BigInteger;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -143,6 +144,22 @@ class BlsTest {
     assertFalse(Bls.aggregateVerify(pks, messages.reversed(), distinct));
     assertFalse(Bls.aggregateVerify(pks, messages.subList(0, 4), distinct));
     assertFalse(Bls.aggregateVerify(List.of(), List.of(), distinct));
+  }
+
+  /**
+   * Keys that sum to infinity would let the infinite signature pass fast aggregate verification
+   * for any message, since both pairings are then 1.
+   */
+  @Test
+  void keysThatCancelOutVerifyNothing() {
+    BigInteger r = Bls12381.ORDER;
+    BlsSecretKey one = BlsSecretKey.fromScalar(BigInteger.ONE);
+    BlsSecretKey minusOne = BlsSecretKey.fromScalar(r.subtract(BigInteger.ONE));
+    List<BlsPublicKey> cancelling = List.of(one.publicKey(), minusOne.publicKey());
+    BlsSignature infinity = BlsSignature.fromBytes(INFINITY_SIGNATURE);
+    assertEquals(infinity, Bls.aggregate(List.of(one.sign(message(4)), minusOne.sign(message(4)))));
+    assertFalse(Bls.fastAggregateVerify(cancelling, message(4), infinity));
+    assertThrows(IllegalArgumentException.class, () -> Bls.aggregatePublicKeys(cancelling));
   }
 
   @Test
