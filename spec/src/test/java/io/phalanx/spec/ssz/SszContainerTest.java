@@ -111,7 +111,8 @@ class SszContainerTest {
     assertEquals("Mixed.bits: bitlist has no delimiter bit: its last byte is zero", e.getMessage());
 
     Mixed badRoot =
-        new Mixed(true, Bytes.EMPTY, PAIR, List.of(PAIR, new Pair(1, Bytes.zero(31))), Bitfield.zeros(0));
+        new Mixed(
+            true, Bytes.EMPTY, PAIR, List.of(PAIR, new Pair(1, Bytes.zero(31))), Bitfield.zeros(0));
     IllegalArgumentException json =
         assertThrows(
             IllegalArgumentException.class,
@@ -125,7 +126,8 @@ class SszContainerTest {
   @Test
   void jsonWithMissingOrUnknownFieldsIsRejected() {
     ObjectNode json = (ObjectNode) Pair.SSZ.toJson(PAIR);
-    assertThrows(IllegalArgumentException.class, () -> Pair.SSZ.fromJson(json.deepCopy().put("extra", "1")));
+    assertThrows(
+        IllegalArgumentException.class, () -> Pair.SSZ.fromJson(json.deepCopy().put("extra", "1")));
     var missing = json.deepCopy();
     missing.remove("root");
     IllegalArgumentException e =
@@ -147,7 +149,10 @@ class SszContainerTest {
   void duplicateFieldNamesAreRejected() {
     assertThrows(
         IllegalArgumentException.class,
-        () -> SszContainer.builder(Pair.class).field("a", Ssz.UINT64, Pair::epoch).field("a", Ssz.UINT64, Pair::epoch));
+        () ->
+            SszContainer.builder(Pair.class)
+                .field("a", Ssz.UINT64, Pair::epoch)
+                .field("a", Ssz.UINT64, Pair::epoch));
   }
 
   @Test

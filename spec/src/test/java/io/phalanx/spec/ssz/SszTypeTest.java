@@ -50,7 +50,8 @@ class SszTypeTest {
     byte[] one = Ssz.UINT256.serialize(BigInteger.ONE);
     assertEquals(1, one[0]);
     assertEquals(BigInteger.ONE, Ssz.UINT256.deserialize(one));
-    assertThrows(IllegalArgumentException.class, () -> Ssz.UINT256.serialize(max.add(BigInteger.ONE)));
+    assertThrows(
+        IllegalArgumentException.class, () -> Ssz.UINT256.serialize(max.add(BigInteger.ONE)));
     assertEquals(new TextNode(max.toString()), Ssz.UINT256.toJson(max));
   }
 
@@ -109,7 +110,8 @@ class SszTypeTest {
   void bitlistEncodingEndsWithTheDelimiter() {
     SszType<Bitfield> bitlist = Ssz.bitlist(2048);
     assertArrayEquals(new byte[] {1}, bitlist.serialize(Bitfield.zeros(0)));
-    assertArrayEquals(new byte[] {(byte) 0xff, 1}, bitlist.serialize(Bitfield.of(8, 0, 1, 2, 3, 4, 5, 6, 7)));
+    assertArrayEquals(
+        new byte[] {(byte) 0xff, 1}, bitlist.serialize(Bitfield.of(8, 0, 1, 2, 3, 4, 5, 6, 7)));
     assertArrayEquals(new byte[] {0b100101}, bitlist.serialize(Bitfield.of(5, 0, 2)));
     assertEquals(Bitfield.of(5, 0, 2), bitlist.deserialize(new byte[] {0b100101}));
     assertEquals(Bitfield.of(8, 7), bitlist.deserialize(new byte[] {(byte) 0x80, 1}));
@@ -194,7 +196,8 @@ class SszTypeTest {
   void byteTypesUseHexJson() {
     assertEquals(new TextNode("0x0102"), Ssz.byteList(4).toJson(Bytes.fromHex("0x0102")));
     assertEquals(Bytes.fromHex("0x0102"), Ssz.byteList(4).fromJson(new TextNode("0x0102")));
-    assertThrows(IllegalArgumentException.class, () -> Ssz.byteList(4).fromJson(new TextNode("0102")));
+    assertThrows(
+        IllegalArgumentException.class, () -> Ssz.byteList(4).fromJson(new TextNode("0102")));
     assertThrows(IllegalArgumentException.class, () -> Ssz.BYTES4.fromJson(new TextNode("0x0102")));
   }
 
