@@ -1,0 +1,6 @@
+/**
+ * Signing domains and signing roots: {@link io.phalanx.spec.signing.DomainType} holds the spec's
+ * domain types, {@link io.phalanx.spec.signing.SigningRoots} every rule for turning a message into
+ * the 32 bytes a validator signs. Nothing else in Phalanx computes a domain or a signing root.
+ */
+package io.phalanx.spec.signing;

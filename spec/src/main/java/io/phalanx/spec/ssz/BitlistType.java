@@ -1,0 +1,83 @@
+package io.phalanx.spec.ssz;
+
+import java.util.Arrays;
+
+/**
+ * Bitlist[N]: aggregation bits. The encoding ends with a delimiter bit, one above the last bit of
+ * the list, because a byte count alone cannot say how many bits a list holds.
+ */
+final class BitlistType extends HexJsonType<Bitfield> {
+  private final long limit;
+
+  BitlistType(long limit) {
+    if (limit < 0) {
+      throw new IllegalArgumentException("a bitlist limit cannot be negative: " + limit);
+    }
+    this.limit = limit;
+  }
+
+  @Override
+  public boolean isFixedSize() {
+    return false;
+  }
+
+  @Override
+  public int fixedSize() {
+    throw variableSize();
+  }
+
+  @Override
+  int serializedSize(Bitfield value) {
+    return value.size() / 8 + 1;
+  }
+
+  @Override
+  int write(Bitfield value, byte[] out, int offset) {
+    requireWithinLimit(value.size());
+    value.copyTo(out, offset);
+    int delimiter = value.size();
+    out[offset + delimiter / 8] |= (byte) (1 << (delimiter % 8));
+    return offset + serializedSize(value);
+  }
+
+  @Override
+  Bitfield read(byte[] in, int from, int to) {
+    if (to == from) {
+      throw Problems.problem("bitlist is empty: it needs at least the delimiter bit");
+    }
+    int last = in[to - 1] & 0xff;
+    if (last == 0) {
+      throw Problems.problem("bitlist has no delimiter bit: its last byte is zero");
+    }
+    int delimiterInLast = 31 - Integer.numberOfLeadingZeros(last);
+    int size = (to - from - 1) * 8 + delimiterInLast;
+    requireWithinLimit(size);
+    byte[] bits = Arrays.copyOfRange(in, from, from + Bitfield.byteCount(size));
+    if (delimiterInLast != 0) {
+      bits[bits.length - 1] &= (byte) ~(1 << delimiterInLast);
+    }
+    return Bitfield.wrap(bits, size);
+  }
+
+  @Override
+  void hashTreeRoot(Bitfield value, Merkle merkle, byte[] out, int offset) {
+    requireWithinLimit(value.size());
+    int bytes = Bitfield.byteCount(value.size());
+    byte[] chunks = Merkle.chunkBuffer(bytes);
+    value.copyTo(chunks, 0);
+    merkle.merkleize(
+        chunks, Merkle.chunkCount(bytes), Math.ceilDiv(limit, 8L * Merkle.CHUNK), out, offset);
+    merkle.mixInLength(out, offset, value.size());
+  }
+
+  private void requireWithinLimit(long size) {
+    if (size > limit) {
+      throw Problems.problem(this + " holds at most " + limit + " bits, got " + size);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Bitlist[" + limit + "]";
+  }
+}

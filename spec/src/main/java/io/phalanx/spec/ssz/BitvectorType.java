@@ -1,0 +1,63 @@
+package io.phalanx.spec.ssz;
+
+import java.util.Arrays;
+
+/** Bitvector[N]: committee bits, sync committee bits. */
+final class BitvectorType extends HexJsonType<Bitfield> {
+  private final int length;
+
+  BitvectorType(int length) {
+    if (length < 1) {
+      throw new IllegalArgumentException("a bitvector needs at least one bit, got " + length);
+    }
+    this.length = length;
+  }
+
+  @Override
+  public boolean isFixedSize() {
+    return true;
+  }
+
+  @Override
+  public int fixedSize() {
+    return Bitfield.byteCount(length);
+  }
+
+  @Override
+  int serializedSize(Bitfield value) {
+    return fixedSize();
+  }
+
+  @Override
+  int write(Bitfield value, byte[] out, int offset) {
+    requireLength(value);
+    value.copyTo(out, offset);
+    return offset + fixedSize();
+  }
+
+  @Override
+  Bitfield read(byte[] in, int from, int to) {
+    Problems.requireLength(to - from, fixedSize(), this);
+    return Bitfield.wrap(Arrays.copyOfRange(in, from, to), length);
+  }
+
+  @Override
+  void hashTreeRoot(Bitfield value, Merkle merkle, byte[] out, int offset) {
+    requireLength(value);
+    byte[] chunks = Merkle.chunkBuffer(fixedSize());
+    value.copyTo(chunks, 0);
+    int count = Merkle.chunkCount(fixedSize());
+    merkle.merkleize(chunks, count, count, out, offset);
+  }
+
+  private void requireLength(Bitfield value) {
+    if (value.size() != length) {
+      throw Problems.problem(this + " must have " + length + " bits, got " + value.size());
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Bitvector[" + length + "]";
+  }
+}

@@ -1,0 +1,65 @@
+package io.phalanx.spec.ssz;
+
+import io.phalanx.spec.util.Bytes;
+import java.util.Arrays;
+
+/** ByteList[N]: transactions, extra data. */
+final class ByteListType extends HexJsonType<Bytes> {
+  private final long limit;
+
+  ByteListType(long limit) {
+    if (limit < 0) {
+      throw new IllegalArgumentException("a byte list limit cannot be negative: " + limit);
+    }
+    this.limit = limit;
+  }
+
+  @Override
+  public boolean isFixedSize() {
+    return false;
+  }
+
+  @Override
+  public int fixedSize() {
+    throw variableSize();
+  }
+
+  @Override
+  int serializedSize(Bytes value) {
+    return value.size();
+  }
+
+  @Override
+  int write(Bytes value, byte[] out, int offset) {
+    requireWithinLimit(value.size());
+    value.copyTo(out, offset);
+    return offset + value.size();
+  }
+
+  @Override
+  Bytes read(byte[] in, int from, int to) {
+    requireWithinLimit(to - from);
+    return Bytes.of(Arrays.copyOfRange(in, from, to));
+  }
+
+  @Override
+  void hashTreeRoot(Bytes value, Merkle merkle, byte[] out, int offset) {
+    requireWithinLimit(value.size());
+    byte[] chunks = Merkle.chunkBuffer(value.size());
+    value.copyTo(chunks, 0);
+    merkle.merkleize(
+        chunks, Merkle.chunkCount(value.size()), Merkle.chunkLimit(limit, 1), out, offset);
+    merkle.mixInLength(out, offset, value.size());
+  }
+
+  private void requireWithinLimit(int size) {
+    if (size > limit) {
+      throw Problems.problem(this + " holds at most " + limit + " bytes, got " + size);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "ByteList[" + limit + "]";
+  }
+}

@@ -1,0 +1,64 @@
+package io.phalanx.spec.ssz;
+
+import io.phalanx.spec.util.Bytes;
+import java.util.Arrays;
+
+/** ByteVector[N]: roots, public keys, signatures, addresses. */
+final class ByteVectorType extends HexJsonType<Bytes> {
+  private final int length;
+
+  ByteVectorType(int length) {
+    if (length < 1) {
+      throw new IllegalArgumentException("a byte vector needs at least one byte, got " + length);
+    }
+    this.length = length;
+  }
+
+  @Override
+  public boolean isFixedSize() {
+    return true;
+  }
+
+  @Override
+  public int fixedSize() {
+    return length;
+  }
+
+  @Override
+  int serializedSize(Bytes value) {
+    return length;
+  }
+
+  @Override
+  int write(Bytes value, byte[] out, int offset) {
+    Problems.requireLength(value.size(), length, this);
+    value.copyTo(out, offset);
+    return offset + length;
+  }
+
+  @Override
+  Bytes read(byte[] in, int from, int to) {
+    Problems.requireLength(to - from, length, this);
+    return Bytes.of(Arrays.copyOfRange(in, from, to));
+  }
+
+  @Override
+  void hashTreeRoot(Bytes value, Merkle merkle, byte[] out, int offset) {
+    Problems.requireLength(value.size(), length, this);
+    if (length <= Merkle.CHUNK) {
+      // One chunk is its own root; Bytes32 is most of a block, so skip the buffer.
+      value.copyTo(out, offset);
+      Arrays.fill(out, offset + length, offset + Merkle.CHUNK, (byte) 0);
+      return;
+    }
+    byte[] chunks = Merkle.chunkBuffer(length);
+    value.copyTo(chunks, 0);
+    int count = Merkle.chunkCount(length);
+    merkle.merkleize(chunks, count, count, out, offset);
+  }
+
+  @Override
+  public String toString() {
+    return "ByteVector[" + length + "]";
+  }
+}

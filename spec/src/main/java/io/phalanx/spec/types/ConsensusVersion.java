@@ -1,0 +1,48 @@
+package io.phalanx.spec.types;
+
+import io.phalanx.spec.ssz.SszContainer;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The consensus forks Phalanx handles, named as the beacon API's {@code Eth-Consensus-Version}
+ * header and {@code version} fields name them, with the block schemas each uses. The switches are
+ * exhaustive so that adding a fork forces a decision about its block shape.
+ */
+public enum ConsensusVersion {
+  ELECTRA,
+
+  /**
+   * Fulu (PeerDAS) changed how blob data is sampled and gossiped, not the block: its blocks are
+   * Electra's, byte for byte and root for root.
+   */
+  FULU;
+
+  /** The lower-case name the beacon API uses, e.g. {@code "fulu"}. */
+  public String apiName() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  public static Optional<ConsensusVersion> fromApiName(String name) {
+    return Arrays.stream(values()).filter(v -> v.apiName().equals(name)).findFirst();
+  }
+
+  public SszContainer<BeaconBlockBody> beaconBlockBodySchema() {
+    return switch (this) {
+      case ELECTRA, FULU -> BeaconBlockBody.SSZ;
+    };
+  }
+
+  public SszContainer<BeaconBlock> beaconBlockSchema() {
+    return switch (this) {
+      case ELECTRA, FULU -> BeaconBlock.SSZ;
+    };
+  }
+
+  public SszContainer<SignedBeaconBlock> signedBeaconBlockSchema() {
+    return switch (this) {
+      case ELECTRA, FULU -> SignedBeaconBlock.SSZ;
+    };
+  }
+}
