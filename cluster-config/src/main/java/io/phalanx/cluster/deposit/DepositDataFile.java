@@ -50,7 +50,7 @@ public final class DepositDataFile {
     BlsPublicKey pubkey = key.publicKey();
     DepositMessage message = new DepositMessage(pubkey.toBytes(), withdrawalCredentials, amountGwei);
     Bytes messageRoot = DepositMessage.SSZ.hashTreeRoot(message);
-    BlsSignature signature = key.sign(SigningRoots.deposit(messageRoot, network.genesisForkVersion()));
+    BlsSignature signature = key.sign(SigningRoots.computeSigningRoot(messageRoot, SigningRoots.depositDomain(network.genesisForkVersion())));
     Bytes dataRoot = DepositData.SSZ.hashTreeRoot(
         new DepositData(pubkey.toBytes(), withdrawalCredentials, amountGwei, signature.toBytes()));
     return new DepositDataEntry(pubkey, withdrawalCredentials, amountGwei, signature, messageRoot, dataRoot, network);
@@ -118,7 +118,7 @@ public final class DepositDataFile {
         if (!dataRoot.equals(hex(d, "deposit_data_root"))) {
           throw new IllegalArgumentException("deposit_data_root is not the root of the deposit data");
         }
-        if (!signature.verify(pubkey, SigningRoots.deposit(messageRoot, network.genesisForkVersion()))) {
+        if (!signature.verify(pubkey, SigningRoots.computeSigningRoot(messageRoot, SigningRoots.depositDomain(network.genesisForkVersion())))) {
           throw new IllegalArgumentException("signature does not verify under the deposit domain of fork version "
               + network.genesisForkVersion());
         }

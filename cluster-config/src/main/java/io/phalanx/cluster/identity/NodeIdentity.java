@@ -35,6 +35,7 @@ import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
@@ -166,7 +167,8 @@ public final class NodeIdentity {
   private static String pem(Object object) {
     StringWriter out = new StringWriter();
     try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
-      writer.writeObject(object);
+      // PKCS#8 ("BEGIN PRIVATE KEY"), which TLS libraries read, rather than BouncyCastle's SEC1 default.
+      writer.writeObject(object instanceof PrivateKey key ? new JcaPKCS8Generator(key, null) : object);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -42,11 +42,30 @@ class CreateClusterCommandTest {
 
   @TempDir Path dir;
 
-  static String[] create(Path output, String... extra) {
+  /**
+   * The arguments of a valid 4-node, threshold-3, 2-validator cluster, with {@code overrides}
+   * (options, each followed by its value unless it is a flag) replacing or adding to them.
+   */
+  static String[] create(Path output, String... overrides) {
     List<String> args = new ArrayList<>(List.of("create", "cluster", "--nodes", "4", "--threshold", "3",
         "--validators", "2", "--network", "hoodi", "--fee-recipient", FEE_RECIPIENT,
         "--withdrawal-address", WITHDRAWAL, "--output", output.toString(), "--keystore-kdf", "pbkdf2"));
-    args.addAll(List.of(extra));
+    for (int k = 0; k < overrides.length; k++) {
+      String option = overrides[k];
+      boolean hasValue = k + 1 < overrides.length && !overrides[k + 1].startsWith("--");
+      int at = args.indexOf(option);
+      if (at >= 0 && hasValue) {
+        args.set(at + 1, overrides[k + 1]);
+      } else if (at < 0) {
+        args.add(option);
+        if (hasValue) {
+          args.add(overrides[k + 1]);
+        }
+      }
+      if (hasValue) {
+        k++;
+      }
+    }
     return args.toArray(String[]::new);
   }
 
@@ -193,24 +212,7 @@ class CreateClusterCommandTest {
   @MethodSource("badInput")
   void badInputFailsWithAClearMessageAndWritesNothing(String name, List<String> override, String expected) {
     Path cluster = dir.resolve("cluster");
-    List<String> args = new ArrayList<>(List.of(create(cluster)));
-    for (int k = 0; k < override.size(); k++) {
-      String option = override.get(k);
-      boolean hasValue = k + 1 < override.size() && !override.get(k + 1).startsWith("--");
-      int at = args.indexOf(option);
-      if (at >= 0 && hasValue) {
-        args.set(at + 1, override.get(k + 1));
-      } else if (at < 0) {
-        args.add(option);
-        if (hasValue) {
-          args.add(override.get(k + 1));
-        }
-      }
-      if (hasValue) {
-        k++;
-      }
-    }
-    CliRun run = CliRun.of(args.toArray(String[]::new));
+    CliRun run = CliRun.of(create(cluster, override.toArray(String[]::new)));
     assertNotEquals(0, run.exitCode(), run.toString());
     assertTrue(run.err().contains(expected), name + ": " + run);
     assertFalse(Files.exists(cluster), "nothing written");
