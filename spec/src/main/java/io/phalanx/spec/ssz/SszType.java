@@ -70,7 +70,7 @@ public abstract class SszType<T> {
   public final Bytes hashTreeRoot(T value) {
     try {
       byte[] out = new byte[Merkle.CHUNK];
-      hashTreeRoot(value, new Merkle(), out, 0);
+      hashTreeRoot(value, Merkle.forThisThread(), out, 0);
       return Bytes.of(out);
     } catch (IllegalArgumentException e) {
       throw Problems.at(toString(), e);
