@@ -10,20 +10,8 @@ final class BitlistType extends HexJsonType<Bitfield> {
   private final long limit;
 
   BitlistType(long limit) {
-    if (limit < 0) {
-      throw new IllegalArgumentException("a bitlist limit cannot be negative: " + limit);
-    }
-    this.limit = limit;
-  }
-
-  @Override
-  public boolean isFixedSize() {
-    return false;
-  }
-
-  @Override
-  public int fixedSize() {
-    throw variableSize();
+    super(VARIABLE_SIZE);
+    this.limit = Problems.requireBound(limit, 0, "a bitlist's limit");
   }
 
   @Override
@@ -71,9 +59,7 @@ final class BitlistType extends HexJsonType<Bitfield> {
   }
 
   private void requireWithinLimit(long size) {
-    if (size > limit) {
-      throw Problems.problem(this + " holds at most " + limit + " bits, got " + size);
-    }
+    Problems.requireAtMost(size, limit, this, "bits");
   }
 
   @Override

@@ -7,20 +7,8 @@ final class BitvectorType extends HexJsonType<Bitfield> {
   private final int length;
 
   BitvectorType(int length) {
-    if (length < 1) {
-      throw new IllegalArgumentException("a bitvector needs at least one bit, got " + length);
-    }
+    super(Bitfield.byteCount((int) Problems.requireBound(length, 1, "a bitvector's length")));
     this.length = length;
-  }
-
-  @Override
-  public boolean isFixedSize() {
-    return true;
-  }
-
-  @Override
-  public int fixedSize() {
-    return Bitfield.byteCount(length);
   }
 
   @Override
@@ -51,9 +39,7 @@ final class BitvectorType extends HexJsonType<Bitfield> {
   }
 
   private void requireLength(Bitfield value) {
-    if (value.size() != length) {
-      throw Problems.problem(this + " must have " + length + " bits, got " + value.size());
-    }
+    Problems.requireExactly(value.size(), length, this, "bits");
   }
 
   @Override

@@ -8,20 +8,8 @@ final class ByteListType extends HexJsonType<Bytes> {
   private final long limit;
 
   ByteListType(long limit) {
-    if (limit < 0) {
-      throw new IllegalArgumentException("a byte list limit cannot be negative: " + limit);
-    }
-    this.limit = limit;
-  }
-
-  @Override
-  public boolean isFixedSize() {
-    return false;
-  }
-
-  @Override
-  public int fixedSize() {
-    throw variableSize();
+    super(VARIABLE_SIZE);
+    this.limit = Problems.requireBound(limit, 0, "a byte list's limit");
   }
 
   @Override
@@ -53,9 +41,7 @@ final class ByteListType extends HexJsonType<Bytes> {
   }
 
   private void requireWithinLimit(int size) {
-    if (size > limit) {
-      throw Problems.problem(this + " holds at most " + limit + " bytes, got " + size);
-    }
+    Problems.requireAtMost(size, limit, this, "bytes");
   }
 
   @Override

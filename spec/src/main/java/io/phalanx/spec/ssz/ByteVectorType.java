@@ -8,20 +8,8 @@ final class ByteVectorType extends HexJsonType<Bytes> {
   private final int length;
 
   ByteVectorType(int length) {
-    if (length < 1) {
-      throw new IllegalArgumentException("a byte vector needs at least one byte, got " + length);
-    }
+    super((int) Problems.requireBound(length, 1, "a byte vector's length"));
     this.length = length;
-  }
-
-  @Override
-  public boolean isFixedSize() {
-    return true;
-  }
-
-  @Override
-  public int fixedSize() {
-    return length;
   }
 
   @Override
