@@ -50,11 +50,9 @@ final class BitlistType extends HexJsonType<Bitfield> {
   @Override
   void hashTreeRoot(Bitfield value, Merkle merkle, byte[] out, int offset) {
     requireWithinLimit(value.size());
-    int bytes = Bitfield.byteCount(value.size());
-    byte[] chunks = Merkle.chunkBuffer(bytes);
-    value.copyTo(chunks, 0);
-    merkle.merkleize(
-        chunks, Merkle.chunkCount(bytes), Math.ceilDiv(limit, 8L * Merkle.CHUNK), out, offset);
+    byte[] packed = Merkle.chunkBuffer(Bitfield.byteCount(value.size()));
+    value.copyTo(packed, 0);
+    merkle.merkleizePacked(packed, Math.ceilDiv(limit, 8L * Merkle.CHUNK), out, offset);
     merkle.mixInLength(out, offset, value.size());
   }
 

@@ -32,10 +32,9 @@ final class BitvectorType extends HexJsonType<Bitfield> {
   @Override
   void hashTreeRoot(Bitfield value, Merkle merkle, byte[] out, int offset) {
     requireLength(value);
-    byte[] chunks = Merkle.chunkBuffer(fixedSize());
-    value.copyTo(chunks, 0);
-    int count = Merkle.chunkCount(fixedSize());
-    merkle.merkleize(chunks, count, count, out, offset);
+    byte[] packed = Merkle.chunkBuffer(fixedSize());
+    value.copyTo(packed, 0);
+    merkle.merkleizePacked(packed, Merkle.chunkCount(fixedSize()), out, offset);
   }
 
   private void requireLength(Bitfield value) {

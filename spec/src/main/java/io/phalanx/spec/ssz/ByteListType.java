@@ -33,10 +33,9 @@ final class ByteListType extends HexJsonType<Bytes> {
   @Override
   void hashTreeRoot(Bytes value, Merkle merkle, byte[] out, int offset) {
     requireWithinLimit(value.size());
-    byte[] chunks = Merkle.chunkBuffer(value.size());
-    value.copyTo(chunks, 0);
-    merkle.merkleize(
-        chunks, Merkle.chunkCount(value.size()), Merkle.chunkLimit(limit, 1), out, offset);
+    byte[] packed = Merkle.chunkBuffer(value.size());
+    value.copyTo(packed, 0);
+    merkle.merkleizePacked(packed, Merkle.chunkLimit(limit, 1), out, offset);
     merkle.mixInLength(out, offset, value.size());
   }
 

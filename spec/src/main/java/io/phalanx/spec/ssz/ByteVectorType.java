@@ -39,10 +39,9 @@ final class ByteVectorType extends HexJsonType<Bytes> {
       Arrays.fill(out, offset + length, offset + Merkle.CHUNK, (byte) 0);
       return;
     }
-    byte[] chunks = Merkle.chunkBuffer(length);
-    value.copyTo(chunks, 0);
-    int count = Merkle.chunkCount(length);
-    merkle.merkleize(chunks, count, count, out, offset);
+    byte[] packed = Merkle.chunkBuffer(length);
+    value.copyTo(packed, 0);
+    merkle.merkleizePacked(packed, Merkle.chunkCount(length), out, offset);
   }
 
   @Override

@@ -91,6 +91,14 @@ final class Merkle {
     System.arraycopy(chunks, 0, out, offset, CHUNK);
   }
 
+  /**
+   * merkleize(pack(value), limit) for a value already packed into {@code packed}, a {@link
+   * #chunkBuffer}: byte vectors and lists, bitfields and lists of basic types all hash this way.
+   */
+  void merkleizePacked(byte[] packed, long limit, byte[] out, int offset) {
+    merkleize(packed, packed.length / CHUNK, limit, out, offset);
+  }
+
   /** mix_in_length: replaces the root at {@code root[offset]} by hash(root + uint256(length)). */
   void mixInLength(byte[] root, int offset, long length) {
     Uints.putLong(lengthChunk, 0, length);

@@ -111,14 +111,9 @@ abstract sealed class SequenceType<E> extends SszType<List<E>> {
     if (element.isBasic()) {
       // Basic elements are packed several to a chunk: their serialization is the chunk data.
       int size = element.fixedSize();
-      byte[] chunks = Merkle.chunkBuffer(value.size() * size);
-      write(value, chunks, 0);
-      merkle.merkleize(
-          chunks,
-          Merkle.chunkCount(value.size() * size),
-          Merkle.chunkLimit(maxCount, size),
-          out,
-          offset);
+      byte[] packed = Merkle.chunkBuffer(value.size() * size);
+      write(value, packed, 0);
+      merkle.merkleizePacked(packed, Merkle.chunkLimit(maxCount, size), out, offset);
     } else {
       byte[] roots = new byte[value.size() * Merkle.CHUNK];
       for (int i = 0; i < value.size(); i++) {
