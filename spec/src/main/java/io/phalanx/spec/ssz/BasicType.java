@@ -12,6 +12,7 @@ abstract class BasicType<T> extends SszType<T> {
   private final int size;
 
   BasicType(String name, int size) {
+    super(size);
     this.name = name;
     this.size = size;
   }
@@ -19,16 +20,6 @@ abstract class BasicType<T> extends SszType<T> {
   abstract void encode(T value, byte[] out, int offset);
 
   abstract T decode(byte[] in, int offset);
-
-  @Override
-  public final boolean isFixedSize() {
-    return true;
-  }
-
-  @Override
-  public final int fixedSize() {
-    return size;
-  }
 
   @Override
   final boolean isBasic() {

@@ -10,20 +10,8 @@ final class BitlistType extends HexJsonType<Bitfield> {
   private final long limit;
 
   BitlistType(long limit) {
-    if (limit < 0) {
-      throw new IllegalArgumentException("a bitlist limit cannot be negative: " + limit);
-    }
-    this.limit = limit;
-  }
-
-  @Override
-  public boolean isFixedSize() {
-    return false;
-  }
-
-  @Override
-  public int fixedSize() {
-    throw variableSize();
+    super(VARIABLE_SIZE);
+    this.limit = Problems.requireBound(limit, 0, "a bitlist's limit");
   }
 
   @Override
@@ -62,18 +50,14 @@ final class BitlistType extends HexJsonType<Bitfield> {
   @Override
   void hashTreeRoot(Bitfield value, Merkle merkle, byte[] out, int offset) {
     requireWithinLimit(value.size());
-    int bytes = Bitfield.byteCount(value.size());
-    byte[] chunks = Merkle.chunkBuffer(bytes);
-    value.copyTo(chunks, 0);
-    merkle.merkleize(
-        chunks, Merkle.chunkCount(bytes), Math.ceilDiv(limit, 8L * Merkle.CHUNK), out, offset);
+    byte[] packed = Merkle.chunkBuffer(Bitfield.byteCount(value.size()));
+    value.copyTo(packed, 0);
+    merkle.merkleizePacked(packed, Math.ceilDiv(limit, 8L * Merkle.CHUNK), out, offset);
     merkle.mixInLength(out, offset, value.size());
   }
 
   private void requireWithinLimit(long size) {
-    if (size > limit) {
-      throw Problems.problem(this + " holds at most " + limit + " bits, got " + size);
-    }
+    Problems.requireAtMost(size, limit, this, "bits");
   }
 
   @Override

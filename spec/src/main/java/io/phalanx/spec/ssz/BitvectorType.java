@@ -7,20 +7,8 @@ final class BitvectorType extends HexJsonType<Bitfield> {
   private final int length;
 
   BitvectorType(int length) {
-    if (length < 1) {
-      throw new IllegalArgumentException("a bitvector needs at least one bit, got " + length);
-    }
+    super(Bitfield.byteCount((int) Problems.requireBound(length, 1, "a bitvector's length")));
     this.length = length;
-  }
-
-  @Override
-  public boolean isFixedSize() {
-    return true;
-  }
-
-  @Override
-  public int fixedSize() {
-    return Bitfield.byteCount(length);
   }
 
   @Override
@@ -44,16 +32,13 @@ final class BitvectorType extends HexJsonType<Bitfield> {
   @Override
   void hashTreeRoot(Bitfield value, Merkle merkle, byte[] out, int offset) {
     requireLength(value);
-    byte[] chunks = Merkle.chunkBuffer(fixedSize());
-    value.copyTo(chunks, 0);
-    int count = Merkle.chunkCount(fixedSize());
-    merkle.merkleize(chunks, count, count, out, offset);
+    byte[] packed = Merkle.chunkBuffer(fixedSize());
+    value.copyTo(packed, 0);
+    merkle.merkleizePacked(packed, Merkle.chunkCount(fixedSize()), out, offset);
   }
 
   private void requireLength(Bitfield value) {
-    if (value.size() != length) {
-      throw Problems.problem(this + " must have " + length + " bits, got " + value.size());
-    }
+    Problems.requireExactly(value.size(), length, this, "bits");
   }
 
   @Override

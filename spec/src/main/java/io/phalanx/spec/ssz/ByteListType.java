@@ -8,20 +8,8 @@ final class ByteListType extends HexJsonType<Bytes> {
   private final long limit;
 
   ByteListType(long limit) {
-    if (limit < 0) {
-      throw new IllegalArgumentException("a byte list limit cannot be negative: " + limit);
-    }
-    this.limit = limit;
-  }
-
-  @Override
-  public boolean isFixedSize() {
-    return false;
-  }
-
-  @Override
-  public int fixedSize() {
-    throw variableSize();
+    super(VARIABLE_SIZE);
+    this.limit = Problems.requireBound(limit, 0, "a byte list's limit");
   }
 
   @Override
@@ -45,17 +33,14 @@ final class ByteListType extends HexJsonType<Bytes> {
   @Override
   void hashTreeRoot(Bytes value, Merkle merkle, byte[] out, int offset) {
     requireWithinLimit(value.size());
-    byte[] chunks = Merkle.chunkBuffer(value.size());
-    value.copyTo(chunks, 0);
-    merkle.merkleize(
-        chunks, Merkle.chunkCount(value.size()), Merkle.chunkLimit(limit, 1), out, offset);
+    byte[] packed = Merkle.chunkBuffer(value.size());
+    value.copyTo(packed, 0);
+    merkle.merkleizePacked(packed, Merkle.chunkLimit(limit, 1), out, offset);
     merkle.mixInLength(out, offset, value.size());
   }
 
   private void requireWithinLimit(int size) {
-    if (size > limit) {
-      throw Problems.problem(this + " holds at most " + limit + " bytes, got " + size);
-    }
+    Problems.requireAtMost(size, limit, this, "bytes");
   }
 
   @Override

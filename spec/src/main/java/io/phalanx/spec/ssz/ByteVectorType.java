@@ -8,20 +8,8 @@ final class ByteVectorType extends HexJsonType<Bytes> {
   private final int length;
 
   ByteVectorType(int length) {
-    if (length < 1) {
-      throw new IllegalArgumentException("a byte vector needs at least one byte, got " + length);
-    }
+    super((int) Problems.requireBound(length, 1, "a byte vector's length"));
     this.length = length;
-  }
-
-  @Override
-  public boolean isFixedSize() {
-    return true;
-  }
-
-  @Override
-  public int fixedSize() {
-    return length;
   }
 
   @Override
@@ -51,10 +39,9 @@ final class ByteVectorType extends HexJsonType<Bytes> {
       Arrays.fill(out, offset + length, offset + Merkle.CHUNK, (byte) 0);
       return;
     }
-    byte[] chunks = Merkle.chunkBuffer(length);
-    value.copyTo(chunks, 0);
-    int count = Merkle.chunkCount(length);
-    merkle.merkleize(chunks, count, count, out, offset);
+    byte[] packed = Merkle.chunkBuffer(length);
+    value.copyTo(packed, 0);
+    merkle.merkleizePacked(packed, Merkle.chunkCount(length), out, offset);
   }
 
   @Override

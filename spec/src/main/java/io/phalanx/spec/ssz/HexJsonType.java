@@ -10,6 +10,10 @@ import io.phalanx.spec.util.Hex;
  * through the same strict SSZ decoder.
  */
 abstract class HexJsonType<T> extends SszType<T> {
+  HexJsonType(int fixedSize) {
+    super(fixedSize);
+  }
+
   @Override
   public final JsonNode toJson(T value) {
     return TextNode.valueOf(Hex.encode(serialize(value)));

@@ -6,10 +6,13 @@ import java.security.MessageDigest;
 
 /**
  * The one merkleization engine: merkleize with padding to the limit, mix_in_length, and packed
- * chunks. One instance hashes a whole value with a single reused {@link MessageDigest}; it is not
- * thread-safe, so each top-level hash_tree_root gets its own.
+ * chunks. An instance reuses one {@link MessageDigest}, so it is confined to a thread ({@link
+ * #forThisThread()}). Each hash is fed and finished without calling out, so a nested
+ * hash_tree_root on the same thread (say, from a container accessor) cannot disturb one in
+ * progress.
  */
 final class Merkle {
+  private static final ThreadLocal<Merkle> PER_THREAD = ThreadLocal.withInitial(Merkle::new);
   static final int CHUNK = 32;
 
   /** Deep enough for any SSZ limit (2^64 chunks). */
@@ -31,6 +34,11 @@ final class Merkle {
   private final MessageDigest digest = Sha256.newDigest();
   private final byte[] lengthChunk = new byte[CHUNK];
   private final byte[] pair = new byte[2 * CHUNK];
+
+  /** Looking up a MessageDigest costs about as much as hashing a small container. */
+  static Merkle forThisThread() {
+    return PER_THREAD.get();
+  }
 
   /** Chunks needed for {@code bytes} bytes. */
   static int chunkCount(int bytes) {
@@ -83,6 +91,14 @@ final class Merkle {
     System.arraycopy(chunks, 0, out, offset, CHUNK);
   }
 
+  /**
+   * merkleize(pack(value), limit) for a value already packed into {@code packed}, a {@link
+   * #chunkBuffer}: byte vectors and lists, bitfields and lists of basic types all hash this way.
+   */
+  void merkleizePacked(byte[] packed, long limit, byte[] out, int offset) {
+    merkleize(packed, packed.length / CHUNK, limit, out, offset);
+  }
+
   /** mix_in_length: replaces the root at {@code root[offset]} by hash(root + uint256(length)). */
   void mixInLength(byte[] root, int offset, long length) {
     Uints.putLong(lengthChunk, 0, length);
@@ -90,7 +106,7 @@ final class Merkle {
     finish(root, offset);
   }
 
-  /** Feeds left + right as one 64-byte update: the digest's per-call cost is most of a hash. */
+  /** Feeds left + right as one 64-byte update: each call into the digest has a fixed cost. */
   private void hashPair(byte[] left, int leftOffset, byte[] right) {
     System.arraycopy(left, leftOffset, pair, 0, CHUNK);
     System.arraycopy(right, 0, pair, CHUNK, CHUNK);

@@ -59,8 +59,28 @@ final class Problems {
   }
 
   static void requireLength(int actual, int expected, Object type) {
+    requireExactly(actual, expected, type, "bytes");
+  }
+
+  /** For vectors: {@code type} must hold exactly {@code expected} {@code units}. */
+  static void requireExactly(long actual, long expected, Object type, String units) {
     if (actual != expected) {
-      throw problem(type + " must be " + expected + " bytes, got " + actual);
+      throw problem(type + " must have " + expected + " " + units + ", got " + actual);
     }
+  }
+
+  /** For lists: {@code type} may hold at most {@code limit} {@code units}. */
+  static void requireAtMost(long actual, long limit, Object type, String units) {
+    if (actual > limit) {
+      throw problem(type + " holds at most " + limit + " " + units + ", got " + actual);
+    }
+  }
+
+  /** Checks a schema's length or limit when the schema is built: a programming error if wrong. */
+  static long requireBound(long bound, long min, String what) {
+    if (bound < min) {
+      throw new IllegalArgumentException(what + " must be at least " + min + ", got " + bound);
+    }
+    return bound;
   }
 }

@@ -14,7 +14,8 @@ abstract sealed class SequenceType<E> extends SszType<List<E>> {
   final SszType<E> element;
   final long maxCount;
 
-  private SequenceType(SszType<E> element, long maxCount) {
+  private SequenceType(SszType<E> element, long maxCount, int fixedSize) {
+    super(fixedSize);
     this.element = element;
     this.maxCount = maxCount;
   }
@@ -110,14 +111,9 @@ abstract sealed class SequenceType<E> extends SszType<List<E>> {
     if (element.isBasic()) {
       // Basic elements are packed several to a chunk: their serialization is the chunk data.
       int size = element.fixedSize();
-      byte[] chunks = Merkle.chunkBuffer(value.size() * size);
-      write(value, chunks, 0);
-      merkle.merkleize(
-          chunks,
-          Merkle.chunkCount(value.size() * size),
-          Merkle.chunkLimit(maxCount, size),
-          out,
-          offset);
+      byte[] packed = Merkle.chunkBuffer(value.size() * size);
+      write(value, packed, 0);
+      merkle.merkleizePacked(packed, Merkle.chunkLimit(maxCount, size), out, offset);
     } else {
       byte[] roots = new byte[value.size() * Merkle.CHUNK];
       for (int i = 0; i < value.size(); i++) {
@@ -160,30 +156,15 @@ abstract sealed class SequenceType<E> extends SszType<List<E>> {
 
   static final class Vector<E> extends SequenceType<E> {
     Vector(SszType<E> element, int length) {
-      super(element, length);
-      if (length < 1) {
-        throw new IllegalArgumentException("a vector needs at least one element, got " + length);
-      }
-    }
-
-    @Override
-    public boolean isFixedSize() {
-      return element.isFixedSize();
-    }
-
-    @Override
-    public int fixedSize() {
-      if (!isFixedSize()) {
-        throw variableSize();
-      }
-      return Math.toIntExact(maxCount * element.fixedSize());
+      super(
+          element,
+          Problems.requireBound(length, 1, "a vector's length"),
+          element.isFixedSize() ? Math.multiplyExact(length, element.fixedSize()) : VARIABLE_SIZE);
     }
 
     @Override
     void requireCount(long count) {
-      if (count != maxCount) {
-        throw Problems.problem(this + " must have " + maxCount + " elements, got " + count);
-      }
+      Problems.requireExactly(count, maxCount, this, "elements");
     }
 
     @Override
@@ -199,27 +180,12 @@ abstract sealed class SequenceType<E> extends SszType<List<E>> {
 
   static final class ListOf<E> extends SequenceType<E> {
     ListOf(SszType<E> element, long limit) {
-      super(element, limit);
-      if (limit < 0) {
-        throw new IllegalArgumentException("a list limit cannot be negative: " + limit);
-      }
-    }
-
-    @Override
-    public boolean isFixedSize() {
-      return false;
-    }
-
-    @Override
-    public int fixedSize() {
-      throw variableSize();
+      super(element, Problems.requireBound(limit, 0, "a list's limit"), VARIABLE_SIZE);
     }
 
     @Override
     void requireCount(long count) {
-      if (count > maxCount) {
-        throw Problems.problem(this + " holds at most " + maxCount + " elements, got " + count);
-      }
+      Problems.requireAtMost(count, maxCount, this, "elements");
     }
 
     @Override

@@ -29,15 +29,19 @@ public final class SszContainer<R> extends SszType<R> {
   private final String name;
   private final List<Field<R, ?>> fields;
   private final Function<Values, R> constructor;
-  private final boolean fixedSize;
   private final int fixedPartSize;
 
   private SszContainer(String name, List<Field<R, ?>> fields, Function<Values, R> constructor) {
+    super(fixedSizeOf(fields));
     this.name = name;
     this.fields = List.copyOf(fields);
     this.constructor = constructor;
-    this.fixedSize = fields.stream().allMatch(f -> f.type.isFixedSize());
     this.fixedPartSize = fields.stream().mapToInt(f -> f.type.fixedPartSize()).sum();
+  }
+
+  private static <R> int fixedSizeOf(List<Field<R, ?>> fields) {
+    boolean fixed = fields.stream().allMatch(f -> f.type.isFixedSize());
+    return fixed ? fields.stream().mapToInt(f -> f.type.fixedSize()).sum() : VARIABLE_SIZE;
   }
 
   /** Starts a schema for {@code type}; its simple name names the container in errors. */
@@ -86,19 +90,6 @@ public final class SszContainer<R> extends SszType<R> {
   }
 
   @Override
-  public boolean isFixedSize() {
-    return fixedSize;
-  }
-
-  @Override
-  public int fixedSize() {
-    if (!fixedSize) {
-      throw variableSize();
-    }
-    return fixedPartSize;
-  }
-
-  @Override
   int serializedSize(R value) {
     int size = fixedPartSize;
     for (Field<R, ?> field : fields) {
@@ -127,7 +118,7 @@ public final class SszContainer<R> extends SszType<R> {
 
   @Override
   R read(byte[] in, int from, int to) {
-    if (fixedSize) {
+    if (isFixedSize()) {
       Problems.requireLength(to - from, fixedPartSize, this);
     } else if (to - from < fixedPartSize) {
       throw Problems.problem(

@@ -15,17 +15,31 @@ public abstract class SszType<T> {
   /** BYTES_PER_LENGTH_OFFSET: a variable-size field takes this much room in the fixed part. */
   static final int OFFSET_SIZE = 4;
 
-  SszType() {}
+  /** What subclasses pass as their fixed size when values vary in size. */
+  static final int VARIABLE_SIZE = -1;
+
+  private final int fixedSize;
+
+  SszType(int fixedSize) {
+    this.fixedSize = fixedSize;
+  }
 
   /** Whether every value of this type serializes to the same number of bytes. */
-  public abstract boolean isFixedSize();
+  public final boolean isFixedSize() {
+    return fixedSize != VARIABLE_SIZE;
+  }
 
   /**
    * The serialized length of every value of this fixed-size type.
    *
    * @throws IllegalStateException if the type is variable-size
    */
-  public abstract int fixedSize();
+  public final int fixedSize() {
+    if (!isFixedSize()) {
+      throw new IllegalStateException(this + " is variable-size");
+    }
+    return fixedSize;
+  }
 
   /**
    * @throws IllegalArgumentException if the value breaks its schema (a list over its limit, a
@@ -70,7 +84,7 @@ public abstract class SszType<T> {
   public final Bytes hashTreeRoot(T value) {
     try {
       byte[] out = new byte[Merkle.CHUNK];
-      hashTreeRoot(value, new Merkle(), out, 0);
+      hashTreeRoot(value, Merkle.forThisThread(), out, 0);
       return Bytes.of(out);
     } catch (IllegalArgumentException e) {
       throw Problems.at(toString(), e);
@@ -118,8 +132,4 @@ public abstract class SszType<T> {
 
   /** Writes the 32-byte root at {@code out[offset]}. */
   abstract void hashTreeRoot(T value, Merkle merkle, byte[] out, int offset);
-
-  final IllegalStateException variableSize() {
-    return new IllegalStateException(this + " is variable-size");
-  }
 }

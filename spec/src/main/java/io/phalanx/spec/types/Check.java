@@ -34,49 +34,34 @@ final class Check {
   }
 
   static Bytes length(Bytes value, int length, String name) {
-    Objects.requireNonNull(value, name);
-    if (value.size() != length) {
-      throw new IllegalArgumentException(
-          name + " must be " + length + " bytes, got " + value.size());
-    }
+    requireExactly(Objects.requireNonNull(value, name).size(), length, name, "bytes");
     return value;
   }
 
   static Bytes atMost(Bytes value, int limit, String name) {
-    Objects.requireNonNull(value, name);
-    requireAtMost(value.size(), limit, name);
+    requireAtMost(Objects.requireNonNull(value, name).size(), limit, name);
     return value;
   }
 
   /** An immutable copy of {@code value}, which may hold at most {@code limit} elements. */
   static <E> List<E> list(List<E> value, int limit, String name) {
-    Objects.requireNonNull(value, name);
-    requireAtMost(value.size(), limit, name);
+    requireAtMost(Objects.requireNonNull(value, name).size(), limit, name);
     return List.copyOf(value);
   }
 
   /** An immutable copy of {@code value}, which must hold exactly {@code length} elements. */
   static <E> List<E> vector(List<E> value, int length, String name) {
-    Objects.requireNonNull(value, name);
-    if (value.size() != length) {
-      throw new IllegalArgumentException(
-          name + " must have " + length + " elements, got " + value.size());
-    }
+    requireExactly(Objects.requireNonNull(value, name).size(), length, name, "elements");
     return List.copyOf(value);
   }
 
   static Bitfield bitvector(Bitfield value, int size, String name) {
-    Objects.requireNonNull(value, name);
-    if (value.size() != size) {
-      throw new IllegalArgumentException(
-          name + " must have " + size + " bits, got " + value.size());
-    }
+    requireExactly(Objects.requireNonNull(value, name).size(), size, name, "bits");
     return value;
   }
 
   static Bitfield bitlist(Bitfield value, int limit, String name) {
-    Objects.requireNonNull(value, name);
-    requireAtMost(value.size(), limit, name);
+    requireAtMost(Objects.requireNonNull(value, name).size(), limit, name);
     return value;
   }
 
@@ -86,6 +71,13 @@ final class Check {
       throw new IllegalArgumentException(name + " does not fit in a uint256: " + value);
     }
     return value;
+  }
+
+  private static void requireExactly(int size, int expected, String name, String units) {
+    if (size != expected) {
+      throw new IllegalArgumentException(
+          name + " must be " + expected + " " + units + ", got " + size);
+    }
   }
 
   private static void requireAtMost(int size, int limit, String name) {
