@@ -86,6 +86,54 @@ class LauncherTest {
   }
 
   @Test
+  void aCreateStoppedHalfwayLeavesNoFolderBehind() throws Exception {
+    Path cluster = dir.resolve("cluster");
+    // Scrypt keystores are slow on purpose: 40 of them give the test time to stop the command midway.
+    ProcessBuilder pb = new ProcessBuilder(projectRoot().resolve("phalanx").toString(), "create", "cluster",
+        "--nodes", "4", "--validators", "10", "--network", "hoodi",
+        "--fee-recipient", "0x" + "11".repeat(20), "--withdrawal-address", "0x" + "22".repeat(20),
+        "--output", cluster.toString())
+        .redirectOutput(dir.resolve("out.txt").toFile())
+        .redirectError(dir.resolve("err.txt").toFile());
+    pb.environment().put("PHALANX_SKIP_BUILD", "1");
+    Process p = pb.start();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    Path keystore = null;
+    while (keystore == null && p.isAlive() && System.nanoTime() < deadline) {
+      keystore = firstKeystoreBeingWritten();
+      Thread.sleep(10);
+    }
+    assertTrue(keystore != null && p.isAlive(), "the command was caught while writing keystores; "
+        + Files.readString(dir.resolve("err.txt")));
+    p.destroy(); // SIGTERM, as Ctrl-C or a service manager stops it
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the command stopped");
+    assertTrue(Files.notExists(cluster), "no output folder");
+    try (var entries = Files.list(dir)) {
+      List<String> left = entries.map(f -> f.getFileName().toString()).filter(n -> n.contains("partial")).toList();
+      assertEquals(List.of(), left, "no staging folder left behind");
+    }
+  }
+
+  private Path firstKeystoreBeingWritten() throws IOException {
+    try (var entries = Files.list(dir)) {
+      for (Path staging : entries.filter(f -> f.getFileName().toString().startsWith(".cluster.partial-")).toList()) {
+        Path keys = staging.resolve("node0").resolve("validator_keys");
+        if (Files.isDirectory(keys)) {
+          try (var files = Files.list(keys)) {
+            var any = files.filter(f -> f.getFileName().toString().endsWith(".json")).findFirst();
+            if (any.isPresent()) {
+              return any.get();
+            }
+          }
+        }
+      }
+    } catch (java.nio.file.NoSuchFileException racing) {
+      // the staging folder moved or vanished while listing
+    }
+    return null;
+  }
+
+  @Test
   void badInputExitsNonZeroWithTheReason() throws Exception {
     Run run = phalanx(Map.of(), "create", "cluster", "--nodes", "2", "--network", "hoodi",
         "--fee-recipient", "0x" + "11".repeat(20), "--withdrawal-address", "0x" + "22".repeat(20),

@@ -88,6 +88,7 @@ public final class TrustedDealer {
       List<Runnable> keystoreWrites = new ArrayList<>();
       for (int i = 0; i < n; i++) {
         NodeDirectory node = NodeDirectory.inCluster(staging, i);
+        SafeFiles.createPrivateDirectory(node.root());
         lock.write(node.lockFile());
         identities.get(i).write(node.identityDir());
         SafeFiles.createPrivateDirectory(node.keysDir());

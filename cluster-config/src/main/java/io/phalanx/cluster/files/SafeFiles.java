@@ -51,7 +51,7 @@ public final class SafeFiles {
     Path dir = file.toAbsolutePath().getParent();
     Path tmp = null;
     try {
-      Files.createDirectories(dir);
+      // The folder must exist: never recreating it keeps a removed staging folder removed.
       tmp = Files.createTempFile(dir, "." + file.getFileName() + ".", ".tmp", permissions(secret));
       try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.WRITE, StandardOpenOption.SYNC)) {
         out.write(content);
@@ -71,10 +71,15 @@ public final class SafeFiles {
     }
   }
 
-  /** Creates a folder only its owner can enter (0700), with any missing parents. */
+  /**
+   * Creates a folder only its owner can enter (0700) in an existing parent, or tightens an
+   * existing one to 0700.
+   */
   public static void createPrivateDirectory(Path dir) {
     try {
-      Files.createDirectories(dir);
+      if (!Files.isDirectory(dir)) {
+        Files.createDirectory(dir);
+      }
       if (POSIX) {
         Files.setPosixFilePermissions(dir, PRIVATE_DIR);
       }
@@ -126,7 +131,7 @@ public final class SafeFiles {
     } catch (IOException e) {
       throw new UncheckedIOException("could not create a folder in " + parent + ": " + e.getMessage(), e);
     }
-    Thread cleanup = new Thread(() -> deleteRecursively(staging), "remove-" + staging.getFileName());
+    Thread cleanup = new Thread(() -> deleteUntilGone(staging), "remove-" + staging.getFileName());
     Runtime.getRuntime().addShutdownHook(cleanup);
     boolean done = false;
     try {
@@ -143,7 +148,7 @@ public final class SafeFiles {
       throw new UncheckedIOException("could not write " + target + ": " + e.getMessage(), e);
     } finally {
       if (!done) {
-        deleteRecursively(staging);
+        deleteUntilGone(staging);
       }
       try {
         Runtime.getRuntime().removeShutdownHook(cleanup);
@@ -174,6 +179,16 @@ public final class SafeFiles {
       return new FileAttribute<?>[0];
     }
     return new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(secret ? SECRET_FILE : PUBLIC_FILE)};
+  }
+
+  /**
+   * Removes a folder that other threads may still be writing into, as at Ctrl-C: they can add
+   * files to folders that still exist but never recreate a removed one, so a few passes win.
+   */
+  private static void deleteUntilGone(Path dir) {
+    for (int pass = 0; pass < 100 && Files.exists(dir); pass++) {
+      deleteRecursively(dir);
+    }
   }
 
   /** Removes a folder and everything in it; best effort, for clean-up paths. */

@@ -19,7 +19,10 @@ class SafeFilesTest {
   @Test
   void aFolderBuiltIsRenamedIntoPlaceWhole() throws IOException {
     Path out = dir.resolve("cluster");
-    SafeFiles.buildDirectory(out, staging -> SafeFiles.writeString(staging.resolve("a/b.txt"), "hello"));
+    SafeFiles.buildDirectory(out, staging -> {
+      SafeFiles.createPrivateDirectory(staging.resolve("a"));
+      SafeFiles.writeString(staging.resolve("a/b.txt"), "hello");
+    });
     assertEquals("hello", Files.readString(out.resolve("a/b.txt")));
     assertEquals(1, countEntries(dir), "no staging folder is left beside the output");
   }
@@ -29,6 +32,7 @@ class SafeFilesTest {
     Path out = dir.resolve("cluster");
     RuntimeException boom = new RuntimeException("interrupted");
     RuntimeException thrown = assertThrows(RuntimeException.class, () -> SafeFiles.buildDirectory(out, staging -> {
+      SafeFiles.createPrivateDirectory(staging.resolve("node0"));
       SafeFiles.writeString(staging.resolve("node0/cluster-lock.json"), "{}");
       throw boom;
     }));
@@ -46,6 +50,15 @@ class SafeFilesTest {
         () -> SafeFiles.buildDirectory(out, staging -> SafeFiles.writeString(staging.resolve("y"), "2")));
     assertTrue(e.getMessage().contains("not empty"), e.getMessage());
     assertFalse(Files.exists(out.resolve("y")));
+  }
+
+  @Test
+  void aRemovedFolderIsNeverRecreatedByALateWrite() {
+    Path gone = dir.resolve("gone");
+    java.io.UncheckedIOException e = assertThrows(java.io.UncheckedIOException.class,
+        () -> SafeFiles.writeSecretString(gone.resolve("keystore-0.json"), "{}"));
+    assertTrue(e.getMessage().contains("could not write"), e.getMessage());
+    assertFalse(Files.exists(gone));
   }
 
   @Test
