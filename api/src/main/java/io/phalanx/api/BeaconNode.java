@@ -1,0 +1,52 @@
+package io.phalanx.api;
+
+import io.phalanx.spec.api.AttesterDuty;
+import io.phalanx.spec.api.Genesis;
+import io.phalanx.spec.types.Attestation;
+import io.phalanx.spec.types.AttestationData;
+import io.phalanx.spec.types.Fork;
+import io.phalanx.spec.types.SignedAggregateAndProof;
+import io.phalanx.spec.types.SingleAttestation;
+import io.phalanx.spec.util.Bytes;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * What a Phalanx node asks of a beacon node. One implementation talks HTTP to one beacon node;
+ * the failover issue wraps several behind this same interface. Failures are {@link ApiException}s
+ * carrying the beacon node's status, or I/O errors.
+ */
+public interface BeaconNode {
+  CompletableFuture<Genesis> genesis();
+
+  CompletableFuture<ChainSpec> spec();
+
+  CompletableFuture<Fork> fork(String stateId);
+
+  CompletableFuture<SyncStatus> syncing();
+
+  CompletableFuture<List<ValidatorInfo>> validators(String stateId, List<String> ids);
+
+  /** The duties and the dependent root they were computed from. */
+  CompletableFuture<List<AttesterDuty>> attesterDuties(long epoch, List<Long> validatorIndices);
+
+  CompletableFuture<AttestationData> attestationData(long slot, long committeeIndex);
+
+  CompletableFuture<Attestation> aggregateAttestation(long slot, Bytes attestationDataRoot, long committeeIndex);
+
+  CompletableFuture<Void> publishAttestations(List<SingleAttestation> attestations);
+
+  CompletableFuture<Void> publishAggregateAndProofs(List<SignedAggregateAndProof> aggregates);
+
+  /**
+   * Sends a request the validator-facing server does not serve itself, unchanged, and returns the
+   * beacon node's answer unchanged.
+   */
+  CompletableFuture<ProxyResponse> proxy(ProxyRequest request);
+
+  /** A request passed through to the beacon node. */
+  record ProxyRequest(String method, String pathAndQuery, java.util.Map<String, List<String>> headers, byte[] body) {}
+
+  /** The beacon node's answer to a passed-through request. */
+  record ProxyResponse(int status, java.util.Map<String, List<String>> headers, byte[] body) {}
+}

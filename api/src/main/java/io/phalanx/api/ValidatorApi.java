@@ -1,0 +1,45 @@
+package io.phalanx.api;
+
+import io.phalanx.spec.api.AttesterDuty;
+import io.phalanx.spec.api.BeaconCommitteeSelection;
+import io.phalanx.spec.types.Attestation;
+import io.phalanx.spec.types.AttestationData;
+import io.phalanx.spec.types.SignedAggregateAndProof;
+import io.phalanx.spec.types.SingleAttestation;
+import io.phalanx.spec.util.Bytes;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * What the validator-facing server asks of the cluster: the endpoints Phalanx serves itself
+ * rather than proxying to the beacon node. Implemented by the duties module. A failed future
+ * with an {@link ApiException} becomes that status and JSON error body; any other failure a 500.
+ *
+ * <p>Validator clients in distributed mode know their share public keys only; Phalanx maps them
+ * to the validators' group keys and back (duties, validator lookups).
+ */
+public interface ValidatorApi {
+  /** {@code POST /eth/v1/validator/duties/attester/{epoch}}, with share public keys in the answer. */
+  CompletableFuture<List<AttesterDuty>> attesterDuties(long epoch, List<Long> validatorIndices);
+
+  /** {@code GET /eth/v1/validator/attestation_data}: the decided data, once the cluster agreed on it. */
+  CompletableFuture<AttestationData> attestationData(long slot, long committeeIndex);
+
+  /** {@code POST /eth/v2/beacon/pool/attestations}: partial attestations, verified against the shares. */
+  CompletableFuture<Void> submitAttestations(List<SingleAttestation> attestations);
+
+  /** {@code POST /eth/v1/validator/beacon_committee_selections}: partial proofs in, whole proofs out. */
+  CompletableFuture<List<BeaconCommitteeSelection>> beaconCommitteeSelections(List<BeaconCommitteeSelection> partials);
+
+  /** {@code GET /eth/v2/validator/aggregate_attestation}: the aggregate the cluster agreed on. */
+  CompletableFuture<Attestation> aggregateAttestation(long slot, Bytes attestationDataRoot, long committeeIndex);
+
+  /** {@code POST /eth/v2/validator/aggregate_and_proofs}: partial aggregate-and-proofs. */
+  CompletableFuture<Void> submitAggregateAndProofs(List<SignedAggregateAndProof> aggregates);
+
+  /**
+   * {@code GET/POST /eth/v1/beacon/states/{state_id}/validators}: {@code ids} are indices or public
+   * keys (share or group keys); the answer names share keys where the client asked by share key.
+   */
+  CompletableFuture<List<ValidatorInfo>> validators(String stateId, List<String> ids);
+}
