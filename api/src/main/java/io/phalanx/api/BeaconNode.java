@@ -39,6 +39,14 @@ public interface BeaconNode {
   CompletableFuture<Void> publishAggregateAndProofs(List<SignedAggregateAndProof> aggregates);
 
   /**
+   * {@code POST /eth/v1/validator/beacon_committee_selections}. A real beacon node answers 501;
+   * a validator client in distributed mode sends its partial proofs here and the middleware in
+   * front of the beacon node answers with the combined proofs.
+   */
+  CompletableFuture<List<io.phalanx.spec.api.BeaconCommitteeSelection>> beaconCommitteeSelections(
+      List<io.phalanx.spec.api.BeaconCommitteeSelection> selections);
+
+  /**
    * Sends a request the validator-facing server does not serve itself, unchanged, and returns the
    * beacon node's answer unchanged.
    */
