@@ -1,0 +1,78 @@
+package io.phalanx.duties;
+
+import io.phalanx.api.BeaconNode;
+import io.phalanx.spec.duty.DutyKey;
+import io.phalanx.spec.duty.DutyType;
+import io.phalanx.spec.types.SignedAggregateAndProof;
+import io.phalanx.spec.types.SingleAttestation;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Publishes whole signed objects through the beacon node. Aggregates of one duty key arrive one
+ * validator at a time; they are gathered for a few milliseconds and published in one request.
+ * Selection proofs are not published: validator clients collect them from the validator API.
+ */
+public final class Broadcaster {
+  private static final long GATHER_MILLIS = 20;
+
+  private final BeaconNode beaconNode;
+  private final DutyTracker tracker;
+  private final ScheduledExecutorService scheduler;
+  private final Map<DutyKey, List<PartialSignatureStore.Aggregated>> pending = new ConcurrentHashMap<>();
+
+  public Broadcaster(BeaconNode beaconNode, DutyTracker tracker, ScheduledExecutorService scheduler) {
+    this.beaconNode = beaconNode;
+    this.tracker = tracker;
+    this.scheduler = scheduler;
+  }
+
+  public void onAggregated(PartialSignatureStore.Aggregated aggregated) {
+    if (aggregated.key().type() == DutyType.SELECTION_PROOF) {
+      return;
+    }
+    boolean first;
+    synchronized (pending) {
+      List<PartialSignatureStore.Aggregated> list = pending.get(aggregated.key());
+      first = list == null;
+      if (first) {
+        list = new ArrayList<>();
+        pending.put(aggregated.key(), list);
+      }
+      list.add(aggregated);
+    }
+    if (first) {
+      scheduler.schedule(() -> flush(aggregated.key()), GATHER_MILLIS, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private void flush(DutyKey key) {
+    List<PartialSignatureStore.Aggregated> batch;
+    synchronized (pending) {
+      batch = pending.remove(key);
+    }
+    if (batch == null || batch.isEmpty()) {
+      return;
+    }
+    CompletableFuture<Void> published = switch (key.type()) {
+      case ATTESTER -> beaconNode.publishAttestations(batch.stream()
+          .map(a -> SingleAttestation.SSZ.deserialize(a.signedMessage())).toList());
+      case AGGREGATOR -> beaconNode.publishAggregateAndProofs(batch.stream()
+          .map(a -> SignedAggregateAndProof.SSZ.deserialize(a.signedMessage())).toList());
+      case SELECTION_PROOF -> CompletableFuture.completedFuture(null);
+    };
+    published.whenComplete((ok, error) -> {
+      if (error != null) {
+        tracker.failed(key, DutyTracker.Step.BROADCAST, null,
+            batch.size() + " signed objects not published: " + DecidedDuties.rootMessage(error));
+      } else {
+        tracker.succeeded(key, DutyTracker.Step.BROADCAST, batch.size());
+      }
+    });
+  }
+}

@@ -1,0 +1,86 @@
+package io.phalanx.duties;
+
+import io.phalanx.consensus.Consensus;
+import io.phalanx.spec.duty.DutyKey;
+import io.phalanx.spec.util.Bytes;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The decided-duty store: every value the cluster decided, and the futures of whoever waits for
+ * one (the validator API blocks here until the cluster agreed). Proposals go through here so that
+ * a node proposes at most once per key and the decision latency is measured.
+ */
+public final class DecidedDuties {
+  private final Consensus consensus;
+  private final DutyTracker tracker;
+  private final Clock clock;
+  private final Map<DutyKey, CompletableFuture<Bytes>> decided = new ConcurrentHashMap<>();
+  private final Map<DutyKey, Boolean> proposed = new ConcurrentHashMap<>();
+
+  public DecidedDuties(Consensus consensus, DutyTracker tracker, Clock clock) {
+    this.consensus = consensus;
+    this.tracker = tracker;
+    this.clock = clock;
+    consensus.subscribe((key, value) -> future(key).complete(value));
+  }
+
+  private CompletableFuture<Bytes> future(DutyKey key) {
+    return decided.computeIfAbsent(key, k -> {
+      CompletableFuture<Bytes> f = new CompletableFuture<>();
+      consensus.decided(k).ifPresent(f::complete);
+      return f;
+    });
+  }
+
+  /** Whether this node already proposed for {@code key}. */
+  public boolean proposed(DutyKey key) {
+    return proposed.containsKey(key);
+  }
+
+  /**
+   * Proposes {@code value} unless this node already proposed for the key, and returns the decided
+   * value, whoever proposed it.
+   */
+  public CompletableFuture<Bytes> propose(DutyKey key, Bytes value) {
+    CompletableFuture<Bytes> result = future(key);
+    if (proposed.putIfAbsent(key, Boolean.TRUE) == null && !result.isDone()) {
+      Instant start = clock.instant();
+      consensus.propose(key, value).whenComplete((decidedValue, error) -> {
+        if (error != null) {
+          tracker.failed(key, DutyTracker.Step.CONSENSUS, null, rootMessage(error));
+        } else {
+          tracker.decisionLatency().record(Duration.between(start, clock.instant()));
+          tracker.succeeded(key, DutyTracker.Step.CONSENSUS);
+          result.complete(decidedValue);
+        }
+      });
+    }
+    return result;
+  }
+
+  /** The decided value of {@code key}, once decided; fails after {@code timeout}. */
+  public CompletableFuture<Bytes> await(DutyKey key, Duration timeout) {
+    return future(key).copy().orTimeout(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
+  }
+
+  /** Forgets keys below {@code slot}; the consensus keeps its own window. */
+  public void pruneBelow(long slot) {
+    decided.keySet().removeIf(k -> k.slot() < slot);
+    proposed.keySet().removeIf(k -> k.slot() < slot);
+  }
+
+  static String rootMessage(Throwable error) {
+    Throwable t = error;
+    while (t.getCause() != null && (t instanceof java.util.concurrent.CompletionException
+        || t instanceof java.util.concurrent.ExecutionException)) {
+      t = t.getCause();
+    }
+    return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+  }
+}

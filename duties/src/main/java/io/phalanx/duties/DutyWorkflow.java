@@ -1,0 +1,58 @@
+package io.phalanx.duties;
+
+import io.phalanx.api.BeaconNode;
+import io.phalanx.consensus.Consensus;
+import io.phalanx.consensus.PartialSignatureExchange;
+import io.phalanx.spec.time.SlotClock;
+import io.phalanx.spec.types.Fork;
+import io.phalanx.spec.util.Bytes;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * One node's duty workflow, put together from the interfaces of its parts: the scheduler, the
+ * decided-duty store, the partial-signature store with aggregation, the broadcaster, the tracker
+ * and the validator API they serve. The node module builds the parts' implementations and hands
+ * them in; nothing here knows Ratis, gRPC or HTTP.
+ */
+public final class DutyWorkflow implements AutoCloseable {
+  private final DutyTracker tracker = new DutyTracker();
+  private final DecidedDuties decided;
+  private final PartialSignatureStore store;
+  private final DutyScheduler scheduler;
+  private final ClusterValidatorApi validatorApi;
+
+  public DutyWorkflow(ClusterView view, Consensus consensus, PartialSignatureExchange exchange,
+      BeaconNode beaconNode, SlotClock clock, Fork fork, Bytes genesisValidatorsRoot,
+      ScheduledExecutorService executor) {
+    SignedMessages messages = new SignedMessages(fork, genesisValidatorsRoot, clock.slotsPerEpoch());
+    Broadcaster broadcaster = new Broadcaster(beaconNode, tracker, executor);
+    this.decided = new DecidedDuties(consensus, tracker, clock.clock());
+    this.store = new PartialSignatureStore(view, messages, tracker, broadcaster::onAggregated);
+    this.scheduler = new DutyScheduler(view, beaconNode, decided, clock, executor, tracker);
+    this.validatorApi = new ClusterValidatorApi(view, beaconNode, decided, scheduler, store, exchange, messages,
+        clock, tracker);
+    scheduler.onPrune(store::pruneBelow);
+    exchange.subscribe(store::addFromPeer);
+  }
+
+  public void start() {
+    scheduler.start();
+  }
+
+  public ClusterValidatorApi validatorApi() {
+    return validatorApi;
+  }
+
+  public DutyTracker tracker() {
+    return tracker;
+  }
+
+  public PartialSignatureStore partialSignatures() {
+    return store;
+  }
+
+  @Override
+  public void close() {
+    scheduler.close();
+  }
+}

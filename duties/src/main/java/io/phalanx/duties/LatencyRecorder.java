@@ -1,0 +1,49 @@
+package io.phalanx.duties;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/** Keeps latency samples and answers percentiles; bounded, oldest samples dropped first. */
+public final class LatencyRecorder {
+  private final long[] samplesMicros;
+  private int next;
+  private long count;
+
+  public LatencyRecorder(int capacity) {
+    this.samplesMicros = new long[capacity];
+  }
+
+  public synchronized void record(Duration latency) {
+    samplesMicros[next] = latency.toNanos() / 1000;
+    next = (next + 1) % samplesMicros.length;
+    count++;
+  }
+
+  public synchronized long count() {
+    return count;
+  }
+
+  /** The {@code p}-th percentile (0-100) in milliseconds, or NaN without samples. */
+  public synchronized double percentileMillis(double p) {
+    int n = (int) Math.min(count, samplesMicros.length);
+    if (n == 0) {
+      return Double.NaN;
+    }
+    long[] sorted = Arrays.copyOf(samplesMicros, n);
+    Arrays.sort(sorted);
+    int rank = (int) Math.ceil(p / 100.0 * n) - 1;
+    return sorted[Math.max(0, Math.min(n - 1, rank))] / 1000.0;
+  }
+
+  /** All samples kept, in milliseconds, for merging recorders of several nodes. */
+  public synchronized List<Double> samplesMillis() {
+    int n = (int) Math.min(count, samplesMicros.length);
+    List<Double> out = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      out.add(samplesMicros[i] / 1000.0);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,183 @@
+package io.phalanx.duties;
+
+import io.phalanx.cluster.lock.DistributedValidator;
+import io.phalanx.consensus.PartialSignature;
+import io.phalanx.spec.bls.Bls;
+import io.phalanx.spec.bls.BlsSignature;
+import io.phalanx.spec.bls.SignatureCheck;
+import io.phalanx.spec.bls.ThresholdBls;
+import io.phalanx.spec.duty.DutyKey;
+import io.phalanx.spec.util.Bytes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Partial signatures of this node and its peers, per duty and validator; at T partials over the
+ * same signing root it combines them, checks the result against the validator's group key and
+ * hands the whole signed object on. Peers' partials are verified (in one batch, with random
+ * scalars) before they count; an invalid one is dropped, logged and counted against its peer.
+ * The same share twice counts once, so two validator clients on one node are safe.
+ */
+public final class PartialSignatureStore {
+  private static final Logger LOG = LoggerFactory.getLogger(PartialSignatureStore.class);
+
+  /** A validator's whole signed object for one duty. */
+  public record Aggregated(DutyKey key, DistributedValidator validator, Bytes signedMessage) {}
+
+  private record Slot(DutyKey key, Bytes groupKey) {}
+
+  private final ClusterView view;
+  private final SignedMessages messages;
+  private final DutyTracker tracker;
+  private final Consumer<Aggregated> onAggregated;
+  /** Per (duty, validator): signing root to shares. */
+  private final Map<Slot, Map<Bytes, Map<Integer, PartialSignature>>> partials = new ConcurrentHashMap<>();
+  private final Map<Slot, CompletableFuture<Aggregated>> aggregated = new ConcurrentHashMap<>();
+  private final Map<Integer, AtomicLong> invalidByPeer = new ConcurrentHashMap<>();
+
+  public PartialSignatureStore(
+      ClusterView view, SignedMessages messages, DutyTracker tracker, Consumer<Aggregated> onAggregated) {
+    this.view = view;
+    this.messages = messages;
+    this.tracker = tracker;
+    this.onAggregated = onAggregated;
+  }
+
+  /** This node's partials, already verified by the validator API against its own share. */
+  public void addOwn(DutyKey key, List<PartialSignature> own) {
+    for (PartialSignature p : own) {
+      add(key, p);
+    }
+  }
+
+  /** A peer's partials: checked, batch-verified, then counted. */
+  public void addFromPeer(int fromNode, DutyKey key, List<PartialSignature> received) {
+    List<PartialSignature> candidates = new ArrayList<>();
+    List<SignatureCheck> checks = new ArrayList<>();
+    for (PartialSignature p : received) {
+      String problem = problemWith(fromNode, key, p);
+      if (problem != null) {
+        rejected(fromNode, key, problem);
+        continue;
+      }
+      DistributedValidator v = view.byGroupKey(p.groupPublicKey()).orElseThrow();
+      candidates.add(p);
+      checks.add(new SignatureCheck(view.publicShare(v, p.shareIndex()), p.signingRoot(), p.signature()));
+    }
+    if (candidates.isEmpty()) {
+      return;
+    }
+    if (Bls.batchVerify(checks)) {
+      candidates.forEach(p -> add(key, p));
+      return;
+    }
+    // Some partial is bad: find which, one by one, and keep the good ones.
+    for (int i = 0; i < candidates.size(); i++) {
+      SignatureCheck c = checks.get(i);
+      if (c.signature().verify(c.publicKey(), c.message())) {
+        add(key, candidates.get(i));
+      } else {
+        rejected(fromNode, key, "partial signature of share " + candidates.get(i).shareIndex()
+            + " does not verify for validator " + candidates.get(i).groupPublicKey());
+      }
+    }
+  }
+
+  private String problemWith(int fromNode, DutyKey key, PartialSignature p) {
+    if (p.shareIndex() != fromNode + 1) {
+      return "node " + fromNode + " sent a partial of share " + p.shareIndex() + ", not its own";
+    }
+    if (view.byGroupKey(p.groupPublicKey()).isEmpty()) {
+      return "partial for unknown validator " + p.groupPublicKey();
+    }
+    try {
+      if (!messages.signingRoot(key.type(), p.signedMessage()).equals(p.signingRoot())) {
+        return "signing root does not match the signed message";
+      }
+    } catch (IllegalArgumentException e) {
+      return "malformed signed message: " + e.getMessage();
+    }
+    return null;
+  }
+
+  private void rejected(int fromNode, DutyKey key, String problem) {
+    invalidByPeer.computeIfAbsent(fromNode, k -> new AtomicLong()).incrementAndGet();
+    LOG.warn("dropped a partial signature from node {} for {}: {}", fromNode, key, problem);
+  }
+
+  /** How many invalid partials each peer sent. */
+  public Map<Integer, Long> invalidByPeer() {
+    Map<Integer, Long> out = new TreeMap<>();
+    invalidByPeer.forEach((k, v) -> out.put(k, v.get()));
+    return out;
+  }
+
+  private void add(DutyKey key, PartialSignature p) {
+    Slot slot = new Slot(key, p.groupPublicKey());
+    Map<Integer, PartialSignature> shares = partials
+        .computeIfAbsent(slot, s -> new ConcurrentHashMap<>())
+        .computeIfAbsent(p.signingRoot(), r -> new ConcurrentHashMap<>());
+    shares.putIfAbsent(p.shareIndex(), p);
+    if (shares.size() >= view.threshold()) {
+      aggregate(slot, shares);
+    }
+  }
+
+  private void aggregate(Slot slot, Map<Integer, PartialSignature> shares) {
+    CompletableFuture<Aggregated> future = aggregated.computeIfAbsent(slot, s -> new CompletableFuture<>());
+    if (future.isDone()) {
+      return;
+    }
+    synchronized (future) {
+      if (future.isDone()) {
+        return;
+      }
+      DistributedValidator v = view.byGroupKey(slot.groupKey()).orElseThrow();
+      Map<Integer, BlsSignature> chosen = new TreeMap<>();
+      PartialSignature any = null;
+      for (PartialSignature p : new TreeMap<>(shares).values()) {
+        if (chosen.size() == view.threshold()) {
+          break;
+        }
+        chosen.put(p.shareIndex(), p.signature());
+        any = p;
+      }
+      BlsSignature whole = ThresholdBls.combineSignatures(chosen);
+      if (!whole.verify(v.groupPublicKey(), any.signingRoot())) {
+        tracker.failed(slot.key(), DutyTracker.Step.AGGREGATION, v.groupPublicKey().toHex(),
+            "combined signature does not verify against the group key");
+        return;
+      }
+      Aggregated result = new Aggregated(slot.key(), v,
+          SignedMessages.withSignature(slot.key().type(), any.signedMessage(), whole.toBytes()));
+      tracker.succeeded(slot.key(), DutyTracker.Step.AGGREGATION);
+      future.complete(result);
+    }
+    onAggregated.accept(future.join());
+  }
+
+  /** Completes when the validator's whole signed object for {@code key} is ready. */
+  public CompletableFuture<Aggregated> awaitAggregated(DutyKey key, Bytes groupKey) {
+    return aggregated.computeIfAbsent(new Slot(key, groupKey), s -> new CompletableFuture<>());
+  }
+
+  /** Whether {@code key} was aggregated for {@code groupKey}. */
+  public boolean isAggregated(DutyKey key, Bytes groupKey) {
+    CompletableFuture<Aggregated> f = aggregated.get(new Slot(key, groupKey));
+    return f != null && f.isDone();
+  }
+
+  /** Forgets duties below {@code slot}. */
+  public void pruneBelow(long slot) {
+    partials.keySet().removeIf(s -> s.key().slot() < slot);
+    aggregated.keySet().removeIf(s -> s.key().slot() < slot);
+  }
+}

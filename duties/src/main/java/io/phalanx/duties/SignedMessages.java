@@ -1,0 +1,79 @@
+package io.phalanx.duties;
+
+import io.phalanx.spec.api.BeaconCommitteeSelection;
+import io.phalanx.spec.duty.DutyType;
+import io.phalanx.spec.signing.DomainType;
+import io.phalanx.spec.signing.SigningRoots;
+import io.phalanx.spec.ssz.SszType;
+import io.phalanx.spec.types.AggregateAndProof;
+import io.phalanx.spec.types.Fork;
+import io.phalanx.spec.types.SignedAggregateAndProof;
+import io.phalanx.spec.types.SingleAttestation;
+import io.phalanx.spec.util.Bytes;
+
+/**
+ * The signed objects of each duty type, as they travel between nodes (SSZ): what each one's
+ * signing root is, and how to put a signature into it. Every node recomputes signing roots from
+ * the object itself, so a peer cannot make a partial count for a message it did not sign.
+ *
+ * @param fork the chain's fork schedule, for the domain at the message's epoch
+ * @param genesisValidatorsRoot the chain's genesis validators root
+ * @param slotsPerEpoch to find the epoch of a slot
+ */
+public record SignedMessages(Fork fork, Bytes genesisValidatorsRoot, long slotsPerEpoch) {
+
+  /** The SSZ schema of the signed object of {@code type}. */
+  public static SszType<?> schema(DutyType type) {
+    return switch (type) {
+      case ATTESTER -> SingleAttestation.SSZ;
+      case SELECTION_PROOF -> BeaconCommitteeSelection.SSZ;
+      case AGGREGATOR -> SignedAggregateAndProof.SSZ;
+    };
+  }
+
+  public Bytes attestationRoot(SingleAttestation a) {
+    Bytes domain = domain(DomainType.BEACON_ATTESTER, a.data().target().epoch());
+    return SigningRoots.computeSigningRoot(io.phalanx.spec.types.AttestationData.SSZ, a.data(), domain);
+  }
+
+  public Bytes selectionRoot(long slot) {
+    return SigningRoots.selectionProofSigningRoot(slot, domain(DomainType.SELECTION_PROOF, slot / slotsPerEpoch));
+  }
+
+  public Bytes aggregateAndProofRoot(AggregateAndProof message) {
+    long epoch = message.aggregate().data().slot() / slotsPerEpoch;
+    return SigningRoots.computeSigningRoot(AggregateAndProof.SSZ, message, domain(DomainType.AGGREGATE_AND_PROOF, epoch));
+  }
+
+  /**
+   * The signing root of an SSZ-encoded signed object of {@code type}.
+   *
+   * @throws IllegalArgumentException if the bytes are not such an object
+   */
+  public Bytes signingRoot(DutyType type, Bytes signedMessage) {
+    return switch (type) {
+      case ATTESTER -> attestationRoot(SingleAttestation.SSZ.deserialize(signedMessage));
+      case SELECTION_PROOF -> selectionRoot(BeaconCommitteeSelection.SSZ.deserialize(signedMessage).slot());
+      case AGGREGATOR -> aggregateAndProofRoot(SignedAggregateAndProof.SSZ.deserialize(signedMessage).message());
+    };
+  }
+
+  /** The same signed object with {@code signature} in place of the partial one. */
+  public static Bytes withSignature(DutyType type, Bytes signedMessage, Bytes signature) {
+    return switch (type) {
+      case ATTESTER -> Bytes.of(SingleAttestation.SSZ.serialize(
+          SingleAttestation.SSZ.deserialize(signedMessage).withSignature(signature)));
+      case SELECTION_PROOF -> {
+        BeaconCommitteeSelection s = BeaconCommitteeSelection.SSZ.deserialize(signedMessage);
+        yield Bytes.of(BeaconCommitteeSelection.SSZ.serialize(
+            new BeaconCommitteeSelection(s.validatorIndex(), s.slot(), signature)));
+      }
+      case AGGREGATOR -> Bytes.of(SignedAggregateAndProof.SSZ.serialize(
+          new SignedAggregateAndProof(SignedAggregateAndProof.SSZ.deserialize(signedMessage).message(), signature)));
+    };
+  }
+
+  private Bytes domain(DomainType type, long epoch) {
+    return SigningRoots.domainAtEpoch(type, fork, epoch, genesisValidatorsRoot);
+  }
+}

@@ -1,0 +1,372 @@
+package io.phalanx.duties;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.phalanx.api.ApiException;
+import io.phalanx.api.BeaconNode;
+import io.phalanx.api.ChainSpec;
+import io.phalanx.api.SyncStatus;
+import io.phalanx.api.ValidatorInfo;
+import io.phalanx.cluster.identity.NodeIdentity;
+import io.phalanx.cluster.lock.ClusterLock;
+import io.phalanx.cluster.lock.DistributedValidator;
+import io.phalanx.cluster.lock.LockContent;
+import io.phalanx.cluster.lock.Operator;
+import io.phalanx.consensus.Consensus;
+import io.phalanx.consensus.PartialSignature;
+import io.phalanx.consensus.PartialSignatureExchange;
+import io.phalanx.spec.api.AttesterDuty;
+import io.phalanx.spec.api.BeaconCommitteeSelection;
+import io.phalanx.spec.api.Genesis;
+import io.phalanx.spec.bls.Bls;
+import io.phalanx.spec.bls.BlsPublicKey;
+import io.phalanx.spec.bls.BlsSecretKey;
+import io.phalanx.spec.bls.BlsSignature;
+import io.phalanx.spec.bls.ThresholdBls;
+import io.phalanx.spec.duty.DutyKey;
+import io.phalanx.spec.network.Network;
+import io.phalanx.spec.ssz.Bitfield;
+import io.phalanx.spec.time.SlotClock;
+import io.phalanx.spec.types.AggregateAndProof;
+import io.phalanx.spec.types.Attestation;
+import io.phalanx.spec.types.AttestationData;
+import io.phalanx.spec.types.Checkpoint;
+import io.phalanx.spec.types.Fork;
+import io.phalanx.spec.types.SignedAggregateAndProof;
+import io.phalanx.spec.types.SingleAttestation;
+import io.phalanx.spec.util.Bytes;
+import io.phalanx.spec.util.Sha256;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The duty workflow of four nodes over in-memory stand-ins for agreement, exchange and beacon
+ * node (the real ones are tested in their modules and together in the integration tests): every
+ * validator's attestation and aggregate is combined from three partials and verifies against the
+ * group key; a partial that does not verify is refused.
+ */
+class DutyWorkflowTest {
+  static final int N = 4;
+  static final int T = 3;
+  static final int VALIDATORS = 4;
+  static final long SLOTS_PER_EPOCH = 4;
+  static final Fork FORK = new Fork(Bytes.fromHex("0x10000910"), Bytes.fromHex("0x10000910"), 0);
+  static final Bytes GVR = Bytes.fromHex("0x" + "ab".repeat(32));
+
+  final ScheduledExecutorService executor = Executors.newScheduledThreadPool(2);
+  final java.util.concurrent.ExecutorService validatorClients = Executors.newCachedThreadPool();
+  final List<DutyWorkflow> nodes = new ArrayList<>();
+  final List<Throwable> failures = new CopyOnWriteArrayList<>();
+
+  @AfterEach
+  void stop() {
+    nodes.forEach(DutyWorkflow::close);
+    executor.shutdownNow();
+    validatorClients.shutdownNow();
+  }
+
+  @Test
+  void everyAttestationAndAggregateIsCombinedAndVerifies() throws Exception {
+    SecureRandom random = SecureRandom.getInstance("SHA1PRNG");
+    random.setSeed(5);
+    List<BlsSecretKey> keys = new ArrayList<>();
+    List<List<BlsSecretKey>> shares = new ArrayList<>();
+    List<DistributedValidator> validators = new ArrayList<>();
+    for (int j = 0; j < VALIDATORS; j++) {
+      BlsSecretKey key = BlsSecretKey.random(random);
+      List<BlsSecretKey> split = ThresholdBls.split(key, N, T, random);
+      keys.add(key);
+      shares.add(split);
+      validators.add(new DistributedValidator(key.publicKey(), split.stream().map(BlsSecretKey::publicKey).toList(),
+          Bytes.zero(20), Bytes.zero(20)));
+    }
+    List<NodeIdentity> identities = new ArrayList<>();
+    List<Operator> operators = new ArrayList<>();
+    for (int i = 0; i < N; i++) {
+      NodeIdentity id = NodeIdentity.generate("n" + i, random);
+      identities.add(id);
+      operators.add(new Operator(id.publicKey(), id.certificateFingerprint(), Optional.empty()));
+    }
+    ClusterLock lock = ClusterLock.sign(new LockContent(ClusterLock.VERSION, "t", Network.HOODI, T, operators,
+        validators, "2026-01-01T00:00:00Z"), identities);
+
+    SlotClock clock = new SlotClock(Instant.now().plusMillis(200), Duration.ofMillis(600), SLOTS_PER_EPOCH,
+        Clock.systemUTC());
+    SignedMessages messages = new SignedMessages(FORK, GVR, SLOTS_PER_EPOCH);
+    FakeChain chain = new FakeChain(validators, messages);
+    FirstWins consensus = new FirstWins();
+    List<LoopbackExchange> exchanges = new ArrayList<>();
+    for (int i = 0; i < N; i++) {
+      exchanges.add(new LoopbackExchange(i, exchanges));
+    }
+    for (int i = 0; i < N; i++) {
+      DutyWorkflow node = new DutyWorkflow(new ClusterView(lock, i), consensus.node(), exchanges.get(i), chain, clock,
+          FORK, GVR, executor);
+      nodes.add(node);
+      node.start();
+    }
+
+    // Each node's "validator client" signs slot 1's duties with that node's shares, as a VC would.
+    long slot = 1;
+    await().atMost(Duration.ofSeconds(10)).until(() -> clock.currentSlot() >= slot);
+    for (int i = 0; i < N; i++) {
+      ClusterValidatorApi api = nodes.get(i).validatorApi();
+      List<AttesterDuty> duties = api.attesterDuties(0, List.of(0L, 1L, 2L, 3L)).get();
+      for (AttesterDuty duty : duties.stream().filter(d -> d.slot() == slot).toList()) {
+        int v = (int) duty.validatorIndex();
+        BlsSecretKey share = shares.get(v).get(i);
+        assertEquals(share.publicKey().toBytes(), duty.pubkey(), "duties name the node's share key");
+        AttestationData data = api.attestationData(slot, 0).get();
+        SingleAttestation partial = new SingleAttestation(0, v, data, Bytes.zero(96));
+        partial = partial.withSignature(share.sign(messages.attestationRoot(partial)).toBytes());
+        api.submitAttestations(List.of(partial)).get();
+
+        BeaconCommitteeSelection selection = new BeaconCommitteeSelection(v, slot,
+            share.sign(messages.selectionRoot(slot)).toBytes());
+        int node = i;
+        // The "validator clients" block; they get threads of their own, as real ones would.
+        validatorClients.execute(() -> {
+          try {
+            aggregate(api, messages, selection, share, node, slot, v);
+          } catch (AssertionError e) {
+            failures.add(e);
+          }
+        });
+      }
+    }
+    await().atMost(Duration.ofSeconds(10)).until(() -> !failures.isEmpty()
+        || chain.aggregates.size() == N);
+    if (!failures.isEmpty()) {
+      throw new AssertionError("published attestations " + chain.attestations.size() + ", tracker "
+          + nodes.get(0).tracker().failures() + " aggregated " + nodes.get(0).tracker().count(
+              io.phalanx.spec.duty.DutyType.ATTESTER, DutyTracker.Step.AGGREGATION), failures.get(0));
+    }
+    assertTrue(chain.invalid.isEmpty(), chain.invalid.toString());
+    // Every node published the same whole attestation and aggregate, each verified by the chain.
+    assertEquals(1, chain.attestations.stream().distinct().count());
+    assertEquals(1, chain.aggregates.stream().distinct().count());
+    assertEquals(Bytes.of(keys.get(1).sign(messages.attestationRoot(chain.attestations.get(0))).toBytes().toArray()),
+        chain.attestations.get(0).signature(), "the combined signature is the whole key's");
+  }
+
+  private static void aggregate(ClusterValidatorApi api, SignedMessages messages, BeaconCommitteeSelection partial,
+      BlsSecretKey share, int node, long slot, int v) {
+    String step = "selection";
+    try {
+      BeaconCommitteeSelection whole = api.beaconCommitteeSelections(List.of(partial)).get().get(0);
+      step = "attestation data";
+      AttestationData data = api.attestationData(slot, 0).get();
+      step = "aggregate attestation";
+      Attestation aggregate = api.aggregateAttestation(slot, AttestationData.SSZ.hashTreeRoot(data), 0).get();
+      AggregateAndProof message = new AggregateAndProof(v, aggregate, whole.selectionProof());
+      step = "submit aggregate";
+      api.submitAggregateAndProofs(List.of(new SignedAggregateAndProof(message,
+          share.sign(messages.aggregateAndProofRoot(message)).toBytes()))).get();
+    } catch (Exception e) {
+      throw new AssertionError("node " + node + " could not aggregate: " + step, e);
+    }
+  }
+
+  /** First committed value wins, shared by all nodes, as the Raft state machine does. */
+  static final class FirstWins {
+    final Map<DutyKey, Bytes> decided = new ConcurrentHashMap<>();
+    final List<Consensus.DecidedListener> listeners = new CopyOnWriteArrayList<>();
+
+    Consensus node() {
+      return new Consensus() {
+        @Override
+        public CompletableFuture<Bytes> propose(DutyKey key, Bytes value) {
+          Bytes winner;
+          boolean first;
+          synchronized (decided) {
+            first = !decided.containsKey(key);
+            winner = decided.computeIfAbsent(key, k -> value);
+          }
+          if (first) {
+            listeners.forEach(l -> l.onDecided(key, winner));
+          }
+          return CompletableFuture.completedFuture(winner);
+        }
+
+        @Override
+        public void subscribe(DecidedListener listener) {
+          listeners.add(listener);
+        }
+
+        @Override
+        public Optional<Bytes> decided(DutyKey key) {
+          return Optional.ofNullable(decided.get(key));
+        }
+
+        @Override
+        public OptionalInt leaderIndex() {
+          return OptionalInt.of(0);
+        }
+
+        @Override
+        public void close() {}
+      };
+    }
+  }
+
+  /** Delivers each broadcast to every other node's listeners. */
+  static final class LoopbackExchange implements PartialSignatureExchange {
+    final int index;
+    final List<LoopbackExchange> all;
+    final List<Listener> listeners = new CopyOnWriteArrayList<>();
+
+    LoopbackExchange(int index, List<LoopbackExchange> all) {
+      this.index = index;
+      this.all = all;
+    }
+
+    @Override
+    public void broadcast(DutyKey key, List<PartialSignature> partials) {
+      for (LoopbackExchange peer : all) {
+        if (peer != this) {
+          CompletableFuture.runAsync(() -> peer.listeners.forEach(l -> l.onPartials(index, key, partials)));
+        }
+      }
+    }
+
+    @Override
+    public void subscribe(Listener listener) {
+      listeners.add(listener);
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  /** A beacon node that assigns every validator to slot (index mod 4), committee 0, and checks what is published. */
+  static final class FakeChain implements BeaconNode {
+    final List<DistributedValidator> validators;
+    final SignedMessages messages;
+    final List<SingleAttestation> attestations = new CopyOnWriteArrayList<>();
+    final List<SignedAggregateAndProof> aggregates = new CopyOnWriteArrayList<>();
+    final List<String> invalid = new CopyOnWriteArrayList<>();
+
+    FakeChain(List<DistributedValidator> validators, SignedMessages messages) {
+      this.validators = validators;
+      this.messages = messages;
+    }
+
+    BlsPublicKey key(long index) {
+      return validators.get((int) index).groupPublicKey();
+    }
+
+    @Override
+    public CompletableFuture<List<ValidatorInfo>> validators(String stateId, List<String> ids) {
+      List<ValidatorInfo> out = new ArrayList<>();
+      for (int i = 0; i < validators.size(); i++) {
+        Bytes pk = validators.get(i).groupPublicKey().toBytes();
+        if (ids.contains(pk.toHex()) || ids.contains(Integer.toString(i))) {
+          out.add(new ValidatorInfo(i, 32_000_000_000L, "active_ongoing", pk, Bytes.zero(32), 32_000_000_000L, false,
+              0, 0, -1, -1));
+        }
+      }
+      return CompletableFuture.completedFuture(out);
+    }
+
+    @Override
+    public CompletableFuture<List<AttesterDuty>> attesterDuties(long epoch, List<Long> indices) {
+      List<AttesterDuty> out = new ArrayList<>();
+      for (long i : indices) {
+        out.add(new AttesterDuty(key(i).toBytes(), i, 0, 1, 1, 0, epoch * SLOTS_PER_EPOCH + i % SLOTS_PER_EPOCH));
+      }
+      return CompletableFuture.completedFuture(out);
+    }
+
+    @Override
+    public CompletableFuture<AttestationData> attestationData(long slot, long committeeIndex) {
+      Bytes root = Bytes.of(Sha256.hash(Long.toString(slot).getBytes()));
+      return CompletableFuture.completedFuture(new AttestationData(slot, 0, root, new Checkpoint(0, Bytes.zero(32)),
+          new Checkpoint(slot / SLOTS_PER_EPOCH, root)));
+    }
+
+    @Override
+    public CompletableFuture<Attestation> aggregateAttestation(long slot, Bytes dataRoot, long committeeIndex) {
+      List<SingleAttestation> matching = attestations.stream().filter(a -> a.data().slot() == slot).toList();
+      if (matching.isEmpty()) {
+        return CompletableFuture.failedFuture(ApiException.notFound("none"));
+      }
+      BlsSignature sig = Bls.aggregate(matching.stream().map(a -> BlsSignature.fromBytes(a.signature())).toList());
+      return CompletableFuture.completedFuture(new Attestation(Bitfield.of(1, 0), matching.get(0).data(), sig.toBytes(),
+          Bitfield.of(64, 0)));
+    }
+
+    @Override
+    public CompletableFuture<Void> publishAttestations(List<SingleAttestation> list) {
+      for (SingleAttestation a : list) {
+        if (BlsSignature.fromBytes(a.signature()).verify(key(a.attesterIndex()), messages.attestationRoot(a))) {
+          attestations.add(a);
+        } else {
+          invalid.add("attestation " + a);
+        }
+      }
+      return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public CompletableFuture<Void> publishAggregateAndProofs(List<SignedAggregateAndProof> list) {
+      for (SignedAggregateAndProof s : list) {
+        BlsPublicKey pk = key(s.message().aggregatorIndex());
+        boolean ok = BlsSignature.fromBytes(s.signature()).verify(pk, messages.aggregateAndProofRoot(s.message()))
+            && BlsSignature.fromBytes(s.message().selectionProof()).verify(pk,
+                messages.selectionRoot(s.message().aggregate().data().slot()));
+        if (ok) {
+          aggregates.add(s);
+        } else {
+          invalid.add("aggregate " + s);
+        }
+      }
+      return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public CompletableFuture<List<BeaconCommitteeSelection>> beaconCommitteeSelections(List<BeaconCommitteeSelection> s) {
+      return CompletableFuture.failedFuture(new ApiException(501, "not implemented"));
+    }
+
+    @Override
+    public CompletableFuture<Genesis> genesis() {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public CompletableFuture<ChainSpec> spec() {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public CompletableFuture<Fork> fork(String stateId) {
+      return CompletableFuture.completedFuture(FORK);
+    }
+
+    @Override
+    public CompletableFuture<SyncStatus> syncing() {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public CompletableFuture<ProxyResponse> proxy(ProxyRequest request) {
+      throw new UnsupportedOperationException();
+    }
+  }
+}
