@@ -257,8 +257,7 @@ class SimulatedBeaconNodeTest {
     chain.at(2, 1);
     AttestationData data = attestationData(2);
     assertEquals(200, publishAttestations(chain.attestation(2, data)).status());
-    AttestationData otherHead = new AttestationData(2, 0, Bytes.fromHex("0x" + "11".repeat(32)), data.source(),
-        data.target());
+    AttestationData otherHead = TestChain.withBlockRoot(data, "0x" + "11".repeat(32));
     Answer refused = publishAttestations(chain.attestation(2, otherHead));
     assertEquals(400, refused.status());
     assertTrue(refused.json().at("/failures/0/message").asText().startsWith("slashable"), refused.json()::toString);

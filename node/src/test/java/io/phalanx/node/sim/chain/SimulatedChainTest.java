@@ -19,6 +19,13 @@ import org.junit.jupiter.api.Test;
 
 /** Duty accounting and the refusal rules, with the clock moved by hand instead of waited for. */
 class SimulatedChainTest {
+  /** A chain of {@code test}'s validators, with the clock a third into slot 0, when attesters attest. */
+  static SimulatedChain attestingInSlot0(TestChain test) {
+    SimulatedChain chain = new SimulatedChain(test.config());
+    test.at(0, 1);
+    return chain;
+  }
+
   static List<String> reasons(List<Refusal> refusals) {
     return refusals.stream().map(r -> r.reason().text()).toList();
   }
@@ -26,9 +33,7 @@ class SimulatedChainTest {
   @Test
   void lateMissingAndTooOldFollowTheClock() {
     TestChain test = new TestChain(4, 4, Duration.ofSeconds(1), 3);
-    SimulatedChain chain = new SimulatedChain(test.config());
-
-    test.at(0, 1);
+    SimulatedChain chain = attestingInSlot0(test);
     assertEquals(List.of(), chain.submitAttestations(List.of(test.attestation(0, chain.attestationData(0, 0)))));
     test.at(2, 1);
     assertEquals(List.of(), chain.submitAttestations(List.of(
@@ -80,11 +85,9 @@ class SimulatedChainTest {
   @Test
   void aVoteRefusedForWrongDataStillMakesALaterConflictingVoteSlashable() {
     TestChain test = new TestChain(1, 1, Duration.ofSeconds(1), 3);
-    SimulatedChain chain = new SimulatedChain(test.config());
-    test.at(0, 1);
+    SimulatedChain chain = attestingInSlot0(test);
     AttestationData right = chain.attestationData(0, 0);
-    AttestationData wrong = new AttestationData(0, 0, Bytes.fromHex("0x" + "22".repeat(32)), right.source(),
-        right.target());
+    AttestationData wrong = TestChain.withBlockRoot(right, "0x" + "22".repeat(32));
     assertEquals(List.of("wrong attestation data"), reasons(chain.submitAttestations(List.of(test.attestation(0, wrong)))));
     assertEquals(List.of("slashable"), reasons(chain.submitAttestations(List.of(test.attestation(0, right)))));
     assertEquals(1, chain.summary().slashable());
@@ -94,8 +97,7 @@ class SimulatedChainTest {
   @Test
   void refusalsNameTheirReasons() {
     TestChain test = new TestChain(2, 2, Duration.ofSeconds(1), 3);
-    SimulatedChain chain = new SimulatedChain(test.config());
-    test.at(0, 1);
+    SimulatedChain chain = attestingInSlot0(test);
     AttestationData slot0 = chain.attestationData(0, 0);
     // Epoch 3's vote: a later target than slot 0's, so not slashable next to it.
     Bytes root = slot0.beaconBlockRoot();
@@ -122,8 +124,7 @@ class SimulatedChainTest {
   void inLargeCommitteesOnlyAggregatorsSelectedByTheirProofAreExpected() {
     int validators = 40;
     TestChain test = new TestChain(validators, 1, Duration.ofSeconds(1), 5);
-    SimulatedChain chain = new SimulatedChain(test.config());
-    test.at(0, 1);
+    SimulatedChain chain = attestingInSlot0(test);
     AttestationData data = chain.attestationData(0, 0);
     List<SingleAttestation> attestations = new ArrayList<>();
     for (long v = 0; v < validators; v++) {

@@ -85,6 +85,11 @@ final class TestChain {
         domain(DomainType.BEACON_ATTESTER, forkVersion, genesisValidatorsRoot));
   }
 
+  /** {@code data} voting for another head block: a double vote next to {@code data}. */
+  static AttestationData withBlockRoot(AttestationData data, String blockRootHex) {
+    return new AttestationData(data.slot(), data.index(), Bytes.fromHex(blockRootHex), data.source(), data.target());
+  }
+
   BlsSignature sign(long validator, Bytes signingRoot) {
     return keys.get(Math.toIntExact(validator)).sign(signingRoot);
   }
