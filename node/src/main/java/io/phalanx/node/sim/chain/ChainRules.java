@@ -56,6 +56,9 @@ final class ChainRules {
 
   static final long COMMITTEES_PER_SLOT = 1;
 
+  /** Every validator has 32 ETH, in gwei. */
+  static final long VALIDATOR_BALANCE_GWEI = 32_000_000_000L;
+
   private static final Bytes ZERO_ROOT = Bytes.zero(32);
 
   private final SimulatedChainConfig config;
@@ -240,9 +243,6 @@ final class ChainRules {
   }
 
   // Validators.
-
-  /** Every validator has 32 ETH, in gwei. */
-  static final long VALIDATOR_BALANCE_GWEI = 32_000_000_000L;
 
   /**
    * Every validator active since genesis, never slashed (slashable messages are refused), with

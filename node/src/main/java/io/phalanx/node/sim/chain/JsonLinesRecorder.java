@@ -15,6 +15,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Records a simulated chain's accepted messages as JSON lines ({@code phalanx simnet --record}):
@@ -117,23 +118,21 @@ public final class JsonLinesRecorder implements RecordSink, Closeable {
     if (complete < 1) {
       throw new IllegalArgumentException(file + " has no header line");
     }
-    RecordingHeader header = RecordingHeader.fromJson(parse(lines[0], 1));
+    RecordingHeader header = parse(lines, 0, RecordingHeader::fromJson);
     List<RecordedMessage> messages = new ArrayList<>();
     for (int i = 1; i < complete; i++) {
-      try {
-        messages.add(RecordedMessage.fromJson(parse(lines[i], i + 1)));
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("line " + (i + 1) + ": " + e.getMessage(), e);
-      }
+      messages.add(parse(lines, i, RecordedMessage::fromJson));
     }
     return new Recording(header, messages);
   }
 
-  private static JsonNode parse(String line, int number) {
+  private static <T> T parse(String[] lines, int index, Function<JsonNode, T> reader) {
     try {
-      return Json.MAPPER.readTree(line);
+      return reader.apply(Json.MAPPER.readTree(lines[index]));
     } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("line " + number + " is not JSON: " + e.getOriginalMessage(), e);
+      throw new IllegalArgumentException("line " + (index + 1) + " is not JSON: " + e.getOriginalMessage(), e);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("line " + (index + 1) + ": " + e.getMessage(), e);
     }
   }
 

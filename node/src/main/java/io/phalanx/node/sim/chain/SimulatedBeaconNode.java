@@ -16,6 +16,7 @@ import io.phalanx.spec.api.Genesis;
 import io.phalanx.spec.ssz.Ssz;
 import io.phalanx.spec.ssz.SszType;
 import io.phalanx.spec.types.Attestation;
+import io.phalanx.spec.types.AttestationData;
 import io.phalanx.spec.types.Fork;
 import io.phalanx.spec.types.SignedAggregateAndProof;
 import io.phalanx.spec.types.SingleAttestation;
@@ -214,7 +215,7 @@ public final class SimulatedBeaconNode implements AutoCloseable {
   private Response attestationData(Request request) {
     long slot = SimulatedChain.parseUint64(request.requiredQuery("slot"), "slot");
     long committeeIndex = SimulatedChain.parseUint64(request.requiredQuery("committee_index"), "committee_index");
-    return Response.data(io.phalanx.spec.types.AttestationData.SSZ.toJson(chain.attestationData(slot, committeeIndex)),
+    return Response.data(AttestationData.SSZ.toJson(chain.attestationData(slot, committeeIndex)),
         Map.of());
   }
 

@@ -51,6 +51,8 @@ import java.util.TreeMap;
  * <p>Thread-safe: signatures are checked outside the lock, in batches; state changes under it.
  */
 public final class SimulatedChain {
+  private static final System.Logger LOG = System.getLogger(SimulatedChain.class.getName());
+
   private final ChainRules rules;
   private final RecordSink sink;
   private final Object lock = new Object();
@@ -230,7 +232,7 @@ public final class SimulatedChain {
         }
       }
     }
-    accepted.forEach(sink::record);
+    record(accepted);
     return refusals;
   }
 
@@ -333,7 +335,7 @@ public final class SimulatedChain {
         }
       }
     }
-    accepted.forEach(sink::record);
+    record(accepted);
     return refusals;
   }
 
@@ -406,6 +408,20 @@ public final class SimulatedChain {
           rules.publicKey(message.aggregatorIndex()).toBytes(), SignedAggregateAndProof.SSZ.toJson(signed)));
     }
     return Optional.empty();
+  }
+
+  /**
+   * Hands accepted messages to the sink, outside the lock. The chain took them already, so a
+   * failing sink is logged rather than failing the request.
+   */
+  private void record(List<RecordedMessage> accepted) {
+    for (RecordedMessage message : accepted) {
+      try {
+        sink.record(message);
+      } catch (RuntimeException e) {
+        LOG.log(System.Logger.Level.WARNING, "recording a " + message.type() + " of slot " + message.slot() + " failed", e);
+      }
+    }
   }
 
   /**

@@ -3,6 +3,7 @@ package io.phalanx.node.sim.chain;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.phalanx.spec.types.Attestation;
 import io.phalanx.spec.types.AttestationData;
 import io.phalanx.spec.types.Checkpoint;
@@ -152,5 +153,29 @@ class SimulatedChainTest {
 
     test.at(3, 0);
     assertEquals(Map.of(), chain.summary(0).aggregator().failed(), "unknown aggregators cannot go missing");
+  }
+
+  @Test
+  void aFailingSinkDoesNotUndoAnAcceptedAttestation() {
+    TestChain test = new TestChain(1, 1, Duration.ofSeconds(1), 3);
+    SimulatedChain chain = new SimulatedChain(test.config().withSink(message -> {
+      throw new IllegalStateException("disk full");
+    }));
+    test.at(0, 1);
+    assertEquals(List.of(), chain.submitAttestations(List.of(test.attestation(0, chain.attestationData(0, 0)))));
+    assertEquals(1, chain.summary().attester().succeeded());
+  }
+
+  @Test
+  void summariesAreWrittenAsJsonAsTheyStand() {
+    TestChain test = new TestChain(2, 2, Duration.ofSeconds(1), 3);
+    SimulatedChain chain = attestingInSlot0(test);
+    AttestationData slot0 = chain.attestationData(0, 0);
+    chain.submitAttestations(List.of(test.attestation(0, slot0), test.attestation(1, slot0)));
+    JsonNode json = Json.MAPPER.valueToTree(chain.summary());
+    assertEquals(1, json.at("/attester/expected").asLong());
+    assertEquals(1, json.at("/attester/succeeded").asLong());
+    assertEquals(1, json.at("/attester/refused/not in committee").asLong(), json::toString);
+    assertEquals(Summary.EMPTY, Json.MAPPER.convertValue(Json.MAPPER.valueToTree(Summary.EMPTY), Summary.class));
   }
 }
