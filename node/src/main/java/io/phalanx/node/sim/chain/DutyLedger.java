@@ -1,0 +1,185 @@
+package io.phalanx.node.sim.chain;
+
+import io.phalanx.spec.duty.DutyType;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * Which attester and aggregator duties were expected, done, or failed, per epoch. Duties are
+ * counted from {@code firstEpoch}, the first epoch to start once the chain runs, so a node started
+ * mid-chain does not count the duties no one could have done as missing.
+ *
+ * <p>A duty's outcome can change until its deadline ({@link ChainRules#isPastDeadline}): a valid
+ * submission turns an earlier refusal into success. Once every slot of an epoch is past its
+ * deadline the epoch is final: its tallies are kept and its outcomes dropped, so memory does not
+ * grow with the length of a run. Not thread-safe: the chain guards it.
+ */
+final class DutyLedger {
+  private record DutyId(DutyType type, long validatorIndex) {}
+
+  /** Success, or the reason for failure. */
+  private record Outcome(Optional<FailureReason> failure) {
+    static final Outcome SUCCESS = new Outcome(Optional.empty());
+
+    static Outcome failed(FailureReason reason) {
+      return new Outcome(Optional.of(reason));
+    }
+  }
+
+  private static final class Epoch {
+    final Map<DutyId, Outcome> outcomes = new HashMap<>();
+    final Map<DutyType, Map<String, Long>> refused = new EnumMap<>(DutyType.class);
+    /** The duty tallies, once final; refusals are added on top as they come. */
+    Summary finalDuties;
+  }
+
+  private final ChainRules rules;
+  private final long firstEpoch;
+  private final TreeMap<Long, Epoch> epochs = new TreeMap<>();
+  private long nextToFinalize;
+
+  DutyLedger(ChainRules rules, long firstEpoch) {
+    this.rules = rules;
+    this.firstEpoch = firstEpoch;
+    this.nextToFinalize = firstEpoch;
+  }
+
+  long firstEpoch() {
+    return firstEpoch;
+  }
+
+  /**
+   * A valid message for {@code validatorIndex}'s duty of {@code slot}; a late one fails the duty
+   * as late unless it had succeeded already.
+   */
+  void succeeded(DutyType type, long validatorIndex, long slot, boolean late) {
+    changeOutcome(type, validatorIndex, slot, late ? Outcome.failed(FailureReason.LATE) : Outcome.SUCCESS);
+  }
+
+  /**
+   * A refused submission, counted in the epoch of {@code slot}. When {@code dutyFails} (the
+   * message was the validator's duty of that slot) the duty fails with {@code reason} unless it had
+   * succeeded already.
+   */
+  void refused(DutyType type, long validatorIndex, long slot, FailureReason reason, boolean dutyFails) {
+    long epoch = rules.epochOf(slot);
+    if (epoch < firstEpoch) {
+      return;
+    }
+    epoch(epoch).refused.computeIfAbsent(type, t -> new TreeMap<>()).merge(reason.text(), 1L, Long::sum);
+    if (dutyFails) {
+      changeOutcome(type, validatorIndex, slot, Outcome.failed(reason));
+    }
+  }
+
+  private void changeOutcome(DutyType type, long validatorIndex, long slot, Outcome outcome) {
+    long epoch = rules.epochOf(slot);
+    if (epoch < firstEpoch || rules.isPastDeadline(slot, rules.currentSlot())) {
+      return;
+    }
+    epoch(epoch).outcomes.merge(new DutyId(type, validatorIndex), outcome,
+        (before, after) -> before.equals(Outcome.SUCCESS) ? before : after);
+  }
+
+  private Epoch epoch(long epoch) {
+    finalizeDue();
+    return epochs.computeIfAbsent(epoch, e -> new Epoch());
+  }
+
+  /** Freezes the epochs whose every duty is past its deadline. */
+  private void finalizeDue() {
+    long currentSlot = rules.currentSlot();
+    while (rules.isPastDeadline(lastSlotOf(nextToFinalize), currentSlot)) {
+      Epoch epoch = epochs.computeIfAbsent(nextToFinalize, e -> new Epoch());
+      epoch.finalDuties = duties(nextToFinalize, epoch);
+      epoch.outcomes.clear();
+      nextToFinalize++;
+    }
+  }
+
+  private long lastSlotOf(long epoch) {
+    return rules.clock().firstSlotOf(epoch + 1) - 1;
+  }
+
+  /** The epoch's duties (refusals aside) as they stand. */
+  private Summary duties(long epochNumber, Epoch epoch) {
+    return new Summary(tally(DutyType.ATTESTER, epochNumber, epoch), tally(DutyType.AGGREGATOR, epochNumber, epoch));
+  }
+
+  /**
+   * Attester duties are expected from the start of their slot. Aggregator duties are expected then
+   * too where every committee member aggregates ({@link ChainRules#everyMemberAggregates}); in
+   * larger committees only an aggregator's own proof shows it was selected, so there a duty is
+   * expected once a valid selection proof that selects it arrives, and cannot go missing.
+   */
+  private DutyTally tally(DutyType type, long epochNumber, Epoch epoch) {
+    long lastStarted = rules.lastStartedSlot();
+    long currentSlot = rules.currentSlot();
+    long firstSlot = rules.clock().firstSlotOf(epochNumber);
+    long[] outcomesInSlot = new long[Math.toIntExact(rules.slotsPerEpoch())];
+    long succeeded = 0;
+    Map<String, Long> failed = new TreeMap<>();
+    for (Map.Entry<DutyId, Outcome> entry : epoch.outcomes.entrySet()) {
+      if (entry.getKey().type() != type) {
+        continue;
+      }
+      outcomesInSlot[Math.toIntExact(entry.getKey().validatorIndex() % rules.slotsPerEpoch())]++;
+      Optional<FailureReason> failure = entry.getValue().failure();
+      if (failure.isEmpty()) {
+        succeeded++;
+      } else {
+        failed.merge(failure.get().text(), 1L, Long::sum);
+      }
+    }
+    long expected = 0;
+    for (int offset = 0; offset < outcomesInSlot.length; offset++) {
+      long slot = firstSlot + offset;
+      boolean knownInAdvance = type == DutyType.ATTESTER || rules.everyMemberAggregates(slot);
+      if (knownInAdvance && slot <= lastStarted) {
+        long committee = rules.committeeLength(slot);
+        expected += committee;
+        if (rules.isPastDeadline(slot, currentSlot) && committee > outcomesInSlot[offset]) {
+          failed.merge(FailureReason.MISSING.text(), committee - outcomesInSlot[offset], Long::sum);
+        }
+      } else {
+        expected += outcomesInSlot[offset];
+      }
+    }
+    return new DutyTally(expected, succeeded, failed, Map.of());
+  }
+
+  /** How {@code epoch} went so far; empty tallies for epochs before the first counted one. */
+  Summary summary(long epochNumber) {
+    if (epochNumber < firstEpoch) {
+      return Summary.EMPTY;
+    }
+    finalizeDue();
+    Epoch epoch = epochs.getOrDefault(epochNumber, new Epoch());
+    Summary duties = epoch.finalDuties != null ? epoch.finalDuties : duties(epochNumber, epoch);
+    return new Summary(
+        withRefusals(duties.attester(), epoch.refused.getOrDefault(DutyType.ATTESTER, Map.of())),
+        withRefusals(duties.aggregator(), epoch.refused.getOrDefault(DutyType.AGGREGATOR, Map.of())));
+  }
+
+  private static DutyTally withRefusals(DutyTally duties, Map<String, Long> refused) {
+    return new DutyTally(duties.expected(), duties.succeeded(), duties.failed(), refused);
+  }
+
+  /** Every counted epoch up to the current one. */
+  SortedMap<Long, Summary> summaries() {
+    SortedMap<Long, Summary> all = new TreeMap<>();
+    for (long epoch = firstEpoch; epoch <= rules.clock().currentEpoch(); epoch++) {
+      all.put(epoch, summary(epoch));
+    }
+    return all;
+  }
+
+  /** The whole run so far. */
+  Summary summary() {
+    return summaries().values().stream().reduce(Summary.EMPTY, Summary::plus);
+  }
+}

@@ -1,0 +1,370 @@
+package io.phalanx.node.sim.chain;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.phalanx.api.ApiException;
+import io.phalanx.api.SyncStatus;
+import io.phalanx.api.ValidatorInfo;
+import io.phalanx.node.sim.chain.BeaconApiRouter.Request;
+import io.phalanx.node.sim.chain.BeaconApiRouter.Response;
+import io.phalanx.spec.api.AttesterDuty;
+import io.phalanx.spec.api.Genesis;
+import io.phalanx.spec.ssz.Ssz;
+import io.phalanx.spec.ssz.SszType;
+import io.phalanx.spec.types.Attestation;
+import io.phalanx.spec.types.AttestationData;
+import io.phalanx.spec.types.Fork;
+import io.phalanx.spec.types.SignedAggregateAndProof;
+import io.phalanx.spec.types.SingleAttestation;
+import io.phalanx.spec.util.Bytes;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Function;
+
+/**
+ * A simulated beacon node: a real HTTP server on 127.0.0.1 that serves a {@link SimulatedChain}
+ * through the subset of the beacon API that validator clients and Phalanx use. {@code phalanx
+ * simnet} runs a distributed validator cluster against it, and the integration tests do.
+ *
+ * <p>Served: genesis, config/spec, state fork, node syncing/version/peer_count/health, state
+ * validators (GET and POST), attester duties, attestation data, the v2 attestation pool,
+ * aggregate attestations and aggregate-and-proofs, and beacon committee subscriptions (taken and
+ * ignored). {@code beacon_committee_selections} is answered 501 as real beacon nodes do: only
+ * distributed validator middleware serves it. Errors are {@code {"code", "message"}}; refused pool
+ * submissions add the beacon API's {@code failures}.
+ *
+ * <p>Each request runs on its own virtual thread; the chain is thread-safe.
+ */
+public final class SimulatedBeaconNode implements AutoCloseable {
+  /** What GET /eth/v1/node/version answers. */
+  public static final String VERSION = "Phalanx/simulated-beacon-node";
+
+  /** Bodies larger than this are refused (413): no request of this API comes near. */
+  private static final int MAX_BODY_BYTES = 16 << 20;
+
+  /** How many peers the node claims: enough that no client worries about its connectivity. */
+  private static final int SIMULATED_PEERS = 64;
+
+  private static final String CONSENSUS_VERSION_HEADER = "Eth-Consensus-Version";
+
+  private final SimulatedChain chain;
+  private final Faults faults = new Faults();
+  private final BeaconApiRouter router;
+  private HttpServer server;
+  private ExecutorService executor;
+
+  public SimulatedBeaconNode(SimulatedChainConfig config) {
+    this.chain = new SimulatedChain(config);
+    this.router = new BeaconApiRouter()
+        .route("GET", "/eth/v1/beacon/genesis", r -> data(Genesis.SSZ, chain.genesis()))
+        .route("GET", "/eth/v1/config/spec", r -> Response.data(Json.MAPPER.valueToTree(chain.spec().values()), Map.of()))
+        .route("GET", "/eth/v1/beacon/states/{state_id}/fork", this::fork)
+        .route("GET", "/eth/v1/node/syncing", r -> Response.data(syncing(chain.syncStatus()), Map.of()))
+        .route("GET", "/eth/v1/node/version", r -> Response.data(object("version", VERSION), Map.of()))
+        .route("GET", "/eth/v1/node/peer_count", r -> Response.data(peerCount(), Map.of()))
+        .route("GET", "/eth/v1/node/health", r -> Response.empty())
+        .route("GET", "/eth/v1/beacon/states/{state_id}/validators", this::getValidators)
+        .route("POST", "/eth/v1/beacon/states/{state_id}/validators", this::postValidators)
+        .route("POST", "/eth/v1/validator/duties/attester/{epoch}", this::attesterDuties)
+        .route("GET", "/eth/v1/validator/attestation_data", this::attestationData)
+        .route("POST", "/eth/v2/beacon/pool/attestations", this::submitAttestations)
+        .route("GET", "/eth/v2/validator/aggregate_attestation", this::aggregateAttestation)
+        .route("POST", "/eth/v2/validator/aggregate_and_proofs", this::submitAggregateAndProofs)
+        .route("POST", "/eth/v1/validator/beacon_committee_subscriptions", r -> Response.empty())
+        .route("POST", "/eth/v1/validator/beacon_committee_selections", r -> Response.error(501,
+            "beacon_committee_selections is served by distributed validator middleware, not by a beacon node"));
+  }
+
+  /**
+   * Listens on 127.0.0.1:{@code port}; 0 picks a free port, which {@link #url()} tells.
+   *
+   * @throws IllegalStateException if already started
+   */
+  public synchronized SimulatedBeaconNode start(int port) throws IOException {
+    if (server != null) {
+      throw new IllegalStateException("already started at " + url());
+    }
+    HttpServer created = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port), 0);
+    executor = Executors.newVirtualThreadPerTaskExecutor();
+    created.setExecutor(executor);
+    created.createContext("/", this::serve);
+    created.start();
+    server = created;
+    return this;
+  }
+
+  /** Where it listens, e.g. {@code http://127.0.0.1:40123}. */
+  public synchronized URI url() {
+    if (server == null) {
+      throw new IllegalStateException("not started");
+    }
+    return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+  }
+
+  public SimulatedChain chain() {
+    return chain;
+  }
+
+  public Faults faults() {
+    return faults;
+  }
+
+  /** Shorthand for {@code faults().setDown(down)}. */
+  public void setDown(boolean down) {
+    faults.setDown(down);
+  }
+
+  /** Stops listening and drops open connections; the chain's state stays readable. */
+  @Override
+  public synchronized void close() {
+    if (server != null) {
+      server.stop(0);
+      executor.shutdownNow();
+    }
+  }
+
+  private void serve(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      Response response;
+      Optional<ApiException> fault = faults.refusal();
+      byte[] body;
+      try (InputStream in = exchange.getRequestBody()) {
+        body = in.readNBytes(MAX_BODY_BYTES + 1);
+      }
+      if (fault.isPresent()) {
+        response = Response.error(fault.get().status(), fault.get().getMessage());
+      } else if (body.length > MAX_BODY_BYTES) {
+        response = Response.error(413, "request body larger than " + MAX_BODY_BYTES + " bytes");
+      } else {
+        URI uri = exchange.getRequestURI();
+        response = router.dispatch(exchange.getRequestMethod(), uri.getRawPath(), uri.getRawQuery(),
+            exchange.getRequestHeaders(), body);
+      }
+      send(exchange, response);
+    }
+  }
+
+  private static void send(HttpExchange exchange, Response response) throws IOException {
+    response.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
+    if (response.body().isEmpty()) {
+      exchange.sendResponseHeaders(response.status(), -1);
+      return;
+    }
+    byte[] bytes = Json.MAPPER.writeValueAsBytes(response.body().get());
+    exchange.getResponseHeaders().set("Content-Type", "application/json");
+    exchange.sendResponseHeaders(response.status(), bytes.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(bytes);
+    }
+  }
+
+  // Handlers.
+
+  private Response fork(Request request) {
+    checkStateId(request);
+    return Response.data(Fork.SSZ.toJson(chain.fork()), stateMetadata());
+  }
+
+  private Response getValidators(Request request) {
+    checkStateId(request);
+    return validators(request.queryValues("id"), request.queryValues("status"));
+  }
+
+  private Response postValidators(Request request) {
+    checkStateId(request);
+    JsonNode body = request.body().length == 0 ? JsonNodeFactory.instance.objectNode() : request.json();
+    if (!body.isObject()) {
+      throw ApiException.badRequest("expected a JSON object with ids and statuses");
+    }
+    return validators(strings(body.get("ids"), "ids"), strings(body.get("statuses"), "statuses"));
+  }
+
+  private Response validators(List<String> ids, List<String> statuses) {
+    ArrayNode data = JsonNodeFactory.instance.arrayNode();
+    chain.validators(ids, statuses).forEach(v -> data.add(validatorJson(v)));
+    return Response.data(data, stateMetadata());
+  }
+
+  private Response attesterDuties(Request request) {
+    long epoch = SimulatedChain.parseUint64(request.path("epoch"), "epoch");
+    List<String> indices = strings(request.json(), "validator indices");
+    if (indices.isEmpty()) {
+      throw ApiException.badRequest("no validator indices");
+    }
+    List<Long> parsed = indices.stream().map(i -> SimulatedChain.parseUint64(i, "validator index")).toList();
+    ArrayNode data = JsonNodeFactory.instance.arrayNode();
+    chain.attesterDuties(epoch, parsed).forEach(duty -> data.add(AttesterDuty.SSZ.toJson(duty)));
+    return Response.data(data, Map.of("dependent_root", chain.attesterDutiesDependentRoot(epoch).toHex(),
+        "execution_optimistic", false));
+  }
+
+  private Response attestationData(Request request) {
+    long slot = SimulatedChain.parseUint64(request.requiredQuery("slot"), "slot");
+    long committeeIndex = SimulatedChain.parseUint64(request.requiredQuery("committee_index"), "committee_index");
+    return Response.data(AttestationData.SSZ.toJson(chain.attestationData(slot, committeeIndex)),
+        Map.of());
+  }
+
+  private Response aggregateAttestation(Request request) {
+    Bytes root;
+    try {
+      root = Bytes.fromHex(request.requiredQuery("attestation_data_root"), 32, "attestation_data_root");
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest(e.getMessage());
+    }
+    long slot = SimulatedChain.parseUint64(request.requiredQuery("slot"), "slot");
+    long committeeIndex = SimulatedChain.parseUint64(request.requiredQuery("committee_index"), "committee_index");
+    Attestation aggregate = chain.aggregateAttestation(slot, root, committeeIndex).orElseThrow(() ->
+        ApiException.notFound("no attestation for data root " + root + " in slot " + slot + ", committee "
+            + committeeIndex));
+    return Response.data(Attestation.SSZ.toJson(aggregate), Map.of("version", ChainRules.VERSION.apiName()))
+        .withHeader(CONSENSUS_VERSION_HEADER, ChainRules.VERSION.apiName());
+  }
+
+  private Response submitAttestations(Request request) {
+    checkConsensusVersion(request);
+    return refusals(chain.submitAttestations(list(request, SingleAttestation.SSZ)));
+  }
+
+  private Response submitAggregateAndProofs(Request request) {
+    checkConsensusVersion(request);
+    return refusals(chain.submitAggregateAndProofs(list(request, SignedAggregateAndProof.SSZ)));
+  }
+
+  /** 200 if none were refused; 400 with the beacon API's IndexedErrorMessage otherwise. */
+  private static Response refusals(List<Refusal> refusals) {
+    if (refusals.isEmpty()) {
+      return Response.empty();
+    }
+    ObjectNode body = BeaconApiRouter.errorBody(400, "some failures");
+    ArrayNode failures = body.putArray("failures");
+    for (Refusal refusal : refusals) {
+      failures.addObject().put("index", refusal.index()).put("message", refusal.detail());
+    }
+    return new Response(400, Optional.of(body), Map.of());
+  }
+
+  // Request parsing.
+
+  /** Every state has the same validators and fork, so any well-formed state id names it. */
+  private static void checkStateId(Request request) {
+    String id = request.path("state_id");
+    boolean named = List.of("head", "genesis", "finalized", "justified").contains(id);
+    boolean slot = id.matches("[0-9]{1,19}");
+    boolean root = id.matches("0x[0-9a-fA-F]{64}");
+    if (!named && !slot && !root) {
+      throw ApiException.badRequest("invalid state id: " + id);
+    }
+  }
+
+  private static void checkConsensusVersion(Request request) {
+    String version = request.headers().getFirst(CONSENSUS_VERSION_HEADER);
+    if (version == null) {
+      throw ApiException.badRequest("missing " + CONSENSUS_VERSION_HEADER + " header");
+    }
+    if (!version.equals(ChainRules.VERSION.apiName())) {
+      throw ApiException.badRequest(CONSENSUS_VERSION_HEADER + " " + version + " does not match the chain's fork "
+          + ChainRules.VERSION.apiName());
+    }
+  }
+
+  /** The body as a JSON array of {@code type}, naming the element that does not parse. */
+  private static <T> List<T> list(Request request, SszType<T> type) {
+    JsonNode body = request.json();
+    if (!body.isArray()) {
+      throw ApiException.badRequest("expected a JSON array of " + type);
+    }
+    List<T> items = new ArrayList<>();
+    for (int i = 0; i < body.size(); i++) {
+      try {
+        items.add(type.fromJson(body.get(i)));
+      } catch (IllegalArgumentException e) {
+        throw ApiException.badRequest("item " + i + ": " + e.getMessage());
+      }
+    }
+    return items;
+  }
+
+  /** A JSON array of strings (or numbers); absent or null means none. */
+  private static List<String> strings(JsonNode json, String what) {
+    if (json == null || json.isNull()) {
+      return List.of();
+    }
+    if (!json.isArray()) {
+      throw ApiException.badRequest(what + " must be a JSON array");
+    }
+    List<String> values = new ArrayList<>();
+    for (JsonNode value : json) {
+      if (!value.isTextual() && !value.isIntegralNumber()) {
+        throw ApiException.badRequest(what + " must hold strings, got " + value);
+      }
+      values.add(value.asText());
+    }
+    return values;
+  }
+
+  // Response bodies.
+
+  private static <T> Response data(SszType<T> type, T value) {
+    return Response.data(type.toJson(value), Map.of());
+  }
+
+  private static Map<String, Object> stateMetadata() {
+    return Map.of("execution_optimistic", false, "finalized", false);
+  }
+
+  private static JsonNode syncing(SyncStatus status) {
+    ObjectNode json = JsonNodeFactory.instance.objectNode();
+    json.set("head_slot", Ssz.UINT64.toJson(status.headSlot()));
+    json.set("sync_distance", Ssz.UINT64.toJson(status.syncDistance()));
+    json.put("is_syncing", status.isSyncing());
+    json.put("is_optimistic", status.isOptimistic());
+    json.put("el_offline", status.elOffline());
+    return json;
+  }
+
+  private static JsonNode peerCount() {
+    ObjectNode json = JsonNodeFactory.instance.objectNode();
+    json.put("disconnected", "0");
+    json.put("connecting", "0");
+    json.put("connected", Integer.toString(SIMULATED_PEERS));
+    json.put("disconnecting", "0");
+    return json;
+  }
+
+  private static JsonNode validatorJson(ValidatorInfo info) {
+    Function<Long, JsonNode> uint64 = Ssz.UINT64::toJson;
+    ObjectNode json = JsonNodeFactory.instance.objectNode();
+    json.set("index", uint64.apply(info.index()));
+    json.set("balance", uint64.apply(info.balance()));
+    json.put("status", info.status());
+    ObjectNode validator = json.putObject("validator");
+    validator.put("pubkey", info.pubkey().toHex());
+    validator.put("withdrawal_credentials", info.withdrawalCredentials().toHex());
+    validator.set("effective_balance", uint64.apply(info.effectiveBalance()));
+    validator.put("slashed", info.slashed());
+    validator.set("activation_eligibility_epoch", uint64.apply(info.activationEligibilityEpoch()));
+    validator.set("activation_epoch", uint64.apply(info.activationEpoch()));
+    validator.set("exit_epoch", uint64.apply(info.exitEpoch()));
+    validator.set("withdrawable_epoch", uint64.apply(info.withdrawableEpoch()));
+    return json;
+  }
+
+  private static JsonNode object(String name, String value) {
+    return JsonNodeFactory.instance.objectNode().put(name, value);
+  }
+}

@@ -1,0 +1,507 @@
+package io.phalanx.node.sim.chain;
+
+import io.phalanx.api.ApiException;
+import io.phalanx.api.ChainSpec;
+import io.phalanx.api.SyncStatus;
+import io.phalanx.api.ValidatorInfo;
+import io.phalanx.spec.api.AttesterDuty;
+import io.phalanx.spec.api.Genesis;
+import io.phalanx.spec.bls.Bls;
+import io.phalanx.spec.bls.BlsPublicKey;
+import io.phalanx.spec.bls.BlsSignature;
+import io.phalanx.spec.bls.SignatureCheck;
+import io.phalanx.spec.duty.DutyType;
+import io.phalanx.spec.ssz.Bitfield;
+import io.phalanx.spec.types.AggregateAndProof;
+import io.phalanx.spec.types.Attestation;
+import io.phalanx.spec.types.AttestationData;
+import io.phalanx.spec.types.Fork;
+import io.phalanx.spec.types.MainnetPreset;
+import io.phalanx.spec.types.SignedAggregateAndProof;
+import io.phalanx.spec.types.SingleAttestation;
+import io.phalanx.spec.util.Bytes;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * A simulated beacon chain: deterministic duties and attestation data ({@link ChainRules}),
+ * verification of every submitted signature against the validators' group keys, aggregation of
+ * the attestations received, slashing detection and duty accounting. {@link SimulatedBeaconNode}
+ * serves it over the beacon API.
+ *
+ * <p><b>Accounting.</b> Per epoch and duty ({@link #summary(long)}): every validator has one
+ * attester duty. Aggregator duties: every member of a committee of fewer than 2 ×
+ * TARGET_AGGREGATORS_PER_COMMITTEE validators aggregates whatever its selection proof, so those
+ * duties are expected from the start of their slot; in larger committees a duty is expected only
+ * once the validator's valid selection proof shows it selected (no one can know before). A duty
+ * succeeds with its first valid message on time, fails with the reason of a refused submission
+ * or as "late", and is "missing" when nothing valid arrived by its deadline.
+ *
+ * <p><b>Slashing.</b> Every attestation vote with a valid signature is remembered, including votes
+ * refused for other reasons, and votes of an aggregate's attesters: a second vote that would make
+ * the validator slashable together with one it signed before is refused as "slashable".
+ *
+ * <p>Thread-safe: signatures are checked outside the lock, in batches; state changes under it.
+ */
+public final class SimulatedChain {
+  private static final System.Logger LOG = System.getLogger(SimulatedChain.class.getName());
+
+  private final ChainRules rules;
+  private final RecordSink sink;
+  private final Object lock = new Object();
+  // Guarded by lock.
+  private final AttestationPool pool = new AttestationPool();
+  private final SlashingRecord slashing = new SlashingRecord();
+  private final DutyLedger ledger;
+  private final TreeMap<Long, Set<Bytes>> acceptedAggregates = new TreeMap<>();
+
+  public SimulatedChain(SimulatedChainConfig config) {
+    this.rules = new ChainRules(config);
+    this.sink = config.sink();
+    this.ledger = new DutyLedger(rules, firstFullEpoch(rules));
+  }
+
+  /** The first epoch that starts at or after now: duties before it could not all have been done. */
+  private static long firstFullEpoch(ChainRules rules) {
+    long epoch = rules.clock().currentEpoch();
+    Instant now = rules.config().clock().instant();
+    return now.isAfter(rules.clock().slotStart(rules.clock().firstSlotOf(epoch))) ? epoch + 1 : epoch;
+  }
+
+  public SimulatedChainConfig config() {
+    return rules.config();
+  }
+
+  // Chain state.
+
+  public Genesis genesis() {
+    return new Genesis(config().genesisTime().getEpochSecond(), config().genesisValidatorsRoot(),
+        config().forkVersion());
+  }
+
+  public Fork fork() {
+    return rules.fork();
+  }
+
+  public ChainSpec spec() {
+    return new ChainSpec(config().secondsPerSlot(), rules.slotsPerEpoch(), rules.specValues());
+  }
+
+  /** Always synced: the head is the current slot. */
+  public SyncStatus syncStatus() {
+    return new SyncStatus(rules.currentSlot(), 0, false, false, false);
+  }
+
+  /**
+   * The validators named by {@code ids} (indices or 0x public keys; none means all) whose status
+   * is among {@code statuses} (none means any). Unknown validators are left out, as the beacon
+   * API says.
+   *
+   * @throws ApiException 400 for an id that is neither an index nor a public key
+   */
+  public List<ValidatorInfo> validators(List<String> ids, List<String> statuses) {
+    if (!statuses.isEmpty() && !statuses.contains("active_ongoing") && !statuses.contains("active")) {
+      return List.of();
+    }
+    if (ids.isEmpty()) {
+      List<ValidatorInfo> all = new ArrayList<>();
+      for (long index = 0; index < rules.validatorCount(); index++) {
+        all.add(rules.validatorInfo(index));
+      }
+      return all;
+    }
+    Set<Long> found = new LinkedHashSet<>();
+    for (String id : ids) {
+      validatorIndexOf(id).ifPresent(found::add);
+    }
+    return found.stream().map(rules::validatorInfo).toList();
+  }
+
+  private Optional<Long> validatorIndexOf(String id) {
+    if (id.startsWith("0x")) {
+      Bytes pubkey;
+      try {
+        pubkey = Bytes.fromHex(id, 48, "validator public key");
+      } catch (IllegalArgumentException e) {
+        throw ApiException.badRequest("invalid validator id " + id + ": " + e.getMessage());
+      }
+      List<BlsPublicKey> keys = config().validators();
+      for (int index = 0; index < keys.size(); index++) {
+        if (keys.get(index).toBytes().equals(pubkey)) {
+          return Optional.of((long) index);
+        }
+      }
+      return Optional.empty();
+    }
+    long index = parseUint64(id, "validator id");
+    return rules.isKnown(index) ? Optional.of(index) : Optional.empty();
+  }
+
+  /**
+   * The attester duties of {@code validatorIndices} in {@code epoch}; unknown indices have none.
+   *
+   * @throws ApiException 400 for an epoch more than one ahead of the current one
+   */
+  public List<AttesterDuty> attesterDuties(long epoch, List<Long> validatorIndices) {
+    if (epoch > rules.clock().currentEpoch() + 1) {
+      throw ApiException.badRequest("epoch " + epoch + " is more than one epoch ahead of the current epoch "
+          + rules.clock().currentEpoch());
+    }
+    return validatorIndices.stream().distinct().filter(rules::isKnown).map(v -> rules.attesterDuty(v, epoch))
+        .toList();
+  }
+
+  /** The dependent_root of {@code epoch}'s attester duties. */
+  public Bytes attesterDutiesDependentRoot(long epoch) {
+    return rules.dependentRoot(epoch);
+  }
+
+  /**
+   * The attestation data of {@code slot}, the same for every caller.
+   *
+   * @throws ApiException 400 for a slot in the future or a committee index the slot lacks
+   */
+  public AttestationData attestationData(long slot, long committeeIndex) {
+    if (rules.isFuture(slot)) {
+      throw ApiException.badRequest("slot " + slot + " is in the future; the current slot is " + rules.currentSlot());
+    }
+    if (committeeIndex < 0 || committeeIndex >= ChainRules.COMMITTEES_PER_SLOT) {
+      throw ApiException.badRequest("committee index " + committeeIndex + " out of range: each slot has "
+          + ChainRules.COMMITTEES_PER_SLOT + " committee");
+    }
+    return rules.attestationData(slot);
+  }
+
+  /**
+   * The aggregate of the valid attestations received so far for {@code attestationDataRoot} in
+   * {@code slot}'s committee {@code committeeIndex}; empty if none arrived.
+   */
+  public Optional<Attestation> aggregateAttestation(long slot, Bytes attestationDataRoot, long committeeIndex) {
+    Optional<AttestationPool.Attesters> found;
+    synchronized (lock) {
+      found = pool.attesters(slot, committeeIndex, attestationDataRoot);
+    }
+    return found.map(attesters -> {
+      Bitfield aggregationBits = Bitfield.of(attesters.committeeLength(),
+          attesters.signatures().keySet().stream().mapToInt(Integer::intValue).toArray());
+      BlsSignature signature = Bls.aggregate(List.copyOf(attesters.signatures().values()));
+      return new Attestation(aggregationBits, attesters.data(), signature.toBytes(),
+          Bitfield.of(MainnetPreset.MAX_COMMITTEES_PER_SLOT, Math.toIntExact(committeeIndex)));
+    });
+  }
+
+  // Submissions.
+
+  /**
+   * Verifies and takes {@code attestations}; each valid one counts its attester duty once, is
+   * pooled for aggregation and is recorded.
+   *
+   * @return the refused ones, by position in the list
+   */
+  public List<Refusal> submitAttestations(List<SingleAttestation> attestations) {
+    Instant received = config().clock().instant();
+    List<Optional<SignatureCheck>> checks = new ArrayList<>();
+    for (SingleAttestation attestation : attestations) {
+      long attester = attestation.attesterIndex();
+      checks.add(rules.isKnown(attester)
+          ? check(rules.publicKey(attester), rules.attestationSigningRoot(attestation.data()), attestation.signature())
+          : Optional.empty());
+    }
+    boolean[] valid = verify(checks);
+    List<Refusal> refusals = new ArrayList<>();
+    List<RecordedMessage> accepted = new ArrayList<>();
+    synchronized (lock) {
+      for (int i = 0; i < attestations.size(); i++) {
+        SingleAttestation attestation = attestations.get(i);
+        Optional<FailureReason> refusal = valid[i]
+            ? take(attestation, checks.get(i).orElseThrow().signature(), received, accepted)
+            : Optional.of(rules.isKnown(attestation.attesterIndex())
+                ? FailureReason.INVALID_SIGNATURE
+                : FailureReason.UNKNOWN_VALIDATOR);
+        if (refusal.isPresent()) {
+          long slot = attestation.data().slot();
+          refusals.add(refuse(i, DutyType.ATTESTER, attestation.attesterIndex(), slot, refusal.get(),
+              rules.attestsIn(attestation.attesterIndex(), slot)));
+        }
+      }
+    }
+    record(accepted);
+    return refusals;
+  }
+
+  /** Takes one validly signed attestation, or says why not. */
+  private Optional<FailureReason> take(SingleAttestation attestation, BlsSignature signature, Instant received,
+      List<RecordedMessage> accepted) {
+    AttestationData data = attestation.data();
+    long attester = attestation.attesterIndex();
+    Bytes dataRoot = AttestationData.SSZ.hashTreeRoot(data);
+    if (!remember(List.of(attester), data, dataRoot)) {
+      return Optional.of(FailureReason.SLASHABLE);
+    }
+    if (attestation.committeeIndex() != 0 || !rules.attestsIn(attester, data.slot())) {
+      return Optional.of(FailureReason.NOT_IN_COMMITTEE);
+    }
+    Optional<FailureReason> untimely = checkData(data);
+    if (untimely.isPresent()) {
+      return untimely;
+    }
+    pool.pruneBefore(rules.currentSlot() - 2 * rules.slotsPerEpoch());
+    if (pool.add(data, dataRoot, attestation.committeeIndex(), rules.committeeLength(data.slot()),
+        rules.committeePosition(attester), signature)) {
+      ledger.succeeded(DutyType.ATTESTER, attester, data.slot(), rules.isLate(data.slot(), received));
+      accepted.add(new RecordedMessage(RecordedMessage.ATTESTATION, data.slot(), rules.publicKey(attester).toBytes(),
+          SingleAttestation.SSZ.toJson(attestation)));
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Whether {@code data} is the chain's data for a slot neither in the future nor past its
+   * deadline; the reason if not.
+   */
+  private Optional<FailureReason> checkData(AttestationData data) {
+    if (rules.isFuture(data.slot())) {
+      return Optional.of(FailureReason.FUTURE_SLOT);
+    }
+    if (!data.equals(rules.attestationData(data.slot()))) {
+      return Optional.of(FailureReason.WRONG_DATA);
+    }
+    if (rules.isPastDeadline(data.slot(), rules.currentSlot())) {
+      return Optional.of(FailureReason.TOO_OLD);
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Remembers that {@code attesters} voted for {@code data}, unless that makes any of them
+   * slashable: then nothing is remembered and the answer is false.
+   */
+  private boolean remember(List<Long> attesters, AttestationData data, Bytes dataRoot) {
+    List<Long> fresh = new ArrayList<>();
+    for (long attester : attesters) {
+      switch (slashing.check(attester, data, dataRoot)) {
+        case SLASHABLE -> {
+          return false;
+        }
+        case NEW -> fresh.add(attester);
+        case REPEAT -> {}
+      }
+    }
+    fresh.forEach(attester -> slashing.record(attester, data, dataRoot));
+    return true;
+  }
+
+  /**
+   * Verifies and takes {@code aggregates}: the selection proof, that it selects the aggregator, the
+   * aggregator's signature and the aggregate's signature over its attesters' group keys. Each valid
+   * one counts its aggregator duty once and is recorded.
+   *
+   * @return the refused ones, by position in the list
+   */
+  public List<Refusal> submitAggregateAndProofs(List<SignedAggregateAndProof> aggregates) {
+    Instant received = config().clock().instant();
+    List<Refusal> refusals = new ArrayList<>();
+    List<Optional<SignatureCheck>> checks = new ArrayList<>();
+    List<Optional<FailureReason>> malformed = new ArrayList<>();
+    for (SignedAggregateAndProof signed : aggregates) {
+      Optional<FailureReason> problem = shapeProblem(signed.message());
+      malformed.add(problem);
+      checks.addAll(problem.isPresent() ? List.of(Optional.empty(), Optional.empty(), Optional.empty())
+          : aggregateChecks(signed));
+    }
+    boolean[] valid = verify(checks);
+    List<RecordedMessage> accepted = new ArrayList<>();
+    synchronized (lock) {
+      for (int i = 0; i < aggregates.size(); i++) {
+        SignedAggregateAndProof signed = aggregates.get(i);
+        AggregateAndProof message = signed.message();
+        long aggregator = message.aggregatorIndex();
+        long slot = message.aggregate().data().slot();
+        boolean selected = valid[3 * i]
+            && ChainRules.isAggregator(rules.committeeLength(slot), message.selectionProof());
+        Optional<FailureReason> refusal = malformed.get(i).isPresent()
+            ? malformed.get(i)
+            : take(signed, selected, valid[3 * i], valid[3 * i + 1], valid[3 * i + 2], received, accepted);
+        boolean dutyKnown = rules.attestsIn(aggregator, slot) && (rules.everyMemberAggregates(slot) || selected);
+        if (refusal.isPresent()) {
+          refusals.add(refuse(i, DutyType.AGGREGATOR, aggregator, slot, refusal.get(), dutyKnown));
+        }
+      }
+    }
+    record(accepted);
+    return refusals;
+  }
+
+  /** What is wrong with an aggregate before any signature is looked at. */
+  private Optional<FailureReason> shapeProblem(AggregateAndProof message) {
+    Attestation aggregate = message.aggregate();
+    long slot = aggregate.data().slot();
+    if (!rules.isKnown(message.aggregatorIndex())) {
+      return Optional.of(FailureReason.UNKNOWN_VALIDATOR);
+    }
+    if (!rules.attestsIn(message.aggregatorIndex(), slot)) {
+      return Optional.of(FailureReason.NOT_IN_COMMITTEE);
+    }
+    boolean onlyCommitteeZero = aggregate.committeeBits().cardinality() == 1 && aggregate.committeeBits().get(0);
+    if (!onlyCommitteeZero || aggregate.aggregationBits().size() != rules.committeeLength(slot)
+        || aggregate.aggregationBits().cardinality() == 0) {
+      return Optional.of(FailureReason.INVALID_BITS);
+    }
+    return Optional.empty();
+  }
+
+  /** The selection proof, the aggregator's signature and the aggregate's signature, in that order. */
+  private List<Optional<SignatureCheck>> aggregateChecks(SignedAggregateAndProof signed) {
+    AggregateAndProof message = signed.message();
+    Attestation aggregate = message.aggregate();
+    long slot = aggregate.data().slot();
+    BlsPublicKey aggregatorKey = rules.publicKey(message.aggregatorIndex());
+    BlsPublicKey attestersKey = Bls.aggregatePublicKeys(attesters(aggregate).stream().map(rules::publicKey).toList());
+    return List.of(
+        check(aggregatorKey, rules.selectionProofSigningRoot(slot), message.selectionProof()),
+        check(aggregatorKey, rules.aggregateAndProofSigningRoot(message), signed.signature()),
+        // FastAggregateVerify is Verify against the sum of the keys.
+        check(attestersKey, rules.attestationSigningRoot(aggregate.data()), aggregate.signature()));
+  }
+
+  private List<Long> attesters(Attestation aggregate) {
+    long slot = aggregate.data().slot();
+    return aggregate.aggregationBits().setBits().mapToObj(position -> rules.committeeMember(slot, position)).toList();
+  }
+
+  /** Takes one well-formed aggregate whose signatures were checked, or says why not. */
+  private Optional<FailureReason> take(SignedAggregateAndProof signed, boolean selected, boolean selectionProofValid,
+      boolean signatureValid, boolean aggregateSignatureValid, Instant received, List<RecordedMessage> accepted) {
+    AggregateAndProof message = signed.message();
+    AttestationData data = message.aggregate().data();
+    if (!selectionProofValid) {
+      return Optional.of(FailureReason.INVALID_SELECTION_PROOF);
+    }
+    if (!selected) {
+      return Optional.of(FailureReason.NOT_AN_AGGREGATOR);
+    }
+    if (!signatureValid) {
+      return Optional.of(FailureReason.INVALID_SIGNATURE);
+    }
+    if (!aggregateSignatureValid) {
+      return Optional.of(FailureReason.INVALID_AGGREGATE_SIGNATURE);
+    }
+    if (!remember(attesters(message.aggregate()), data, AttestationData.SSZ.hashTreeRoot(data))) {
+      return Optional.of(FailureReason.SLASHABLE);
+    }
+    Optional<FailureReason> untimely = checkData(data);
+    if (untimely.isPresent()) {
+      return untimely;
+    }
+    acceptedAggregates.headMap(rules.currentSlot() - 2 * rules.slotsPerEpoch()).clear();
+    if (acceptedAggregates.computeIfAbsent(data.slot(), s -> new HashSet<>())
+        .add(SignedAggregateAndProof.SSZ.hashTreeRoot(signed))) {
+      ledger.succeeded(DutyType.AGGREGATOR, message.aggregatorIndex(), data.slot(), rules.isLate(data.slot(), received));
+      accepted.add(new RecordedMessage(RecordedMessage.AGGREGATE_AND_PROOF, data.slot(),
+          rules.publicKey(message.aggregatorIndex()).toBytes(), SignedAggregateAndProof.SSZ.toJson(signed)));
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Hands accepted messages to the sink, outside the lock. The chain took them already, so a
+   * failing sink is logged rather than failing the request.
+   */
+  private void record(List<RecordedMessage> accepted) {
+    for (RecordedMessage message : accepted) {
+      try {
+        sink.record(message);
+      } catch (RuntimeException e) {
+        LOG.log(System.Logger.Level.WARNING, "recording a " + message.type() + " of slot " + message.slot() + " failed", e);
+      }
+    }
+  }
+
+  /**
+   * Counts a refusal. One for a future slot is counted in the current epoch, which the summaries
+   * show, and fails no duty.
+   */
+  private Refusal refuse(int index, DutyType type, long validator, long slot, FailureReason reason,
+      boolean dutyFails) {
+    if (reason == FailureReason.FUTURE_SLOT) {
+      ledger.refused(type, validator, rules.currentSlot(), reason, false);
+    } else {
+      ledger.refused(type, validator, slot, reason, dutyFails);
+    }
+    return new Refusal(index, reason, reason.text() + " (validator " + validator + ", slot " + slot + ")");
+  }
+
+  /** A check of {@code signature}, empty if the bytes are no signature at all (not a G2 point). */
+  private static Optional<SignatureCheck> check(BlsPublicKey key, Bytes message, Bytes signature) {
+    try {
+      return Optional.of(new SignatureCheck(key, message, BlsSignature.fromBytes(signature)));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** Which checks hold: all at once in one batch, one by one only if the batch fails. */
+  private static boolean[] verify(List<Optional<SignatureCheck>> checks) {
+    List<SignatureCheck> present = checks.stream().flatMap(Optional::stream).toList();
+    boolean allValid = !present.isEmpty() && Bls.batchVerify(present);
+    boolean[] valid = new boolean[checks.size()];
+    for (int i = 0; i < valid.length; i++) {
+      valid[i] = checks.get(i)
+          .map(c -> allValid || c.signature().verify(c.publicKey(), c.message()))
+          .orElse(false);
+    }
+    return valid;
+  }
+
+  // Accounting.
+
+  /** The first epoch whose duties are counted: the first to start once the chain ran. */
+  public long firstCountedEpoch() {
+    return ledger.firstEpoch();
+  }
+
+  /** How {@code epoch}'s duties went so far. */
+  public Summary summary(long epoch) {
+    synchronized (lock) {
+      return ledger.summary(epoch);
+    }
+  }
+
+  /** How every counted epoch up to the current one went. */
+  public SortedMap<Long, Summary> epochSummaries() {
+    synchronized (lock) {
+      return ledger.summaries();
+    }
+  }
+
+  /** The whole run so far. */
+  public Summary summary() {
+    synchronized (lock) {
+      return ledger.summary();
+    }
+  }
+
+  /**
+   * A decimal uint64 that fits a long, as indices, slots and epochs of any real chain do.
+   *
+   * @throws ApiException 400 otherwise
+   */
+  static long parseUint64(String text, String what) {
+    try {
+      long value = Long.parseLong(text);
+      if (value >= 0 && !text.startsWith("+")) {
+        return value;
+      }
+    } catch (NumberFormatException e) {
+      // answered below
+    }
+    throw ApiException.badRequest("invalid " + what + ": " + text);
+  }
+}
