@@ -9,7 +9,6 @@ import io.phalanx.api.ValidatorInfo;
 import io.phalanx.spec.ssz.Ssz;
 import io.phalanx.spec.ssz.SszContainer;
 import io.phalanx.spec.util.Bytes;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -98,8 +97,7 @@ public final class ApiCodecs {
     public ChainSpec fromJson(JsonNode json) {
       ApiJson.requireObject(json, "spec");
       Map<String, String> values = new LinkedHashMap<>();
-      for (Iterator<Map.Entry<String, JsonNode>> it = json.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> e = it.next();
+      for (Map.Entry<String, JsonNode> e : json.properties()) {
         values.put(e.getKey(), e.getValue().isTextual() ? e.getValue().textValue() : e.getValue().toString());
       }
       long secondsPerSlot;
