@@ -1,5 +1,12 @@
 package io.phalanx.api.client;
 
+import static io.phalanx.api.json.ApiCodecs.AGGREGATE_AND_PROOFS;
+import static io.phalanx.api.json.ApiCodecs.ATTESTER_DUTIES;
+import static io.phalanx.api.json.ApiCodecs.BEACON_COMMITTEE_SELECTIONS;
+import static io.phalanx.api.json.ApiCodecs.SINGLE_ATTESTATIONS;
+import static io.phalanx.api.json.ApiCodecs.VALIDATORS;
+import static io.phalanx.api.json.ApiCodecs.VALIDATOR_INDICES;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -12,7 +19,6 @@ import io.phalanx.api.json.ApiCodecs;
 import io.phalanx.api.json.ApiJson;
 import io.phalanx.api.json.Envelope;
 import io.phalanx.api.json.ErrorBody;
-import io.phalanx.api.json.JsonCodec;
 import io.phalanx.api.json.ProxyHeaders;
 import io.phalanx.spec.api.AttesterDuty;
 import io.phalanx.spec.api.BeaconCommitteeSelection;
@@ -52,15 +58,6 @@ import java.util.function.LongFunction;
  * reach a log.
  */
 public final class HttpBeaconNode implements BeaconNode, AutoCloseable {
-  private static final JsonCodec<List<Long>> INDICES = ApiCodecs.UINT64.list();
-  private static final JsonCodec<List<AttesterDuty>> ATTESTER_DUTIES = JsonCodec.of(AttesterDuty.SSZ).list();
-  private static final JsonCodec<List<ValidatorInfo>> VALIDATORS = ApiCodecs.VALIDATOR_INFO.list();
-  private static final JsonCodec<List<SingleAttestation>> SINGLE_ATTESTATIONS =
-      JsonCodec.of(SingleAttestation.SSZ).list();
-  private static final JsonCodec<List<SignedAggregateAndProof>> AGGREGATES =
-      JsonCodec.of(SignedAggregateAndProof.SSZ).list();
-  private static final JsonCodec<List<BeaconCommitteeSelection>> SELECTIONS =
-      JsonCodec.of(BeaconCommitteeSelection.SSZ).list();
 
   /**
    * @param baseUrl the beacon node's URL, e.g. {@code http://127.0.0.1:5052}; a path is kept as a
@@ -151,7 +148,8 @@ public final class HttpBeaconNode implements BeaconNode, AutoCloseable {
 
   @Override
   public CompletableFuture<Fork> fork(String stateId) {
-    return get("/eth/v1/beacon/states/" + PathSegments.encode(stateId) + "/fork", e -> Fork.SSZ.fromJson(e.data()));
+    return get("/eth/v1/beacon/states/" + PathSegments.encode(stateId) + "/fork",
+        e -> Fork.SSZ.fromJson(e.data()));
   }
 
   @Override
@@ -170,18 +168,20 @@ public final class HttpBeaconNode implements BeaconNode, AutoCloseable {
 
   @Override
   public CompletableFuture<List<AttesterDuty>> attesterDuties(long epoch, List<Long> validatorIndices) {
-    return post("/eth/v1/validator/duties/attester/" + Long.toUnsignedString(epoch), INDICES.toJson(validatorIndices),
-        Map.of(), e -> ATTESTER_DUTIES.fromJson(e.data()));
+    return post("/eth/v1/validator/duties/attester/" + Long.toUnsignedString(epoch),
+        VALIDATOR_INDICES.toJson(validatorIndices), Map.of(), e -> ATTESTER_DUTIES.fromJson(e.data()));
   }
 
   @Override
   public CompletableFuture<AttestationData> attestationData(long slot, long committeeIndex) {
     return get("/eth/v1/validator/attestation_data?slot=" + Long.toUnsignedString(slot)
-        + "&committee_index=" + Long.toUnsignedString(committeeIndex), e -> AttestationData.SSZ.fromJson(e.data()));
+            + "&committee_index=" + Long.toUnsignedString(committeeIndex),
+        e -> AttestationData.SSZ.fromJson(e.data()));
   }
 
   @Override
-  public CompletableFuture<Attestation> aggregateAttestation(long slot, Bytes attestationDataRoot, long committeeIndex) {
+  public CompletableFuture<Attestation> aggregateAttestation(
+      long slot, Bytes attestationDataRoot, long committeeIndex) {
     return get("/eth/v2/validator/aggregate_attestation?attestation_data_root=" + attestationDataRoot.toHex()
         + "&slot=" + Long.toUnsignedString(slot) + "&committee_index=" + Long.toUnsignedString(committeeIndex),
         e -> Attestation.SSZ.fromJson(e.data()));
@@ -201,29 +201,41 @@ public final class HttpBeaconNode implements BeaconNode, AutoCloseable {
     if (aggregates.isEmpty()) {
       return CompletableFuture.completedFuture(null);
     }
-    return post("/eth/v2/validator/aggregate_and_proofs", AGGREGATES.toJson(aggregates),
+    return post("/eth/v2/validator/aggregate_and_proofs", AGGREGATE_AND_PROOFS.toJson(aggregates),
         versionHeader(aggregates.getFirst().message().aggregate().data().slot()), null);
   }
 
   @Override
   public CompletableFuture<List<BeaconCommitteeSelection>> beaconCommitteeSelections(
       List<BeaconCommitteeSelection> selections) {
-    return post("/eth/v1/validator/beacon_committee_selections", SELECTIONS.toJson(selections), Map.of(),
-        e -> SELECTIONS.fromJson(e.data()));
+    return post("/eth/v1/validator/beacon_committee_selections", BEACON_COMMITTEE_SELECTIONS.toJson(selections),
+        Map.of(), e -> BEACON_COMMITTEE_SELECTIONS.fromJson(e.data()));
   }
 
   @Override
   public CompletableFuture<ProxyResponse> proxy(ProxyRequest request) {
-    if (!request.pathAndQuery().startsWith("/") || request.pathAndQuery().startsWith("//")) {
-      return CompletableFuture.failedFuture(ApiException.badRequest("invalid request target"));
-    }
-    URI uri;
+    HttpRequest httpRequest;
     try {
-      uri = URI.create(origin + basePath + request.pathAndQuery());
+      httpRequest = proxyRequest(request);
     } catch (IllegalArgumentException e) {
-      return CompletableFuture.failedFuture(ApiException.badRequest("invalid request target"));
+      return CompletableFuture.failedFuture(ApiException.badRequest("request not passed on: " + e.getMessage()));
     }
-    HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
+    return send(httpRequest, request.method(), pathOnly(request.pathAndQuery()),
+        r -> new ProxyResponse(r.statusCode(), ProxyHeaders.forwardable(r.headers().map()), r.body()));
+  }
+
+  /**
+   * The request to send on: only to this beacon node (a target must be a path), with its own
+   * credentials where its URL has them.
+   *
+   * @throws IllegalArgumentException if the target, method or a header cannot be sent
+   */
+  private HttpRequest proxyRequest(ProxyRequest request) {
+    String target = request.pathAndQuery();
+    if (!target.startsWith("/") || target.startsWith("//")) {
+      throw new IllegalArgumentException("request target must be a path");
+    }
+    HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(origin + basePath + target))
         .timeout(config.requestTimeout())
         .method(request.method(), request.body().length == 0
             ? HttpRequest.BodyPublishers.noBody()
@@ -234,14 +246,7 @@ public final class HttpBeaconNode implements BeaconNode, AutoCloseable {
       }
     });
     authorization.ifPresent(a -> builder.setHeader("Authorization", a));
-    HttpRequest httpRequest;
-    try {
-      httpRequest = builder.build();
-    } catch (IllegalArgumentException e) {
-      return CompletableFuture.failedFuture(ApiException.badRequest("invalid request: " + e.getMessage()));
-    }
-    return send(httpRequest, request.method(), pathOnly(request.pathAndQuery()),
-        r -> new ProxyResponse(r.statusCode(), ProxyHeaders.forwardable(r.headers().map()), r.body()));
+    return builder.build();
   }
 
   @Override
@@ -268,8 +273,8 @@ public final class HttpBeaconNode implements BeaconNode, AutoCloseable {
     return call("POST", path, body, headers, read);
   }
 
-  private <T> CompletableFuture<T> call(String method, String pathAndQuery, JsonNode body, Map<String, String> headers,
-      Function<Envelope, T> read) {
+  private <T> CompletableFuture<T> call(
+      String method, String pathAndQuery, JsonNode body, Map<String, String> headers, Function<Envelope, T> read) {
     HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(origin + basePath + pathAndQuery))
         .timeout(config.requestTimeout())
         .header("Accept", "application/json");

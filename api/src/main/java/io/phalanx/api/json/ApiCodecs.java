@@ -6,10 +6,16 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import io.phalanx.api.ChainSpec;
 import io.phalanx.api.SyncStatus;
 import io.phalanx.api.ValidatorInfo;
+import io.phalanx.spec.api.AttesterDuty;
+import io.phalanx.spec.api.BeaconCommitteeSelection;
 import io.phalanx.spec.ssz.Ssz;
 import io.phalanx.spec.ssz.SszContainer;
+import io.phalanx.spec.types.SignedAggregateAndProof;
+import io.phalanx.spec.types.SingleAttestation;
 import io.phalanx.spec.util.Bytes;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -22,6 +28,17 @@ public final class ApiCodecs {
 
   /** A uint64 as a decimal string (numbers are accepted when reading). */
   public static final JsonCodec<Long> UINT64 = JsonCodec.of(Ssz.UINT64);
+
+  /** The request body of {@code POST /eth/v1/validator/duties/attester/{epoch}}. */
+  public static final JsonCodec<List<Long>> VALIDATOR_INDICES = UINT64.list();
+
+  public static final JsonCodec<List<AttesterDuty>> ATTESTER_DUTIES = JsonCodec.of(AttesterDuty.SSZ).list();
+  public static final JsonCodec<List<SingleAttestation>> SINGLE_ATTESTATIONS =
+      JsonCodec.of(SingleAttestation.SSZ).list();
+  public static final JsonCodec<List<SignedAggregateAndProof>> AGGREGATE_AND_PROOFS =
+      JsonCodec.of(SignedAggregateAndProof.SSZ).list();
+  public static final JsonCodec<List<BeaconCommitteeSelection>> BEACON_COMMITTEE_SELECTIONS =
+      JsonCodec.of(BeaconCommitteeSelection.SSZ).list();
 
   /** {@code /eth/v1/beacon/states/{state_id}/validators}'s ValidatorResponse. */
   public static final JsonCodec<ValidatorInfo> VALIDATOR_INFO = new JsonCodec<>() {
@@ -112,10 +129,12 @@ public final class ApiCodecs {
     }
   };
 
+  public static final JsonCodec<List<ValidatorInfo>> VALIDATORS = VALIDATOR_INFO.list();
+
   private static JsonNode specValue(String value) {
     if (value.startsWith("[") || value.startsWith("{")) {
       try {
-        return ApiJson.parse(value.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return ApiJson.parse(value.getBytes(StandardCharsets.UTF_8));
       } catch (IllegalArgumentException e) {
         // not JSON after all: a string that happens to start with a bracket
       }

@@ -103,7 +103,11 @@ public final class ApiJson {
 
   /** A JSON value short enough for an error message. */
   public static String describe(JsonNode json) {
-    String s = String.valueOf(json);
+    return abbreviate(String.valueOf(json));
+  }
+
+  /** Text from a request, cut short enough for an error message. */
+  public static String abbreviate(String s) {
     return s.length() <= 80 ? s : s.substring(0, 77) + "...";
   }
 }

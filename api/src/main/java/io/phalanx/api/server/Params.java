@@ -36,7 +36,8 @@ final class Params {
     String value = singleQuery(request, name);
     if (!ROOT.matcher(value).matches()) {
       throw ApiException.badRequest(
-          "invalid query parameter " + name + ": expected a 0x-prefixed 32-byte hex root, got '" + abbreviate(value) + "'");
+          "invalid query parameter " + name + ": expected a 0x-prefixed 32-byte hex root, got '"
+              + ApiJson.abbreviate(value) + "'");
     }
     return Bytes.fromHex(value);
   }
@@ -58,7 +59,7 @@ final class Params {
   static String stateId(Request request) {
     String id = request.pathParameter("state_id");
     if (!NAMED_STATES.contains(id) && !isUint64(id) && !ROOT.matcher(id).matches()) {
-      throw ApiException.badRequest("invalid state_id: '" + abbreviate(id) + "'");
+      throw ApiException.badRequest("invalid state_id: '" + ApiJson.abbreviate(id) + "'");
     }
     return id;
   }
@@ -68,7 +69,7 @@ final class Params {
     if (!isUint64(id) && !PUBKEY.matcher(id).matches()) {
       throw ApiException.badRequest(
           "invalid " + where + ": expected a validator index or a 0x-prefixed 48-byte public key, got '"
-              + abbreviate(id) + "'");
+              + ApiJson.abbreviate(id) + "'");
     }
     return id;
   }
@@ -81,7 +82,8 @@ final class Params {
     String value = request.header("Eth-Consensus-Version")
         .orElseThrow(() -> ApiException.badRequest("missing header Eth-Consensus-Version"));
     return ConsensusVersion.fromApiName(value.trim().toLowerCase(Locale.ROOT))
-        .orElseThrow(() -> ApiException.badRequest("unsupported Eth-Consensus-Version: '" + abbreviate(value) + "'"));
+        .orElseThrow(() -> ApiException.badRequest(
+            "unsupported Eth-Consensus-Version: '" + ApiJson.abbreviate(value) + "'"));
   }
 
   /** The JSON body read with {@code codec}. */
@@ -97,7 +99,8 @@ final class Params {
     request.header("Content-Type").ifPresent(type -> {
       String mediaType = type.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
       if (!mediaType.equals("application/json")) {
-        throw new ApiException(415, "unsupported Content-Type '" + abbreviate(type) + "', expected application/json");
+        throw new ApiException(415,
+            "unsupported Content-Type '" + ApiJson.abbreviate(type) + "', expected application/json");
       }
     });
     try {
@@ -122,7 +125,8 @@ final class Params {
     if (isUint64(value)) {
       return Long.parseUnsignedLong(value);
     }
-    throw ApiException.badRequest("invalid " + what + ": expected a uint64 decimal, got '" + abbreviate(value) + "'");
+    throw ApiException.badRequest(
+        "invalid " + what + ": expected a uint64 decimal, got '" + ApiJson.abbreviate(value) + "'");
   }
 
   private static boolean isUint64(String value) {
@@ -135,9 +139,5 @@ final class Params {
     } catch (NumberFormatException e) {
       return false;
     }
-  }
-
-  private static String abbreviate(String s) {
-    return s.length() <= 80 ? s : s.substring(0, 77) + "...";
   }
 }

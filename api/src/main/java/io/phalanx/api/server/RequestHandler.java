@@ -80,7 +80,8 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     });
   }
 
-  private static void write(ChannelHandlerContext ctx, Response response, boolean keepAlive, String what, long start) {
+  private static void write(
+      ChannelHandlerContext ctx, Response response, boolean keepAlive, String what, long start) {
     FullHttpResponse http = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
         HttpResponseStatus.valueOf(response.status()), Unpooled.wrappedBuffer(response.body()));
     response.headers().forEach((name, values) -> http.headers().add(name, values));
@@ -100,7 +101,8 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
    */
   private static Response errorResponse(Request request, Throwable failure) {
     Throwable cause = failure;
-    while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
+    while ((cause instanceof CompletionException || cause instanceof ExecutionException)
+        && cause.getCause() != null) {
       cause = cause.getCause();
     }
     if (cause instanceof ApiException e && e.status() >= 400 && e.status() <= 599) {

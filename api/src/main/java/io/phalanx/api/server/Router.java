@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -63,10 +64,11 @@ final class Router {
       for (Route route : routes) {
         Optional<Map<String, String>> parameters = route.match(request.method(), request.path());
         if (parameters.isPresent()) {
-          return route.handler().handle(request.withPathParameters(parameters.get()));
+          return Objects.requireNonNull(route.handler().handle(request.withPathParameters(parameters.get())),
+              route.template() + " answered no future");
         }
       }
-      return fallback.handle(request);
+      return Objects.requireNonNull(fallback.handle(request), "the fallback answered no future");
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }

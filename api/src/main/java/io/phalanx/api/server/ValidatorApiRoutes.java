@@ -1,15 +1,19 @@
 package io.phalanx.api.server;
 
+import static io.phalanx.api.json.ApiCodecs.AGGREGATE_AND_PROOFS;
+import static io.phalanx.api.json.ApiCodecs.ATTESTER_DUTIES;
+import static io.phalanx.api.json.ApiCodecs.BEACON_COMMITTEE_SELECTIONS;
+import static io.phalanx.api.json.ApiCodecs.SINGLE_ATTESTATIONS;
+import static io.phalanx.api.json.ApiCodecs.VALIDATORS;
+import static io.phalanx.api.json.ApiCodecs.VALIDATOR_INDICES;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.phalanx.api.ApiException;
 import io.phalanx.api.ValidatorApi;
 import io.phalanx.api.ValidatorInfo;
-import io.phalanx.api.json.ApiCodecs;
 import io.phalanx.api.json.ApiJson;
 import io.phalanx.api.json.Envelope;
-import io.phalanx.api.json.JsonCodec;
-import io.phalanx.spec.api.AttesterDuty;
 import io.phalanx.spec.api.BeaconCommitteeSelection;
 import io.phalanx.spec.types.Attestation;
 import io.phalanx.spec.types.AttestationData;
@@ -30,12 +34,6 @@ import java.util.function.LongFunction;
  * bad element is refused and nothing of it acted on.
  */
 final class ValidatorApiRoutes {
-  static final JsonCodec<List<Long>> INDICES = ApiCodecs.UINT64.list();
-  static final JsonCodec<List<AttesterDuty>> ATTESTER_DUTIES = JsonCodec.of(AttesterDuty.SSZ).list();
-  static final JsonCodec<List<SingleAttestation>> SINGLE_ATTESTATIONS = JsonCodec.of(SingleAttestation.SSZ).list();
-  static final JsonCodec<List<SignedAggregateAndProof>> AGGREGATES = JsonCodec.of(SignedAggregateAndProof.SSZ).list();
-  static final JsonCodec<List<BeaconCommitteeSelection>> SELECTIONS = JsonCodec.of(BeaconCommitteeSelection.SSZ).list();
-  static final JsonCodec<List<ValidatorInfo>> VALIDATORS = ApiCodecs.VALIDATOR_INFO.list();
 
   /** The spec's limit on ids in the GET form; the POST form exists for more. */
   static final int MAX_GET_VALIDATOR_IDS = 64;
@@ -76,7 +74,7 @@ final class ValidatorApiRoutes {
 
   private CompletableFuture<Response> attesterDuties(Request request) {
     long epoch = Params.uint64Path(request, "epoch");
-    List<Long> indices = Params.body(request, INDICES);
+    List<Long> indices = Params.body(request, VALIDATOR_INDICES);
     return api.attesterDuties(epoch, indices).thenApply(duties -> Response.ok(
         Envelope.of(ATTESTER_DUTIES.toJson(duties))
             .withDependentRoot(UNKNOWN_DEPENDENT_ROOT)
@@ -97,9 +95,9 @@ final class ValidatorApiRoutes {
   }
 
   private CompletableFuture<Response> beaconCommitteeSelections(Request request) {
-    List<BeaconCommitteeSelection> partials = Params.body(request, SELECTIONS);
+    List<BeaconCommitteeSelection> partials = Params.body(request, BEACON_COMMITTEE_SELECTIONS);
     return api.beaconCommitteeSelections(partials)
-        .thenApply(selections -> Response.ok(Envelope.of(SELECTIONS.toJson(selections))));
+        .thenApply(selections -> Response.ok(Envelope.of(BEACON_COMMITTEE_SELECTIONS.toJson(selections))));
   }
 
   private CompletableFuture<Response> aggregateAttestation(Request request) {
@@ -113,7 +111,7 @@ final class ValidatorApiRoutes {
 
   private CompletableFuture<Response> submitAggregateAndProofs(Request request) {
     Params.consensusVersion(request);
-    List<SignedAggregateAndProof> aggregates = Params.body(request, AGGREGATES);
+    List<SignedAggregateAndProof> aggregates = Params.body(request, AGGREGATE_AND_PROOFS);
     return api.submitAggregateAndProofs(aggregates).thenApply(ignored -> Response.accepted());
   }
 
@@ -140,7 +138,8 @@ final class ValidatorApiRoutes {
     return api.validators(stateId, ids).thenApply(found -> {
       List<ValidatorInfo> selected = statuses.isEmpty() ? found
           : found.stream().filter(v -> statuses.stream().anyMatch(s -> hasStatus(v, s))).toList();
-      return Response.ok(Envelope.of(VALIDATORS.toJson(selected)).withExecutionOptimistic(false).withFinalized(false));
+      return Response.ok(
+          Envelope.of(VALIDATORS.toJson(selected)).withExecutionOptimistic(false).withFinalized(false));
     });
   }
 

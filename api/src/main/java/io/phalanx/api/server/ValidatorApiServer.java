@@ -17,6 +17,7 @@ import io.phalanx.api.ValidatorApi;
 import io.phalanx.api.json.ProxyHeaders;
 import io.phalanx.spec.types.ConsensusVersion;
 import java.io.IOException;
+import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Objects;
@@ -91,6 +92,8 @@ public final class ValidatorApiServer implements AutoCloseable {
     }
   }
 
+  private static final System.Logger LOG = System.getLogger(ValidatorApiServer.class.getName());
+
   private final Config config;
   private final Router router;
   private EventLoopGroup group;
@@ -102,9 +105,11 @@ public final class ValidatorApiServer implements AutoCloseable {
     Router.Handler proxy = request -> beaconNode
         .proxy(new BeaconNode.ProxyRequest(request.method(), request.target(),
             ProxyHeaders.forwardable(request.headers()), request.body()))
-        .thenApply(answer -> new Response(answer.status(), ProxyHeaders.forwardable(answer.headers()), answer.body()));
-    this.router = new ValidatorApiRoutes(Objects.requireNonNull(validatorApi, "validatorApi"), config.nodeVersion(),
-        config.consensusVersionAtSlot()).register(new Router(proxy));
+        .thenApply(answer ->
+            new Response(answer.status(), ProxyHeaders.forwardable(answer.headers()), answer.body()));
+    ValidatorApiRoutes routes = new ValidatorApiRoutes(
+        Objects.requireNonNull(validatorApi, "validatorApi"), config.nodeVersion(), config.consensusVersionAtSlot());
+    this.router = routes.register(new Router(proxy));
   }
 
   /**
@@ -140,6 +145,7 @@ public final class ValidatorApiServer implements AutoCloseable {
           bound.cause());
     }
     channel = bound.channel();
+    LOG.log(Level.INFO, () -> "validator API listening on " + channel.localAddress());
     return this;
   }
 

@@ -31,8 +31,6 @@ import io.phalanx.spec.types.SingleAttestation;
 import io.phalanx.spec.util.Bytes;
 import java.io.IOException;
 import java.net.ConnectException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
@@ -97,7 +95,7 @@ class HttpBeaconNodeTest {
     List<SignedAggregateAndProof> aggregates = d.list(2, d::signedAggregateAndProof);
     List<BeaconCommitteeSelection> partials = d.list(2, d::beaconCommitteeSelection);
     List<BeaconCommitteeSelection> combined = d.list(2, d::beaconCommitteeSelection);
-    JsonCodec<List<BeaconCommitteeSelection>> selections = JsonCodec.of(BeaconCommitteeSelection.SSZ).list();
+    JsonCodec<List<BeaconCommitteeSelection>> selections = ApiCodecs.BEACON_COMMITTEE_SELECTIONS;
     String spec = "{\"SECONDS_PER_SLOT\":\"12\",\"SLOTS_PER_EPOCH\":\"32\",\"CONFIG_NAME\":\"mainnet\","
         + "\"BLOB_SCHEDULE\":[{\"EPOCH\":\"364032\",\"MAX_BLOBS_PER_BLOCK\":\"9\"}]}";
     return Stream.of(
@@ -119,12 +117,12 @@ class HttpBeaconNodeTest {
             ApiJson.parse(("{\"ids\":[\"" + ids.get(0) + "\",\"" + ids.get(1) + "\"]}").getBytes(StandardCharsets.UTF_8)),
             null,
             Answer.json(200, "{\"execution_optimistic\":false,\"finalized\":true,\"data\":"
-                + ApiCodecs.VALIDATOR_INFO.list().toJson(validators) + "}"), validators)),
+                + ApiCodecs.VALIDATORS.toJson(validators) + "}"), validators)),
         Named.of("attester duties", new Endpoint(n -> n.attesterDuties(epoch, indices), "POST",
             "/eth/v1/validator/duties/attester/" + Long.toUnsignedString(epoch),
             ApiJson.parse("[\"5\",\"18446744073709551614\"]".getBytes(StandardCharsets.UTF_8)), null,
             Answer.json(200, "{\"dependent_root\":\"" + d.root().toHex() + "\",\"execution_optimistic\":false,\"data\":"
-                + JsonCodec.of(AttesterDuty.SSZ).list().toJson(duties) + "}"), duties)),
+                + ApiCodecs.ATTESTER_DUTIES.toJson(duties) + "}"), duties)),
         Named.of("attestation data", new Endpoint(n -> n.attestationData(data.slot(), 3), "GET",
             "/eth/v1/validator/attestation_data?slot=" + Long.toUnsignedString(data.slot()) + "&committee_index=3",
             null, null, envelope("data", AttestationData.SSZ.toJson(data)), data)),
@@ -133,10 +131,10 @@ class HttpBeaconNodeTest {
                 + "&slot=18446744073709551611&committee_index=9", null, null,
             Answer.json(200, "{\"version\":\"fulu\",\"data\":" + Attestation.SSZ.toJson(aggregate) + "}"), aggregate)),
         Named.of("publish attestations", new Endpoint(n -> n.publishAttestations(attestations), "POST",
-            "/eth/v2/beacon/pool/attestations", JsonCodec.of(SingleAttestation.SSZ).list().toJson(attestations),
+            "/eth/v2/beacon/pool/attestations", ApiCodecs.SINGLE_ATTESTATIONS.toJson(attestations),
             FORKS.apply(attestations.getFirst().data().slot()).apiName(), Answer.empty(200), null)),
         Named.of("publish aggregate and proofs", new Endpoint(n -> n.publishAggregateAndProofs(aggregates), "POST",
-            "/eth/v2/validator/aggregate_and_proofs", JsonCodec.of(SignedAggregateAndProof.SSZ).list().toJson(aggregates),
+            "/eth/v2/validator/aggregate_and_proofs", ApiCodecs.AGGREGATE_AND_PROOFS.toJson(aggregates),
             FORKS.apply(aggregates.getFirst().message().aggregate().data().slot()).apiName(), Answer.empty(200), null)),
         Named.of("beacon committee selections", new Endpoint(n -> n.beaconCommitteeSelections(partials), "POST",
             "/eth/v1/validator/beacon_committee_selections", selections.toJson(partials), null,
@@ -241,10 +239,7 @@ class HttpBeaconNodeTest {
 
   @Test
   void unreachableBeaconNodeFailsWithIoExceptionNamingTheUrlButNoSecret() throws Exception {
-    int closedPort;
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      closedPort = socket.getLocalPort();
-    }
+    int closedPort = StubHttpServer.closedPort();
     try (HttpBeaconNode unreachable = new HttpBeaconNode(
         HttpBeaconNode.Config.of(URI.create("http://operator:hunter2@127.0.0.1:" + closedPort + "/token-abc")))) {
       IOException e = assertInstanceOf(IOException.class, failure(unreachable.syncing()));
@@ -343,10 +338,7 @@ class HttpBeaconNodeTest {
 
   @Test
   void proxyOfAnUnreachableBeaconNodeFailsWithIoException() throws Exception {
-    int closedPort;
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      closedPort = socket.getLocalPort();
-    }
+    int closedPort = StubHttpServer.closedPort();
     try (HttpBeaconNode unreachable = new HttpBeaconNode(
         HttpBeaconNode.Config.of(URI.create("http://127.0.0.1:" + closedPort)))) {
       assertInstanceOf(IOException.class, failure(unreachable.proxy(

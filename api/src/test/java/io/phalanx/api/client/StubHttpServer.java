@@ -5,7 +5,9 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -62,7 +64,8 @@ public final class StubHttpServer implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService executor = Executors.newFixedThreadPool(2);
   private final List<Recorded> requests = new CopyOnWriteArrayList<>();
-  private volatile Function<Recorded, Answer> answers = r -> Answer.json(404, "{\"code\":404,\"message\":\"stub: no answer set\"}");
+  private volatile Function<Recorded, Answer> answers =
+      r -> Answer.json(404, "{\"code\":404,\"message\":\"stub: no answer set\"}");
 
   public StubHttpServer() throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -86,6 +89,13 @@ public final class StubHttpServer implements AutoCloseable {
 
   public Recorded last() {
     return requests.getLast();
+  }
+
+  /** A loopback port nothing listens on: it was free a moment ago, and nobody here takes it. */
+  public static int closedPort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
   }
 
   public URI uri() {

@@ -93,7 +93,7 @@ class ApiJsonTest {
 
   @Test
   void listsReportEveryBadElementByIndex() {
-    JsonCodec<List<SingleAttestation>> codec = JsonCodec.of(SingleAttestation.SSZ).list();
+    JsonCodec<List<SingleAttestation>> codec = ApiCodecs.SINGLE_ATTESTATIONS;
     JsonNode json = codec.toJson(data.list(3, data::singleAttestation));
     ((com.fasterxml.jackson.databind.node.ObjectNode) json.get(0)).put("committee_index", "-1");
     ((com.fasterxml.jackson.databind.node.ObjectNode) json.get(2)).remove("data");

@@ -1,5 +1,10 @@
 package io.phalanx.api.server;
 
+import static io.phalanx.api.json.ApiCodecs.AGGREGATE_AND_PROOFS;
+import static io.phalanx.api.json.ApiCodecs.BEACON_COMMITTEE_SELECTIONS;
+import static io.phalanx.api.json.ApiCodecs.SINGLE_ATTESTATIONS;
+import static io.phalanx.api.json.ApiCodecs.VALIDATOR_INDICES;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -17,9 +22,7 @@ import io.phalanx.api.client.StubHttpServer;
 import io.phalanx.api.json.ApiCodecs;
 import io.phalanx.api.json.ApiJson;
 import io.phalanx.api.json.ApiTestData;
-import io.phalanx.api.json.JsonCodec;
 import io.phalanx.api.server.FakeValidatorApi.Call;
-import io.phalanx.spec.api.AttesterDuty;
 import io.phalanx.spec.api.BeaconCommitteeSelection;
 import io.phalanx.spec.types.Attestation;
 import io.phalanx.spec.types.AttestationData;
@@ -29,7 +32,6 @@ import io.phalanx.spec.util.Bytes;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -57,12 +59,6 @@ class ValidatorApiServerTest {
   static final long FAKE_SEED = 7;
   static final String ZERO_ROOT = Bytes.zero(32).toHex();
 
-  private static final JsonCodec<List<Long>> INDICES = ApiCodecs.UINT64.list();
-  private static final JsonCodec<List<SingleAttestation>> SINGLE_ATTESTATIONS = JsonCodec.of(SingleAttestation.SSZ).list();
-  private static final JsonCodec<List<SignedAggregateAndProof>> AGGREGATES =
-      JsonCodec.of(SignedAggregateAndProof.SSZ).list();
-  private static final JsonCodec<List<BeaconCommitteeSelection>> SELECTIONS =
-      JsonCodec.of(BeaconCommitteeSelection.SSZ).list();
 
   private final FakeValidatorApi fake = new FakeValidatorApi(FAKE_SEED);
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -140,10 +136,10 @@ class ValidatorApiServerTest {
     String pubkey = d.pubkey().toHex();
     return Stream.of(
         Named.of("POST attester duties", new Served(
-            Exchange.post("/eth/v1/validator/duties/attester/" + Long.toUnsignedString(epoch), INDICES.toJson(indices)),
+            Exchange.post("/eth/v1/validator/duties/attester/" + Long.toUnsignedString(epoch), VALIDATOR_INDICES.toJson(indices)),
             Call.of("attesterDuties", epoch, indices),
             fake -> object("dependent_root", ZERO_ROOT, "execution_optimistic", false,
-                "data", JsonCodec.of(AttesterDuty.SSZ).list().toJson(fake.duties)),
+                "data", ApiCodecs.ATTESTER_DUTIES.toJson(fake.duties)),
             null)),
         Named.of("GET attestation data", new Served(
             Exchange.get("/eth/v1/validator/attestation_data?slot=" + Long.toUnsignedString(slot)
@@ -155,9 +151,9 @@ class ValidatorApiServerTest {
             Exchange.post("/eth/v2/beacon/pool/attestations", SINGLE_ATTESTATIONS.toJson(attestations)).electra(),
             Call.of("submitAttestations", attestations), null, null)),
         Named.of("POST beacon committee selections", new Served(
-            Exchange.post("/eth/v1/validator/beacon_committee_selections", SELECTIONS.toJson(partials)),
+            Exchange.post("/eth/v1/validator/beacon_committee_selections", BEACON_COMMITTEE_SELECTIONS.toJson(partials)),
             Call.of("beaconCommitteeSelections", partials),
-            fake -> object("data", SELECTIONS.toJson(fake.selections)),
+            fake -> object("data", BEACON_COMMITTEE_SELECTIONS.toJson(fake.selections)),
             null)),
         Named.of("GET aggregate attestation", new Served(
             Exchange.get("/eth/v2/validator/aggregate_attestation?attestation_data_root=" + root.toHex()
@@ -166,7 +162,7 @@ class ValidatorApiServerTest {
             fake -> object("version", "fulu", "data", Attestation.SSZ.toJson(fake.aggregate)),
             "fulu")),
         Named.of("POST aggregate and proofs", new Served(
-            Exchange.post("/eth/v2/validator/aggregate_and_proofs", AGGREGATES.toJson(aggregates))
+            Exchange.post("/eth/v2/validator/aggregate_and_proofs", AGGREGATE_AND_PROOFS.toJson(aggregates))
                 .header("Eth-Consensus-Version", "fulu"),
             Call.of("submitAggregateAndProofs", aggregates), null, null)),
         Named.of("GET validators by id", new Served(
@@ -214,7 +210,7 @@ class ValidatorApiServerTest {
 
   private static JsonNode validatorsAnswer(List<io.phalanx.api.ValidatorInfo> validators) {
     return object("execution_optimistic", false, "finalized", false,
-        "data", ApiCodecs.VALIDATOR_INFO.list().toJson(validators));
+        "data", ApiCodecs.VALIDATORS.toJson(validators));
   }
 
   // ---- bad input: refused before the ValidatorApi is asked, or its failure passed on ----
@@ -243,7 +239,7 @@ class ValidatorApiServerTest {
     ((ObjectNode) wrongType.get(1).get("data")).put("slot", false);
     ArrayNode unknownField = attestations.deepCopy();
     ((ObjectNode) unknownField.get(2)).put("extra", "1");
-    ArrayNode aggregates = (ArrayNode) AGGREGATES.toJson(d.list(3, d::signedAggregateAndProof));
+    ArrayNode aggregates = (ArrayNode) AGGREGATE_AND_PROOFS.toJson(d.list(3, d::signedAggregateAndProof));
     ((ObjectNode) aggregates.get(1)).put("signature", "0x1234");
     String tooMany = IntStream.range(0, 65).mapToObj(Integer::toString).collect(Collectors.joining(","));
     byte[] oversized = new byte[ValidatorApiServer.Config.DEFAULT_MAX_BODY_BYTES + 1];
@@ -422,10 +418,7 @@ class ValidatorApiServerTest {
 
   @Test
   void unknownRouteWithoutReachableBeaconNodeIs502() throws Exception {
-    int closedPort;
-    try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      closedPort = socket.getLocalPort();
-    }
+    int closedPort = StubHttpServer.closedPort();
     try (HttpBeaconNode unreachable = new HttpBeaconNode(
             HttpBeaconNode.Config.of(URI.create("http://user:secret@127.0.0.1:" + closedPort)));
         ValidatorApiServer alone = new ValidatorApiServer(config(), fake, unreachable).start()) {
