@@ -12,6 +12,8 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.phalanx.api.ApiException;
 import io.phalanx.api.json.ErrorBody;
 import java.io.IOException;
@@ -47,8 +49,14 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest message) {
     if (!message.decoderResult().isSuccess()) {
-      ErrorBody error = ErrorBody.of(400, "malformed HTTP request");
-      write(ctx, Response.error(error), false, message.method().name() + " " + message.uri(), System.nanoTime());
+      Response refusal = switch (message.decoderResult().cause()) {
+        case TooLongHttpLineException e -> Response.error(414, "request line longer than "
+            + ValidatorApiServer.MAX_REQUEST_LINE + " bytes");
+        case TooLongHttpHeaderException e -> Response.error(431, "request headers larger than "
+            + ValidatorApiServer.MAX_HEADERS + " bytes");
+        default -> Response.error(400, "malformed HTTP request");
+      };
+      write(ctx, refusal, false, message.method().name() + " " + message.uri(), System.nanoTime());
       return;
     }
     queued.add(new Pending(copy(message), HttpUtil.isKeepAlive(message)));

@@ -10,6 +10,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.phalanx.api.BeaconNode;
@@ -92,6 +93,11 @@ public final class ValidatorApiServer implements AutoCloseable {
     }
   }
 
+  /** Room for a GET of the spec's 64 validator ids as public keys (about 6.3 KiB of query). */
+  static final int MAX_REQUEST_LINE = 16 * 1024;
+
+  static final int MAX_HEADERS = 16 * 1024;
+
   private static final System.Logger LOG = System.getLogger(ValidatorApiServer.class.getName());
 
   private final Config config;
@@ -132,7 +138,9 @@ public final class ValidatorApiServer implements AutoCloseable {
           @Override
           protected void initChannel(SocketChannel ch) {
             ch.pipeline()
-                .addLast(new HttpServerCodec())
+                .addLast(new HttpServerCodec(new HttpDecoderConfig()
+                    .setMaxInitialLineLength(MAX_REQUEST_LINE)
+                    .setMaxHeaderSize(MAX_HEADERS)))
                 .addLast(new BodyLimit(config.maxBodyBytes()))
                 .addLast(new RequestHandler(router));
           }

@@ -343,6 +343,30 @@ class ValidatorApiServerTest {
     assertEquals(List.of(), fake.calls());
   }
 
+  @Test
+  void getTakesTheSpecsSixtyFourPublicKeys() throws Exception {
+    ApiTestData d = new ApiTestData(6);
+    List<String> pubkeys = d.list(64, () -> d.pubkey().toHex());
+
+    HttpResponse<byte[]> response = send(
+        Exchange.get("/eth/v1/beacon/states/head/validators?id=" + String.join(",", pubkeys)));
+
+    assertEquals(200, response.statusCode(), () -> text(response));
+    assertEquals(List.of(Call.of("validators", "head", pubkeys)), fake.calls());
+  }
+
+  @Test
+  void overlongRequestLineIs414() throws Exception {
+    try (RawHttp raw = new RawHttp(server.port())) {
+      raw.send("GET /eth/v1/node/version?x=" + "a".repeat(ValidatorApiServer.MAX_REQUEST_LINE)
+          + " HTTP/1.1\r\nHost: x\r\n\r\n");
+      RawHttp.Answer answer = raw.read();
+
+      assertEquals(414, answer.status());
+      assertEquals(414, ApiJson.parse(answer.body().getBytes(StandardCharsets.UTF_8)).get("code").asInt());
+    }
+  }
+
   // ---- everything else goes to the beacon node, unchanged ----
 
   @Test
