@@ -90,17 +90,29 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
 
   private static void write(
       ChannelHandlerContext ctx, Response response, boolean keepAlive, String what, long start) {
-    FullHttpResponse http = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-        HttpResponseStatus.valueOf(response.status()), Unpooled.wrappedBuffer(response.body()));
-    response.headers().forEach((name, values) -> http.headers().add(name, values));
-    HttpUtil.setContentLength(http, response.body().length);
-    HttpUtil.setKeepAlive(http, keepAlive);
+    FullHttpResponse http;
+    try {
+      http = toHttp(response, keepAlive);
+    } catch (IllegalArgumentException e) {
+      // A passed-through answer with a header Netty will not write: say so rather than hang.
+      LOG.log(Level.WARNING, what + ": answer could not be written: " + e.getMessage());
+      http = toHttp(Response.error(502, "beacon node answer could not be passed on"), keepAlive);
+    }
     var written = ctx.writeAndFlush(http);
     if (!keepAlive) {
       written.addListener(ChannelFutureListener.CLOSE);
     }
     LOG.log(Level.DEBUG, () -> what + " -> " + response.status() + " in "
         + (System.nanoTime() - start) / 1_000_000 + " ms");
+  }
+
+  private static FullHttpResponse toHttp(Response response, boolean keepAlive) {
+    FullHttpResponse http = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+        HttpResponseStatus.valueOf(response.status()), Unpooled.wrappedBuffer(response.body()));
+    response.headers().forEach((name, values) -> http.headers().add(name, values));
+    HttpUtil.setContentLength(http, response.body().length);
+    HttpUtil.setKeepAlive(http, keepAlive);
+    return http;
   }
 
   /**
