@@ -1,0 +1,356 @@
+package io.phalanx.api.client;
+
+import static io.phalanx.api.json.ApiCodecs.AGGREGATE_AND_PROOFS;
+import static io.phalanx.api.json.ApiCodecs.ATTESTER_DUTIES;
+import static io.phalanx.api.json.ApiCodecs.BEACON_COMMITTEE_SELECTIONS;
+import static io.phalanx.api.json.ApiCodecs.SINGLE_ATTESTATIONS;
+import static io.phalanx.api.json.ApiCodecs.VALIDATORS;
+import static io.phalanx.api.json.ApiCodecs.VALIDATOR_INDICES;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.phalanx.api.ApiException;
+import io.phalanx.api.BeaconNode;
+import io.phalanx.api.ChainSpec;
+import io.phalanx.api.SyncStatus;
+import io.phalanx.api.ValidatorInfo;
+import io.phalanx.api.json.ApiCodecs;
+import io.phalanx.api.json.ApiJson;
+import io.phalanx.api.json.Envelope;
+import io.phalanx.api.json.ErrorBody;
+import io.phalanx.api.json.ProxyHeaders;
+import io.phalanx.spec.api.AttesterDuty;
+import io.phalanx.spec.api.BeaconCommitteeSelection;
+import io.phalanx.spec.api.Genesis;
+import io.phalanx.spec.types.Attestation;
+import io.phalanx.spec.types.AttestationData;
+import io.phalanx.spec.types.ConsensusVersion;
+import io.phalanx.spec.types.Fork;
+import io.phalanx.spec.types.SignedAggregateAndProof;
+import io.phalanx.spec.types.SingleAttestation;
+import io.phalanx.spec.util.Bytes;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Function;
+import java.util.function.LongFunction;
+
+/**
+ * One beacon node over HTTP (java.net.http), speaking the beacon API's JSON. Every call is
+ * asynchronous; its future fails with an {@link ApiException} carrying the beacon node's status
+ * and error message when it answers other than 2xx, with status 502 when its answer cannot be
+ * read, and with an {@link IOException} naming the request when it cannot be reached. Messages
+ * name the beacon node by scheme, host and port only, so credentials or tokens in its URL never
+ * reach a log.
+ */
+public final class HttpBeaconNode implements BeaconNode, AutoCloseable {
+
+  /**
+   * @param baseUrl the beacon node's URL, e.g. {@code http://127.0.0.1:5052}; a path is kept as a
+   *     prefix, user information becomes HTTP basic authentication
+   * @param connectTimeout how long to wait for a connection
+   * @param requestTimeout how long to wait for an answer's headers, per request
+   * @param consensusVersionAtSlot the fork that the Eth-Consensus-Version header names for messages
+   *     of a slot (v2 publish endpoints)
+   */
+  public record Config(
+      URI baseUrl,
+      Duration connectTimeout,
+      Duration requestTimeout,
+      LongFunction<ConsensusVersion> consensusVersionAtSlot) {
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
+
+    public Config {
+      Objects.requireNonNull(baseUrl, "baseUrl");
+      Objects.requireNonNull(connectTimeout, "connectTimeout");
+      Objects.requireNonNull(requestTimeout, "requestTimeout");
+      Objects.requireNonNull(consensusVersionAtSlot, "consensusVersionAtSlot");
+      String scheme = baseUrl.getScheme();
+      if (!"http".equals(scheme) && !"https".equals(scheme) || baseUrl.getHost() == null) {
+        throw new IllegalArgumentException("a beacon node URL needs http or https and a host");
+      }
+      if (baseUrl.getRawQuery() != null || baseUrl.getRawFragment() != null) {
+        throw new IllegalArgumentException("a beacon node URL may not have a query or fragment");
+      }
+    }
+
+    /** Default timeouts; messages are sent as of Fulu. */
+    public static Config of(URI baseUrl) {
+      return new Config(baseUrl, DEFAULT_CONNECT_TIMEOUT, DEFAULT_REQUEST_TIMEOUT, slot -> ConsensusVersion.FULU);
+    }
+
+    public Config withTimeouts(Duration connect, Duration request) {
+      return new Config(baseUrl, connect, request, consensusVersionAtSlot);
+    }
+
+    public Config withConsensusVersion(ConsensusVersion version) {
+      Objects.requireNonNull(version, "version");
+      return new Config(baseUrl, connectTimeout, requestTimeout, slot -> version);
+    }
+
+    public Config withConsensusVersionAtSlot(LongFunction<ConsensusVersion> versionAtSlot) {
+      return new Config(baseUrl, connectTimeout, requestTimeout, versionAtSlot);
+    }
+  }
+
+  private final Config config;
+  private final HttpClient http;
+  /** Scheme, host and port: user information goes into the Authorization header instead. */
+  private final String origin;
+  private final String basePath;
+  private final Optional<String> authorization;
+
+  public HttpBeaconNode(Config config) {
+    this.config = config;
+    this.http = HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1) // beacon nodes speak HTTP/1.1; h2c upgrades confuse some
+        .connectTimeout(config.connectTimeout())
+        .followRedirects(HttpClient.Redirect.NEVER)
+        .build();
+    URI base = config.baseUrl();
+    this.origin = base.getScheme() + "://" + base.getRawAuthority().replaceFirst("^.*@", "");
+    String path = Optional.ofNullable(base.getRawPath()).orElse("");
+    this.basePath = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+    this.authorization = Optional.ofNullable(base.getRawUserInfo())
+        .map(u -> "Basic " + Base64.getEncoder().encodeToString(
+            java.net.URLDecoder.decode(u, StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /** The beacon node as messages name it: scheme, host and port. */
+  public String name() {
+    return origin;
+  }
+
+  @Override
+  public CompletableFuture<Genesis> genesis() {
+    return get("/eth/v1/beacon/genesis", e -> Genesis.SSZ.fromJson(e.data()));
+  }
+
+  @Override
+  public CompletableFuture<ChainSpec> spec() {
+    return get("/eth/v1/config/spec", e -> ApiCodecs.CHAIN_SPEC.fromJson(e.data()));
+  }
+
+  @Override
+  public CompletableFuture<Fork> fork(String stateId) {
+    return get("/eth/v1/beacon/states/" + PathSegments.encode(stateId) + "/fork",
+        e -> Fork.SSZ.fromJson(e.data()));
+  }
+
+  @Override
+  public CompletableFuture<SyncStatus> syncing() {
+    return get("/eth/v1/node/syncing", e -> ApiCodecs.SYNC_STATUS.fromJson(e.data()));
+  }
+
+  @Override
+  public CompletableFuture<List<ValidatorInfo>> validators(String stateId, List<String> ids) {
+    ObjectNode body = ApiJson.object();
+    ArrayNode array = body.putArray("ids");
+    ids.forEach(array::add);
+    return post("/eth/v1/beacon/states/" + PathSegments.encode(stateId) + "/validators", body, Map.of(),
+        e -> VALIDATORS.fromJson(e.data()));
+  }
+
+  @Override
+  public CompletableFuture<List<AttesterDuty>> attesterDuties(long epoch, List<Long> validatorIndices) {
+    return post("/eth/v1/validator/duties/attester/" + Long.toUnsignedString(epoch),
+        VALIDATOR_INDICES.toJson(validatorIndices), Map.of(), e -> ATTESTER_DUTIES.fromJson(e.data()));
+  }
+
+  @Override
+  public CompletableFuture<AttestationData> attestationData(long slot, long committeeIndex) {
+    return get("/eth/v1/validator/attestation_data?slot=" + Long.toUnsignedString(slot)
+            + "&committee_index=" + Long.toUnsignedString(committeeIndex),
+        e -> AttestationData.SSZ.fromJson(e.data()));
+  }
+
+  @Override
+  public CompletableFuture<Attestation> aggregateAttestation(
+      long slot, Bytes attestationDataRoot, long committeeIndex) {
+    return get("/eth/v2/validator/aggregate_attestation?attestation_data_root=" + attestationDataRoot.toHex()
+        + "&slot=" + Long.toUnsignedString(slot) + "&committee_index=" + Long.toUnsignedString(committeeIndex),
+        e -> Attestation.SSZ.fromJson(e.data()));
+  }
+
+  @Override
+  public CompletableFuture<Void> publishAttestations(List<SingleAttestation> attestations) {
+    if (attestations.isEmpty()) {
+      return CompletableFuture.completedFuture(null);
+    }
+    return post("/eth/v2/beacon/pool/attestations", SINGLE_ATTESTATIONS.toJson(attestations),
+        versionHeader(attestations.getFirst().data().slot()), null);
+  }
+
+  @Override
+  public CompletableFuture<Void> publishAggregateAndProofs(List<SignedAggregateAndProof> aggregates) {
+    if (aggregates.isEmpty()) {
+      return CompletableFuture.completedFuture(null);
+    }
+    return post("/eth/v2/validator/aggregate_and_proofs", AGGREGATE_AND_PROOFS.toJson(aggregates),
+        versionHeader(aggregates.getFirst().message().aggregate().data().slot()), null);
+  }
+
+  @Override
+  public CompletableFuture<List<BeaconCommitteeSelection>> beaconCommitteeSelections(
+      List<BeaconCommitteeSelection> selections) {
+    return post("/eth/v1/validator/beacon_committee_selections", BEACON_COMMITTEE_SELECTIONS.toJson(selections),
+        Map.of(), e -> BEACON_COMMITTEE_SELECTIONS.fromJson(e.data()));
+  }
+
+  @Override
+  public CompletableFuture<ProxyResponse> proxy(ProxyRequest request) {
+    HttpRequest httpRequest;
+    try {
+      httpRequest = proxyRequest(request);
+    } catch (IllegalArgumentException e) {
+      return CompletableFuture.failedFuture(ApiException.badRequest("request not passed on: " + e.getMessage()));
+    }
+    return send(httpRequest, request.method(), pathOnly(request.pathAndQuery()),
+        r -> new ProxyResponse(r.statusCode(), ProxyHeaders.forwardable(r.headers().map()), r.body()));
+  }
+
+  /**
+   * The request to send on: only to this beacon node (a target must be a path), with its own
+   * credentials where its URL has them.
+   *
+   * @throws IllegalArgumentException if the target, method or a header cannot be sent
+   */
+  private HttpRequest proxyRequest(ProxyRequest request) {
+    String target = request.pathAndQuery();
+    if (!target.startsWith("/") || target.startsWith("//")) {
+      throw new IllegalArgumentException("request target must be a path");
+    }
+    HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(origin + basePath + target))
+        .timeout(config.requestTimeout())
+        .method(request.method(), request.body().length == 0
+            ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofByteArray(request.body()));
+    ProxyHeaders.forwardable(request.headers()).forEach((name, values) -> {
+      if (authorization.isEmpty() || !name.equalsIgnoreCase("authorization")) {
+        values.forEach(v -> builder.header(name, v));
+      }
+    });
+    authorization.ifPresent(a -> builder.setHeader("Authorization", a));
+    return builder.build();
+  }
+
+  @Override
+  public void close() {
+    http.shutdownNow();
+  }
+
+  @Override
+  public String toString() {
+    return "HttpBeaconNode[" + origin + "]";
+  }
+
+  private Map<String, String> versionHeader(long slot) {
+    return Map.of("Eth-Consensus-Version", config.consensusVersionAtSlot().apply(slot).apiName());
+  }
+
+  private <T> CompletableFuture<T> get(String pathAndQuery, Function<Envelope, T> read) {
+    return call("GET", pathAndQuery, null, Map.of(), read);
+  }
+
+  /** @param read how to read the answer's envelope, or null where a 2xx answer carries nothing */
+  private <T> CompletableFuture<T> post(String path, JsonNode body, Map<String, String> headers,
+      Function<Envelope, T> read) {
+    return call("POST", path, body, headers, read);
+  }
+
+  private <T> CompletableFuture<T> call(
+      String method, String pathAndQuery, JsonNode body, Map<String, String> headers, Function<Envelope, T> read) {
+    HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(origin + basePath + pathAndQuery))
+        .timeout(config.requestTimeout())
+        .header("Accept", "application/json");
+    if (body == null) {
+      builder.GET();
+    } else {
+      builder.header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofByteArray(ApiJson.write(body)));
+    }
+    headers.forEach(builder::header);
+    authorization.ifPresent(a -> builder.header("Authorization", a));
+    String path = pathOnly(pathAndQuery);
+    return send(builder.build(), method, path, response -> {
+      if (response.statusCode() / 100 != 2) {
+        throw new ApiException(response.statusCode(), ErrorBody.parse(response.body(), response.statusCode())
+            .map(ErrorBody::message)
+            .orElse(describe(method, path) + " answered " + response.statusCode()));
+      }
+      if (read == null) {
+        return null;
+      }
+      try {
+        return read.apply(Envelope.fromJson(ApiJson.parse(response.body())));
+      } catch (IllegalArgumentException e) {
+        throw new ApiException(502, describe(method, path) + ": unreadable answer: " + e.getMessage(), e);
+      }
+    });
+  }
+
+  /**
+   * Sends {@code request} and completes the returned future directly (not wrapped in a
+   * CompletionException) with what {@code onResponse} makes of the answer or throws.
+   */
+  private <T> CompletableFuture<T> send(HttpRequest request, String method, String path,
+      Function<HttpResponse<byte[]>, T> onResponse) {
+    CompletableFuture<T> result = new CompletableFuture<>();
+    http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).whenComplete((response, failure) -> {
+      if (failure != null) {
+        result.completeExceptionally(ioFailure(method, path, failure));
+        return;
+      }
+      try {
+        result.complete(onResponse.apply(response));
+      } catch (RuntimeException e) {
+        result.completeExceptionally(e);
+      }
+    });
+    return result;
+  }
+
+  private Throwable ioFailure(String method, String path, Throwable failure) {
+    Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+        ? failure.getCause() : failure;
+    if (!(cause instanceof IOException)) {
+      return cause;
+    }
+    String what = describe(method, path);
+    IOException named;
+    if (cause instanceof HttpConnectTimeoutException) {
+      named = new HttpConnectTimeoutException(what + ": no connection within " + config.connectTimeout());
+    } else if (cause instanceof HttpTimeoutException) {
+      named = new HttpTimeoutException(what + ": no answer within " + config.requestTimeout());
+    } else {
+      String detail = cause.getMessage() == null ? "" : ": " + cause.getMessage();
+      named = new IOException(what + ": " + cause.getClass().getSimpleName() + detail);
+    }
+    named.initCause(cause);
+    return named;
+  }
+
+  private String describe(String method, String path) {
+    return method + " " + origin + path;
+  }
+
+  private static String pathOnly(String pathAndQuery) {
+    int q = pathAndQuery.indexOf('?');
+    return q < 0 ? pathAndQuery : pathAndQuery.substring(0, q);
+  }
+}

@@ -1,0 +1,155 @@
+package io.phalanx.api.server;
+
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.phalanx.api.ApiException;
+import io.phalanx.api.json.ErrorBody;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.util.ArrayDeque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * Hands each request of one connection to the router and writes the answer when its future
+ * completes, on whatever thread that is; Netty moves the write onto the event loop. Requests on a
+ * connection are answered one at a time, in order: further requests wait in a queue and reading
+ * pauses until the answer is written, so pipelined requests cannot be answered out of order.
+ */
+final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+  private static final System.Logger LOG = System.getLogger(ValidatorApiServer.class.getName());
+
+  private final Router router;
+  private final Queue<Pending> queued = new ArrayDeque<>();
+  private boolean busy;
+
+  private record Pending(Request request, boolean keepAlive) {}
+
+  RequestHandler(Router router) {
+    this.router = router;
+  }
+
+  @Override
+  protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest message) {
+    if (!message.decoderResult().isSuccess()) {
+      Response refusal = switch (message.decoderResult().cause()) {
+        case TooLongHttpLineException e -> Response.error(414, "request line longer than "
+            + ValidatorApiServer.MAX_REQUEST_LINE + " bytes");
+        case TooLongHttpHeaderException e -> Response.error(431, "request headers larger than "
+            + ValidatorApiServer.MAX_HEADERS + " bytes");
+        default -> Response.error(400, "malformed HTTP request");
+      };
+      write(ctx, refusal, false, message.method().name() + " " + message.uri(), System.nanoTime());
+      return;
+    }
+    queued.add(new Pending(copy(message), HttpUtil.isKeepAlive(message)));
+    ctx.channel().config().setAutoRead(false);
+    if (!busy) {
+      next(ctx);
+    }
+  }
+
+  private void next(ChannelHandlerContext ctx) {
+    Pending pending = queued.poll();
+    if (pending == null) {
+      busy = false;
+      ctx.channel().config().setAutoRead(true);
+      return;
+    }
+    busy = true;
+    long start = System.nanoTime();
+    Request request = pending.request();
+    CompletableFuture<Response> answer = router.dispatch(request);
+    answer.whenComplete((response, failure) -> {
+      Response r = failure == null ? response : errorResponse(request, failure);
+      ctx.executor().execute(() -> {
+        write(ctx, r, pending.keepAlive(), request.method() + " " + request.target(), start);
+        if (pending.keepAlive() && ctx.channel().isActive()) {
+          next(ctx);
+        }
+      });
+    });
+  }
+
+  private static void write(
+      ChannelHandlerContext ctx, Response response, boolean keepAlive, String what, long start) {
+    FullHttpResponse http;
+    try {
+      http = toHttp(response, keepAlive);
+    } catch (IllegalArgumentException e) {
+      // A passed-through answer with a header Netty will not write: say so rather than hang.
+      LOG.log(Level.WARNING, what + ": answer could not be written: " + e.getMessage());
+      http = toHttp(Response.error(502, "beacon node answer could not be passed on"), keepAlive);
+    }
+    var written = ctx.writeAndFlush(http);
+    if (!keepAlive) {
+      written.addListener(ChannelFutureListener.CLOSE);
+    }
+    LOG.log(Level.DEBUG, () -> what + " -> " + response.status() + " in "
+        + (System.nanoTime() - start) / 1_000_000 + " ms");
+  }
+
+  private static FullHttpResponse toHttp(Response response, boolean keepAlive) {
+    FullHttpResponse http = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+        HttpResponseStatus.valueOf(response.status()), Unpooled.wrappedBuffer(response.body()));
+    response.headers().forEach((name, values) -> http.headers().add(name, values));
+    HttpUtil.setContentLength(http, response.body().length);
+    HttpUtil.setKeepAlive(http, keepAlive);
+    return http;
+  }
+
+  /**
+   * What a failure becomes: an ApiException its own status and message, an unreachable beacon node
+   * 502, anything else 500 with a fixed message: the cause is logged here, not shown to clients.
+   */
+  private static Response errorResponse(Request request, Throwable failure) {
+    Throwable cause = failure;
+    while ((cause instanceof CompletionException || cause instanceof ExecutionException)
+        && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    if (cause instanceof ApiException e && e.status() >= 400 && e.status() <= 599) {
+      return Response.error(ErrorBody.of(e));
+    }
+    if (cause instanceof IOException) {
+      LOG.log(Level.WARNING, "beacon node unreachable for " + request.method() + " " + request.path() + ": "
+          + cause.getMessage());
+      return Response.error(502, "beacon node unreachable");
+    }
+    LOG.log(Level.WARNING, "internal error answering " + request.method() + " " + request.path(), cause);
+    return Response.error(500, "internal error");
+  }
+
+  private static Request copy(FullHttpRequest message) {
+    QueryStringDecoder decoder = new QueryStringDecoder(message.uri());
+    Map<String, List<String>> headers = new LinkedHashMap<>();
+    for (String name : message.headers().names()) {
+      headers.put(name, List.copyOf(message.headers().getAll(name)));
+    }
+    return new Request(message.method().name(), message.uri(), decoder.path(), Map.copyOf(decoder.parameters()),
+        headers, ByteBufUtil.getBytes(message.content()), Map.of());
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    LOG.log(Level.DEBUG, () -> "closing connection from " + ctx.channel().remoteAddress() + ": " + cause);
+    ctx.close();
+  }
+}
