@@ -9,7 +9,9 @@ import io.phalanx.consensus.PartialSignature;
 import io.phalanx.consensus.PartialSignatureExchange;
 import io.phalanx.spec.api.AttesterDuty;
 import io.phalanx.spec.api.BeaconCommitteeSelection;
+import io.phalanx.spec.bls.Bls;
 import io.phalanx.spec.bls.BlsSignature;
+import io.phalanx.spec.bls.SignatureCheck;
 import io.phalanx.spec.duty.DutyKey;
 import io.phalanx.spec.duty.DutyType;
 import io.phalanx.spec.ssz.Bitfield;
@@ -26,6 +28,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -45,10 +48,12 @@ public final class ClusterValidatorApi implements ValidatorApi {
   private final SlotClock slotClock;
   private final DutyTracker tracker;
   private final Clock clock;
+  private final java.util.concurrent.Executor verifier;
 
   public ClusterValidatorApi(ClusterView view, BeaconNode beaconNode, DecidedDuties decided, DutyScheduler scheduler,
       PartialSignatureStore store, PartialSignatureExchange exchange, SignedMessages messages, SlotClock slotClock,
-      DutyTracker tracker) {
+      DutyTracker tracker, java.util.concurrent.Executor verifier) {
+    this.verifier = verifier;
     this.view = view;
     this.beaconNode = beaconNode;
     this.decided = decided;
@@ -86,23 +91,19 @@ public final class ClusterValidatorApi implements ValidatorApi {
   @Override
   public CompletableFuture<Void> submitAttestations(List<SingleAttestation> attestations) {
     return guarded(() -> {
-      Map<DutyKey, List<PartialSignature>> byKey = new LinkedHashMap<>();
-      List<CompletableFuture<Void>> checks = new ArrayList<>();
+      List<Submitted> submitted = new ArrayList<>();
       for (SingleAttestation a : attestations) {
         DutyKey key = new DutyKey(a.data().slot(), DutyType.ATTESTER);
         DistributedValidator v = validator(a.attesterIndex());
-        checks.add(decided.await(key, Duration.ZERO.plusMillis(1)).handle((value, error) -> {
-          if (error != null || !AttestationData.SSZ.deserialize(value).equals(a.data())) {
-            throw ApiException.badRequest("attestation of validator " + a.attesterIndex() + " for slot "
-                + a.data().slot() + " is not over the attestation data the cluster decided");
-          }
-          return null;
-        }));
-        byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(ownPartial(v, Bytes.of(SingleAttestation.SSZ.serialize(a)),
-            messages.attestationRoot(a), a.signature(), "attestation of validator " + a.attesterIndex()));
+        Optional<Bytes> decidedData = decided.decidedNow(key);
+        if (decidedData.isEmpty() || !AttestationData.SSZ.deserialize(decidedData.get()).equals(a.data())) {
+          throw ApiException.badRequest("attestation of validator " + a.attesterIndex() + " for slot "
+              + a.data().slot() + " is not over the attestation data the cluster decided");
+        }
+        submitted.add(new Submitted(key, v, Bytes.of(SingleAttestation.SSZ.serialize(a)), messages.attestationRoot(a),
+            a.signature(), "attestation of validator " + a.attesterIndex()));
       }
-      return CompletableFuture.allOf(checks.toArray(CompletableFuture[]::new))
-          .thenRun(() -> byKey.forEach(this::accept));
+      return verifyAndAccept(submitted).thenApply(partials -> null);
     });
   }
 
@@ -110,23 +111,24 @@ public final class ClusterValidatorApi implements ValidatorApi {
   public CompletableFuture<List<BeaconCommitteeSelection>> beaconCommitteeSelections(
       List<BeaconCommitteeSelection> partials) {
     return guarded(() -> {
-      Map<DutyKey, List<PartialSignature>> byKey = new LinkedHashMap<>();
-      List<CompletableFuture<BeaconCommitteeSelection>> results = new ArrayList<>();
+      List<Submitted> submitted = new ArrayList<>();
       for (BeaconCommitteeSelection s : partials) {
-        DutyKey key = new DutyKey(s.slot(), DutyType.SELECTION_PROOF);
         DistributedValidator v = validator(s.validatorIndex());
-        byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(ownPartial(v,
+        submitted.add(new Submitted(new DutyKey(s.slot(), DutyType.SELECTION_PROOF), v,
             Bytes.of(BeaconCommitteeSelection.SSZ.serialize(s)), messages.selectionRoot(s.slot()), s.selectionProof(),
             "selection proof of validator " + s.validatorIndex()));
-        results.add(store.awaitAggregated(key, v.groupPublicKey().toBytes()).copy()
-            .orTimeout(deadline().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
-            .thenApply(aggregated -> BeaconCommitteeSelection.SSZ.deserialize(aggregated.signedMessage())));
       }
-      byKey.forEach(this::accept);
-      return CompletableFuture.allOf(results.toArray(CompletableFuture[]::new))
-          .thenApply(done -> results.stream().map(CompletableFuture::join).toList())
-          .exceptionallyCompose(error -> CompletableFuture.failedFuture(ApiException.unavailable(
-              "too few peers' selection proofs arrived in time to combine: " + DecidedDuties.rootMessage(error))));
+      return verifyAndAccept(submitted).thenCompose(accepted -> {
+        List<CompletableFuture<BeaconCommitteeSelection>> results = submitted.stream()
+            .map(sub -> store.awaitAggregated(sub.key(), sub.validator().groupPublicKey().toBytes()).copy()
+                .orTimeout(deadline().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+                .thenApply(aggregated -> BeaconCommitteeSelection.SSZ.deserialize(aggregated.signedMessage())))
+            .toList();
+        return CompletableFuture.allOf(results.toArray(CompletableFuture[]::new))
+            .thenApply(done -> results.stream().map(CompletableFuture::join).toList())
+            .exceptionallyCompose(error -> CompletableFuture.failedFuture(ApiException.unavailable(
+                "too few peers' selection proofs arrived in time to combine: " + DecidedDuties.rootMessage(error))));
+      });
     });
   }
 
@@ -147,25 +149,22 @@ public final class ClusterValidatorApi implements ValidatorApi {
   @Override
   public CompletableFuture<Void> submitAggregateAndProofs(List<SignedAggregateAndProof> aggregates) {
     return guarded(() -> {
-      Map<DutyKey, List<PartialSignature>> byKey = new LinkedHashMap<>();
-      List<CompletableFuture<Void>> checks = new ArrayList<>();
+      List<Submitted> submitted = new ArrayList<>();
       for (SignedAggregateAndProof signed : aggregates) {
         long slot = signed.message().aggregate().data().slot();
         DutyKey key = new DutyKey(slot, DutyType.AGGREGATOR);
         DistributedValidator v = validator(signed.message().aggregatorIndex());
-        checks.add(decided.await(key, Duration.ofMillis(1)).handle((value, error) -> {
-          if (error != null || !DutyScheduler.aggregates(value).contains(signed.message().aggregate())) {
-            throw ApiException.badRequest("aggregate of validator " + signed.message().aggregatorIndex()
-                + " for slot " + slot + " is not the aggregate the cluster decided");
-          }
-          return null;
-        }));
-        byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(ownPartial(v,
-            Bytes.of(SignedAggregateAndProof.SSZ.serialize(signed)), messages.aggregateAndProofRoot(signed.message()),
-            signed.signature(), "aggregate and proof of validator " + signed.message().aggregatorIndex()));
+        Optional<Bytes> decidedAggregates = decided.decidedNow(key);
+        if (decidedAggregates.isEmpty()
+            || !DutyScheduler.aggregates(decidedAggregates.get()).contains(signed.message().aggregate())) {
+          throw ApiException.badRequest("aggregate of validator " + signed.message().aggregatorIndex()
+              + " for slot " + slot + " is not the aggregate the cluster decided");
+        }
+        submitted.add(new Submitted(key, v, Bytes.of(SignedAggregateAndProof.SSZ.serialize(signed)),
+            messages.aggregateAndProofRoot(signed.message()), signed.signature(),
+            "aggregate and proof of validator " + signed.message().aggregatorIndex()));
       }
-      return CompletableFuture.allOf(checks.toArray(CompletableFuture[]::new))
-          .thenRun(() -> byKey.forEach(this::accept));
+      return verifyAndAccept(submitted).thenApply(partials -> null);
     });
   }
 
@@ -197,20 +196,46 @@ public final class ClusterValidatorApi implements ValidatorApi {
         "validator " + index + " is not one of this cluster's validators (or its index is not known yet)"));
   }
 
-  /** Checks a validator client's partial signature against this node's share; 400 if it does not verify. */
-  private PartialSignature ownPartial(DistributedValidator v, Bytes signedMessage, Bytes signingRoot,
-      Bytes signature, String what) {
-    BlsSignature sig;
-    try {
-      sig = BlsSignature.fromBytes(signature);
-    } catch (IllegalArgumentException e) {
-      throw ApiException.badRequest(what + ": malformed signature: " + e.getMessage());
-    }
-    if (!sig.verify(view.ownPublicShare(v), signingRoot)) {
-      throw ApiException.badRequest(what + ": partial signature does not verify against this node's share "
-          + view.ownPublicShare(v).toHex());
-    }
-    return new PartialSignature(v.groupPublicKey().toBytes(), view.shareIndex(), signedMessage, signingRoot, sig);
+  /** A partial signature a validator client submitted, not yet checked. */
+  private record Submitted(DutyKey key, DistributedValidator validator, Bytes signedMessage, Bytes signingRoot,
+      Bytes signature, String what) {}
+
+  /**
+   * Checks the validator client's partial signatures against this node's shares, in one batch and
+   * off the caller's (the HTTP server's) thread, then shares them. One that does not verify
+   * refuses the whole request with a 400 naming it, and nothing is kept.
+   */
+  private CompletableFuture<List<PartialSignature>> verifyAndAccept(List<Submitted> submitted) {
+    return CompletableFuture.supplyAsync(() -> {
+      List<PartialSignature> partials = new ArrayList<>();
+      List<SignatureCheck> checks = new ArrayList<>();
+      for (Submitted sub : submitted) {
+        BlsSignature sig;
+        try {
+          sig = BlsSignature.fromBytes(sub.signature());
+        } catch (IllegalArgumentException e) {
+          throw ApiException.badRequest(sub.what() + ": malformed signature: " + e.getMessage());
+        }
+        partials.add(new PartialSignature(sub.validator().groupPublicKey().toBytes(), view.shareIndex(),
+            sub.signedMessage(), sub.signingRoot(), sig));
+        checks.add(new SignatureCheck(view.ownPublicShare(sub.validator()), sub.signingRoot(), sig));
+      }
+      if (!checks.isEmpty() && !Bls.batchVerify(checks)) {
+        for (int i = 0; i < checks.size(); i++) {
+          SignatureCheck c = checks.get(i);
+          if (!c.signature().verify(c.publicKey(), c.message())) {
+            throw ApiException.badRequest(submitted.get(i).what() + ": partial signature does not verify against"
+                + " this node's share " + c.publicKey().toHex());
+          }
+        }
+      }
+      Map<DutyKey, List<PartialSignature>> byKey = new LinkedHashMap<>();
+      for (int i = 0; i < partials.size(); i++) {
+        byKey.computeIfAbsent(submitted.get(i).key(), k -> new ArrayList<>()).add(partials.get(i));
+      }
+      byKey.forEach(this::accept);
+      return partials;
+    }, verifier);
   }
 
   private void accept(DutyKey key, List<PartialSignature> partials) {

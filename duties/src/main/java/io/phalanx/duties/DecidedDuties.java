@@ -69,6 +69,15 @@ public final class DecidedDuties {
     return future(key).copy().orTimeout(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
   }
 
+  /** The decided value of {@code key} if it is decided already. */
+  public java.util.Optional<Bytes> decidedNow(DutyKey key) {
+    CompletableFuture<Bytes> f = decided.get(key);
+    if (f != null && f.isDone() && !f.isCompletedExceptionally()) {
+      return java.util.Optional.of(f.join());
+    }
+    return consensus.decided(key);
+  }
+
   /** Forgets keys below {@code slot}; the consensus keeps its own window. */
   public void pruneBelow(long slot) {
     decided.keySet().removeIf(k -> k.slot() < slot);

@@ -20,6 +20,7 @@ public final class DutyWorkflow implements AutoCloseable {
   private final PartialSignatureStore store;
   private final DutyScheduler scheduler;
   private final ClusterValidatorApi validatorApi;
+  private final java.util.concurrent.ExecutorService verifier;
 
   public DutyWorkflow(ClusterView view, Consensus consensus, PartialSignatureExchange exchange,
       BeaconNode beaconNode, SlotClock clock, Fork fork, Bytes genesisValidatorsRoot,
@@ -29,8 +30,14 @@ public final class DutyWorkflow implements AutoCloseable {
     this.decided = new DecidedDuties(consensus, tracker, clock.clock());
     this.store = new PartialSignatureStore(view, messages, tracker, broadcaster::onAggregated);
     this.scheduler = new DutyScheduler(view, beaconNode, decided, clock, executor, tracker);
+    this.verifier = java.util.concurrent.Executors.newFixedThreadPool(
+        Math.max(1, Runtime.getRuntime().availableProcessors()), r -> {
+          Thread t = new Thread(r, "partial-signature-verifier");
+          t.setDaemon(true);
+          return t;
+        });
     this.validatorApi = new ClusterValidatorApi(view, beaconNode, decided, scheduler, store, exchange, messages,
-        clock, tracker);
+        clock, tracker, verifier);
     scheduler.onPrune(store::pruneBelow);
     exchange.subscribe(store::addFromPeer);
   }
@@ -54,5 +61,6 @@ public final class DutyWorkflow implements AutoCloseable {
   @Override
   public void close() {
     scheduler.close();
+    verifier.shutdownNow();
   }
 }
