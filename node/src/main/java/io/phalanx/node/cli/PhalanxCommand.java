@@ -19,7 +19,8 @@ import picocli.CommandLine.Command;
       "can sign, and the nodes agree on what to sign before anyone signs it.",
       ""
     },
-    subcommands = {CreateCommand.class, CombineCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {CreateCommand.class, CombineCommand.class, RunCommand.class, SimnetCommand.class,
+        CommandLine.HelpCommand.class},
     footer = {
       "",
       "Start with:  phalanx create cluster --help",
@@ -63,6 +64,11 @@ public final class PhalanxCommand implements Runnable {
 
   /** Reads the version Maven wrote into the jar. */
   static final class Version implements CommandLine.IVersionProvider {
+    /** This build's version, e.g. 0.1.0-SNAPSHOT. */
+    static String version() {
+      return new Version().getVersion()[0].substring("phalanx ".length());
+    }
+
     @Override
     public String[] getVersion() {
       Properties p = new Properties();

@@ -1,0 +1,118 @@
+package io.phalanx.node.cli;
+
+import io.phalanx.node.sim.NodeEvent;
+import io.phalanx.node.sim.Simnet;
+import java.io.PrintWriter;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code phalanx simnet}: a whole DV cluster in one process against a simulated chain. */
+@Command(
+    name = "simnet",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Run a whole distributed-validator cluster in one process against a simulated beacon chain:",
+      "a simulated beacon node, N Phalanx nodes on 127.0.0.1 (Raft, partial-signature exchange and",
+      "validator API on real sockets) and one simulated validator client per node in distributed mode.",
+      "Prints one line per epoch: attestation and aggregation duties done/expected (failed), the",
+      "cluster's decision latency and which node leads Raft. Ctrl-C stops it cleanly.",
+      ""
+    },
+    footer = {
+      "",
+      "Examples:",
+      "  phalanx simnet",
+      "  phalanx simnet --epochs 4 --stop-node 1@10 --start-node 1@26 --json summary.json --record run.jsonl"
+    })
+public final class SimnetCommand implements Callable<Integer> {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--nodes", defaultValue = "4", description = "Phalanx nodes (default: ${DEFAULT-VALUE}).")
+  int nodes;
+
+  @Option(names = "--threshold", description = "Shares needed to sign (default: ceil(2N/3)).")
+  Integer threshold;
+
+  @Option(names = "--validators", defaultValue = "8", description = "Distributed validators (default: ${DEFAULT-VALUE}).")
+  int validators;
+
+  @Option(names = "--slot-seconds", defaultValue = "2", paramLabel = "SECONDS",
+      description = "Slot length, may be fractional, at least 0.2 (default: ${DEFAULT-VALUE}).")
+  BigDecimal slotSeconds;
+
+  @Option(names = "--slots-per-epoch", defaultValue = "8", description = "Slots per epoch (default: ${DEFAULT-VALUE}).")
+  int slotsPerEpoch;
+
+  @Option(names = "--epochs", description = "Stop after this many epochs and print the totals (default: run until Ctrl-C).")
+  Long epochs;
+
+  @Option(names = "--stop-node", paramLabel = "NODE@SLOT",
+      description = "Stop node NODE (from 0) at the start of SLOT; repeatable. SLOT 0: never started.")
+  List<String> stopNode = new ArrayList<>();
+
+  @Option(names = "--start-node", paramLabel = "NODE@SLOT", description = "Start a stopped node again at SLOT; repeatable.")
+  List<String> startNode = new ArrayList<>();
+
+  @Option(names = "--json", paramLabel = "FILE", description = "Write a summary of the run as JSON at the end.")
+  Path json;
+
+  @Option(names = "--record", paramLabel = "FILE",
+      description = "Write every signed message the simulated chain accepted as JSON lines (first line: the chain).")
+  Path record;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    int t = threshold == null ? (2 * nodes + 2) / 3 : threshold;
+    if (epochs != null && epochs < 1) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--epochs must be at least 1, got " + epochs);
+    }
+    Duration slot = Duration.ofMillis(slotSeconds.multiply(BigDecimal.valueOf(1000)).longValue());
+    Simnet.Options options = new Simnet.Options(nodes, t, validators, slot, slotsPerEpoch,
+        epochs == null ? OptionalLong.empty() : OptionalLong.of(epochs),
+        stopNode.stream().map(s -> NodeEvent.parse(s, "--stop-node")).toList(),
+        startNode.stream().map(s -> NodeEvent.parse(s, "--start-node")).toList(),
+        Optional.ofNullable(json), Optional.ofNullable(record));
+    Simnet simnet = new Simnet(options, out);
+    Thread stopper = new Thread(() -> {
+      out.println("stopping ...");
+      out.flush();
+      finishQuietly(simnet);
+    }, "simnet-stop");
+    Runtime.getRuntime().addShutdownHook(stopper);
+    try {
+      simnet.start();
+      simnet.awaitEnd();
+      finishQuietly(simnet);
+    } finally {
+      try {
+        Runtime.getRuntime().removeShutdownHook(stopper);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook runs now and finishes the run
+      }
+    }
+    return 0;
+  }
+
+  private static void finishQuietly(Simnet simnet) {
+    synchronized (simnet) {
+      try {
+        simnet.finish();
+      } catch (Exception e) {
+        System.err.println("error: could not write the summary: " + e.getMessage());
+      } finally {
+        simnet.close();
+      }
+    }
+  }
+}

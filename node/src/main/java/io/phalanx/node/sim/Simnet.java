@@ -1,0 +1,396 @@
+package io.phalanx.node.sim;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.phalanx.api.client.HttpBeaconNode;
+import io.phalanx.cluster.files.SafeFiles;
+import io.phalanx.cluster.lock.DistributedValidator;
+import io.phalanx.duties.LatencyRecorder;
+import io.phalanx.node.runtime.NodeData;
+import io.phalanx.node.runtime.PhalanxNode;
+import io.phalanx.node.sim.chain.DutyTally;
+import io.phalanx.node.sim.chain.JsonLinesRecorder;
+import io.phalanx.node.sim.chain.RecordSink;
+import io.phalanx.node.sim.chain.RecordingHeader;
+import io.phalanx.node.sim.chain.SimulatedBeaconNode;
+import io.phalanx.node.sim.chain.SimulatedChainConfig;
+import io.phalanx.node.sim.chain.Summary;
+import io.phalanx.node.sim.vc.SimulatedValidatorClient;
+import io.phalanx.node.sim.vc.TaskScheduler;
+import io.phalanx.spec.time.SlotClock;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A whole DV cluster in one process against a simulated chain: a simulated beacon node, N Phalanx
+ * nodes on real sockets on 127.0.0.1 (Raft, the exchange and the validator API each on a port of
+ * their own) and one simulated validator client per node, talking to its node over HTTP exactly
+ * as a real one does. Prints one line per epoch and can stop and start nodes on a schedule.
+ */
+public final class Simnet implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Simnet.class);
+  private static final Duration GENESIS_LEAD = Duration.ofSeconds(3);
+
+  /** What to run. {@code epochs} empty: until stopped. */
+  public record Options(
+      int nodes,
+      int threshold,
+      int validators,
+      Duration slotDuration,
+      int slotsPerEpoch,
+      OptionalLong epochs,
+      List<NodeEvent> stops,
+      List<NodeEvent> starts,
+      Optional<Path> json,
+      Optional<Path> record) {
+    public Options {
+      stops = List.copyOf(stops);
+      starts = List.copyOf(starts);
+      if (nodes < 1 || threshold < 1 || threshold > nodes) {
+        throw new IllegalArgumentException("--threshold must be between 1 and --nodes (" + nodes + "), got " + threshold);
+      }
+      if (validators < 1) {
+        throw new IllegalArgumentException("--validators must be at least 1, got " + validators);
+      }
+      if (slotDuration.toMillis() < 200) {
+        throw new IllegalArgumentException("--slot-seconds must be at least 0.2, got " + slotDuration.toMillis() / 1000.0);
+      }
+      if (slotsPerEpoch < 1) {
+        throw new IllegalArgumentException("--slots-per-epoch must be at least 1, got " + slotsPerEpoch);
+      }
+      for (NodeEvent e : concat(stops, starts)) {
+        if (e.node() >= nodes) {
+          throw new IllegalArgumentException("node " + e.node() + " does not exist: nodes are 0 to " + (nodes - 1));
+        }
+      }
+    }
+
+    private static List<NodeEvent> concat(List<NodeEvent> a, List<NodeEvent> b) {
+      List<NodeEvent> all = new ArrayList<>(a);
+      all.addAll(b);
+      return all;
+    }
+  }
+
+  /** One epoch's line of the table, also kept for the summary. */
+  public record EpochReport(long epoch, DutyTally attester, DutyTally aggregator, double decisionP50, double decisionP99,
+      OptionalInt leader) {}
+
+  private final Options options;
+  private final PrintWriter out;
+  private final Path workDir;
+  private final ScheduledExecutorService executor = Executors.newScheduledThreadPool(4, r -> {
+    Thread t = new Thread(r, "simnet");
+    t.setDaemon(true);
+    return t;
+  });
+  private final List<PhalanxNode> nodes = new ArrayList<>();
+  private final List<PhalanxNode.Config> nodeConfigs = new ArrayList<>();
+  private final List<SimulatedValidatorClient> clients = new ArrayList<>();
+  private final List<HttpBeaconNode> clientConnections = new ArrayList<>();
+  private final List<Long> latencyMarks = new ArrayList<>();
+  private final List<EpochReport> reports = new ArrayList<>();
+  private final List<LatencyRecorder> stoppedRecorders = new ArrayList<>();
+  private final CountDownLatch finished = new CountDownLatch(1);
+  private SimCluster cluster;
+  private SimulatedBeaconNode beaconNode;
+  private JsonLinesRecorder recorder;
+  private SlotClock clock;
+  private boolean closed;
+
+  public Simnet(Options options, PrintWriter out) throws IOException {
+    this.options = options;
+    this.out = out;
+    this.workDir = Files.createTempDirectory("phalanx-simnet-");
+  }
+
+  /** Starts everything; returns once the nodes and clients run. */
+  public void start() throws IOException, InterruptedException {
+    int n = options.nodes();
+    List<Integer> p2pPorts = new ArrayList<>();
+    List<Integer> apiPorts = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      p2pPorts.add(freePortPair());
+      apiPorts.add(freePort());
+    }
+    cluster = SimCluster.create(n, options.threshold(), options.validators(), p2pPorts, new SecureRandom());
+    Instant genesis = Instant.ofEpochSecond(Instant.now().plus(GENESIS_LEAD).getEpochSecond() + 1);
+    List<io.phalanx.spec.bls.BlsPublicKey> groupKeys =
+        cluster.lock().validators().stream().map(DistributedValidator::groupPublicKey).toList();
+    SimulatedChainConfig chainConfig = new SimulatedChainConfig(groupKeys, genesis, options.slotDuration(),
+        options.slotsPerEpoch(), cluster.network().genesisValidatorsRoot(), cluster.network().genesisForkVersion(),
+        Clock.systemUTC(), message -> { });
+    if (options.record().isPresent()) {
+      recorder = JsonLinesRecorder.create(options.record().get(), RecordingHeader.of(chainConfig));
+      chainConfig = chainConfig.withSink(recorder);
+    }
+    beaconNode = new SimulatedBeaconNode(chainConfig).start(0);
+    clock = new SlotClock(genesis, options.slotDuration(), options.slotsPerEpoch(), Clock.systemUTC());
+
+    List<InetSocketAddress> peers = p2pPorts.stream().map(p -> new InetSocketAddress("127.0.0.1", p)).toList();
+    for (int i = 0; i < n; i++) {
+      NodeData data = NodeData.forLock(cluster.lock(), cluster.identities().get(i), workDir.resolve("node" + i));
+      nodeConfigs.add(PhalanxNode.Config.lan(data, beaconNode.url(), new InetSocketAddress("127.0.0.1", apiPorts.get(i)),
+          peers.get(i), peers, "simnet"));
+    }
+    for (int i = 0; i < n; i++) {
+      int node = i;
+      boolean downAtStart = options.stops().stream().anyMatch(e -> e.slot() == 0 && e.node() == node);
+      nodes.add(downAtStart ? null : PhalanxNode.start(nodeConfigs.get(i)));
+      latencyMarks.add(0L);
+    }
+    for (int i = 0; i < n; i++) {
+      HttpBeaconNode connection = new HttpBeaconNode(HttpBeaconNode.Config.of(
+          java.net.URI.create("http://127.0.0.1:" + apiPorts.get(i))).withTimeouts(Duration.ofSeconds(2),
+          options.slotDuration().multipliedBy(2)));
+      clientConnections.add(connection);
+      SimulatedValidatorClient client = new SimulatedValidatorClient(SimulatedValidatorClient.Config.of(
+          "vc" + i, cluster.sharesByNode().get(i), connection, TaskScheduler.of(executor), Clock.systemUTC()));
+      clients.add(client);
+      client.start();
+    }
+    for (NodeEvent stop : options.stops()) {
+      if (stop.slot() > 0) {
+        at(clock.slotStart(stop.slot()), () -> stopNode(stop.node()));
+      }
+    }
+    for (NodeEvent start : options.starts()) {
+      at(clock.slotStart(start.slot()), () -> startNode(start.node()));
+    }
+    out.printf("simnet: %d nodes (threshold %d), %d validators, %d ms slots, %d slots per epoch; genesis at %s%n",
+        n, options.threshold(), options.validators(), options.slotDuration().toMillis(), options.slotsPerEpoch(),
+        genesis);
+    out.println("epoch  attester ok/expected (failed)  aggregator ok/expected (failed)  decision p50/p99 ms  leader");
+    out.flush();
+    scheduleReport(clock.epochOf(clock.slotAt(genesis)));
+  }
+
+  private void scheduleReport(long epoch) {
+    // An epoch's duties may arrive until the first slot of the next epoch has begun.
+    at(clock.slotStart(clock.firstSlotOf(epoch + 1) + 1), () -> {
+      report(epoch);
+      if (options.epochs().isPresent() && epoch + 1 >= options.epochs().getAsLong()) {
+        finished.countDown();
+      } else {
+        scheduleReport(epoch + 1);
+      }
+    });
+  }
+
+  private synchronized void report(long epoch) {
+    Summary summary = beaconNode.chain().summary(epoch);
+    List<Double> latencies = new ArrayList<>();
+    OptionalInt leader = OptionalInt.empty();
+    for (int i = 0; i < nodes.size(); i++) {
+      PhalanxNode node = nodes.get(i);
+      if (node == null) {
+        continue;
+      }
+      LatencyRecorder recorder = node.tracker().decisionLatency();
+      latencies.addAll(recorder.samplesSinceMillis(latencyMarks.get(i)));
+      latencyMarks.set(i, recorder.count());
+      if (leader.isEmpty()) {
+        leader = node.leaderIndex();
+      }
+    }
+    EpochReport r = new EpochReport(epoch, summary.attester(), summary.aggregator(),
+        LatencyRecorder.percentile(latencies, 50), LatencyRecorder.percentile(latencies, 99), leader);
+    reports.add(r);
+    out.printf(Locale.ROOT, "%5d  %28s  %30s  %19s  %s%n", epoch, tally(r.attester()), tally(r.aggregator()),
+        String.format(Locale.ROOT, "%.1f/%.1f", r.decisionP50(), r.decisionP99()),
+        leader.isPresent() ? "node" + leader.getAsInt() : "none");
+    out.flush();
+  }
+
+  private static String tally(DutyTally t) {
+    return t.succeeded() + "/" + t.expected() + " (" + t.failedCount() + ")";
+  }
+
+  private synchronized void stopNode(int i) {
+    PhalanxNode node = nodes.get(i);
+    if (node != null) {
+      out.printf("slot %d: stopping node %d%n", clock.currentSlot(), i);
+      out.flush();
+      latencyMarks.set(i, 0L);
+      node.close();
+      nodes.set(i, null);
+    }
+  }
+
+  private void startNode(int i) {
+    synchronized (this) {
+      if (nodes.get(i) != null) {
+        return;
+      }
+      out.printf("slot %d: starting node %d%n", clock.currentSlot(), i);
+      out.flush();
+    }
+    try {
+      PhalanxNode node = PhalanxNode.start(nodeConfigs.get(i));
+      synchronized (this) {
+        nodes.set(i, node);
+        latencyMarks.set(i, 0L);
+      }
+    } catch (IOException | RuntimeException e) {
+      LOG.error("could not start node {}: {}", i, e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void at(Instant when, Runnable task) {
+    executor.schedule(() -> {
+      try {
+        task.run();
+      } catch (RuntimeException e) {
+        LOG.error("simnet step failed", e);
+      }
+    }, clock.until(when).toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** Waits until the configured epochs are over, or forever without {@code --epochs}. */
+  public void awaitEnd() throws InterruptedException {
+    finished.await();
+  }
+
+  /** The whole run so far, in the shape {@code --json} writes. */
+  public synchronized ObjectNode summaryJson() {
+    ObjectMapper mapper = new ObjectMapper();
+    ObjectNode root = mapper.createObjectNode();
+    root.put("nodes", options.nodes());
+    root.put("threshold", options.threshold());
+    root.put("validators", options.validators());
+    long epochs = reports.size();
+    root.put("slots", epochs * options.slotsPerEpoch());
+    DutyTally attester = DutyTally.EMPTY;
+    DutyTally aggregator = DutyTally.EMPTY;
+    for (EpochReport r : reports) {
+      attester = attester.plus(r.attester());
+      aggregator = aggregator.plus(r.aggregator());
+    }
+    ObjectNode duties = root.putObject("duties");
+    putTally(duties.putObject("attester"), attester);
+    putTally(duties.putObject("aggregator"), aggregator);
+    List<Double> latencies = new ArrayList<>();
+    Map<String, Long> failures = new TreeMap<>();
+    attester.failed().forEach((k, v) -> failures.merge("attester: " + k, v, Long::sum));
+    aggregator.failed().forEach((k, v) -> failures.merge("aggregator: " + k, v, Long::sum));
+    for (PhalanxNode node : nodes) {
+      if (node != null) {
+        latencies.addAll(node.tracker().decisionLatency().samplesMillis());
+        node.tracker().failures().forEach((k, v) -> failures.merge("node: " + k, v, Long::sum));
+      }
+    }
+    ObjectNode latency = root.putObject("decision_latency_ms");
+    latency.put("p50", LatencyRecorder.percentile(latencies, 50));
+    latency.put("p99", LatencyRecorder.percentile(latencies, 99));
+    ObjectNode f = root.putObject("failures");
+    failures.forEach(f::put);
+    return root;
+  }
+
+  private static void putTally(ObjectNode node, DutyTally t) {
+    node.put("expected", t.expected());
+    node.put("succeeded", t.succeeded());
+    node.put("failed", t.failedCount());
+  }
+
+  public List<EpochReport> reports() {
+    synchronized (this) {
+      return List.copyOf(reports);
+    }
+  }
+
+  public SimulatedBeaconNode beaconNode() {
+    return beaconNode;
+  }
+
+  /** Prints the totals and writes {@code --json}. */
+  public void finish() throws IOException {
+    ObjectNode summary = summaryJson();
+    out.println("total: attester " + summary.at("/duties/attester/succeeded") + "/" + summary.at("/duties/attester/expected")
+        + ", aggregator " + summary.at("/duties/aggregator/succeeded") + "/" + summary.at("/duties/aggregator/expected")
+        + ", decision latency p50 " + fmt(summary.at("/decision_latency_ms/p50").asDouble()) + " ms, p99 "
+        + fmt(summary.at("/decision_latency_ms/p99").asDouble()) + " ms");
+    out.flush();
+    if (options.json().isPresent()) {
+      SafeFiles.writeString(options.json().get().toAbsolutePath(),
+          new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(summary) + "\n");
+    }
+  }
+
+  private static String fmt(double d) {
+    return String.format(Locale.ROOT, "%.1f", d);
+  }
+
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    executor.shutdownNow();
+    clients.forEach(SimulatedValidatorClient::close);
+    clientConnections.forEach(HttpBeaconNode::close);
+    for (PhalanxNode node : nodes) {
+      if (node != null) {
+        node.close();
+      }
+    }
+    if (beaconNode != null) {
+      beaconNode.close();
+    }
+    if (recorder != null) {
+      try {
+        recorder.close();
+      } catch (IOException e) {
+        LOG.error("the record file could not be completed: {}", e.getMessage());
+      }
+    }
+    SafeFiles.deleteRecursively(workDir);
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  /** A port whose successor is free too: Raft on the first, the exchange on the second. */
+  private static int freePortPair() throws IOException {
+    for (int attempt = 0; attempt < 100; attempt++) {
+      int port = freePort();
+      if (port < 65535) {
+        try (ServerSocket next = new ServerSocket(port + 1)) {
+          return port;
+        } catch (IOException taken) {
+          // try another
+        }
+      }
+    }
+    throw new IOException("no two consecutive free ports found on 127.0.0.1");
+  }
+}
