@@ -21,13 +21,21 @@ final class AttesterDutyStore {
     this.fetch = fetch;
   }
 
-  /** Fetches the epoch's duties unless they are being fetched, or known and not to be asked again. */
+  /**
+   * Fetches the epoch's duties unless they are known and not to be asked again. A fetch asked for
+   * again while one is under way follows it, since the first may have gone out with fewer
+   * validators than the client now knows.
+   */
   void refresh(long epoch, boolean evenIfKnown) {
-    if (inFlight.containsKey(epoch) || (!evenIfKnown && known.containsKey(epoch))) {
+    if (!evenIfKnown && known.containsKey(epoch)) {
       return;
     }
     CompletableFuture<List<AttesterDuty>> answer = new CompletableFuture<>();
-    if (inFlight.putIfAbsent(epoch, answer) != null) {
+    CompletableFuture<List<AttesterDuty>> underWay = inFlight.putIfAbsent(epoch, answer);
+    if (underWay != null) {
+      if (evenIfKnown) {
+        underWay.whenComplete((duties, failure) -> refresh(epoch, true));
+      }
       return;
     }
     fetch.apply(epoch).whenComplete((duties, failure) -> {
@@ -42,10 +50,11 @@ final class AttesterDutyStore {
   /** The duties at {@code slot}; none if its epoch's duties are unknown (the fetch reports why). */
   CompletableFuture<List<AttesterDuty>> at(long slot, long epoch) {
     List<AttesterDuty> duties = known.get(epoch);
-    CompletableFuture<List<AttesterDuty>> pending = inFlight.get(epoch);
-    CompletableFuture<List<AttesterDuty>> epochDuties = duties != null || pending == null
-        ? CompletableFuture.completedFuture(duties == null ? List.of() : duties)
-        : pending.exceptionally(failure -> List.of());
+    CompletableFuture<List<AttesterDuty>> pending = duties == null ? inFlight.get(epoch) : null;
+    CompletableFuture<List<AttesterDuty>> epochDuties = pending != null
+        ? pending.exceptionally(failure -> List.of())
+        // Read again: a fetch that ended between the two reads has left its answer here.
+        : CompletableFuture.completedFuture(duties != null ? duties : known.getOrDefault(epoch, List.of()));
     return epochDuties.thenApply(all -> all.stream().filter(duty -> duty.slot() == slot).toList());
   }
 

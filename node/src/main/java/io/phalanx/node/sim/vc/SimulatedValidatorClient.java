@@ -178,24 +178,27 @@ public final class SimulatedValidatorClient implements AutoCloseable {
     CompletableFuture<Genesis> genesis = calls.call("genesis", node::genesis);
     CompletableFuture<ChainSpec> spec = calls.call("spec", node::spec);
     CompletableFuture<Fork> fork = calls.call("fork", () -> node.fork("head"));
-    CompletableFuture.allOf(genesis, spec, fork).whenComplete((done, failure) -> {
-      if (failure != null) {
-        List<String> reasons = Stream.of(genesis, spec, fork)
-            .filter(CompletableFuture::isCompletedExceptionally)
-            .map(step -> NodeCalls.reason(step.exceptionNow()))
-            .toList();
-        reportOther(reasons, "start, trying again in " + config.startTimeout());
-        timers.after(config.startTimeout(), "start", this::tryToStart);
-        return;
-      }
-      chain = chainOf(genesis.join(), spec.join(), fork.join());
-      finish(lookUpValidators().thenRun(this::startSlots), "start");
-    });
+    CompletableFuture.allOf(genesis, spec, fork)
+        .thenApply(done -> chainOf(genesis.join(), spec.join(), fork.join()))
+        .whenComplete((built, failure) -> {
+          if (failure != null) {
+            List<String> reasons = Stream.of(genesis, spec, fork)
+                .filter(CompletableFuture::isCompletedExceptionally)
+                .map(step -> NodeCalls.reason(step.exceptionNow()))
+                .toList();
+            reportOther(reasons.isEmpty() ? List.of(NodeCalls.reason(failure)) : reasons,
+                "start, trying again in " + config.startTimeout());
+            timers.after(config.startTimeout(), "start", this::tryToStart);
+            return;
+          }
+          chain = built;
+          finish(lookUpValidators().thenRun(this::startSlots), "start");
+        });
   }
 
   private Chain chainOf(Genesis genesis, ChainSpec spec, Fork fork) {
     Duration slotDuration = Optional.ofNullable(spec.values().get(SLOT_DURATION_MS))
-        .map(ms -> Duration.ofMillis(Long.parseLong(ms.trim())))
+        .map(SimulatedValidatorClient::millis)
         .orElse(Duration.ofSeconds(spec.secondsPerSlot()));
     SlotClock slotClock = new SlotClock(
         Instant.ofEpochSecond(genesis.genesisTime()), slotDuration, spec.slotsPerEpoch(), config.clock());
@@ -203,6 +206,14 @@ public final class SimulatedValidatorClient implements AutoCloseable {
     DutyContext context = new DutyContext(node, calls, keys, signing, timers.executor());
     return new Chain(slotClock, new AttestationDuty(context), new SelectionProofDuty(context),
         new AggregationDuty(context));
+  }
+
+  private static Duration millis(String value) {
+    try {
+      return Duration.ofMillis(Long.parseLong(value.trim()));
+    } catch (NumberFormatException e) {
+      throw new NodeCalls.StepFailure("spec has a " + SLOT_DURATION_MS + " that is not a number");
+    }
   }
 
   private void startSlots() {
@@ -220,7 +231,7 @@ public final class SimulatedValidatorClient implements AutoCloseable {
   }
 
   private void scheduleSlot(long slot) {
-    timers.after(chain.slotClock().until(timeIn(slot, new SlotFraction(0, 1))), "slot " + slot, () -> onSlot(slot));
+    timers.after(chain.slotClock().until(timeIn(slot, SlotFraction.SLOT_START)), "slot " + slot, () -> onSlot(slot));
   }
 
   private void onSlot(long slot) {

@@ -4,6 +4,7 @@ import java.time.Duration;
 
 /** A point in a slot, or a span, as a fraction of the slot: 1/3 is when attestations are due. */
 public record SlotFraction(int numerator, int denominator) {
+  public static final SlotFraction SLOT_START = new SlotFraction(0, 1);
   public static final SlotFraction ONE_THIRD = new SlotFraction(1, 3);
   public static final SlotFraction TWO_THIRDS = new SlotFraction(2, 3);
   public static final SlotFraction WHOLE_SLOT = new SlotFraction(1, 1);

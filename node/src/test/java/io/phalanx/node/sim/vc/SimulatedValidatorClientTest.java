@@ -104,6 +104,20 @@ class SimulatedValidatorClientTest {
   }
 
   @Test
+  void validatorsTheNodeRecognisesOnlyLaterStillAttestInThatSlot() {
+    node.fail("validators", call -> call == 1, () -> ApiException.unavailable("not ready"));
+    start();
+    assertEquals(List.of(), client.validatorIndices());
+    assertTrue(node.dutyQueries.isEmpty(), "no duties asked for no validators");
+
+    scheduler.advanceTo(timeIn(0, 1, 3));
+
+    assertEquals(LongStream.range(0, 10).boxed().toList(), client.validatorIndices());
+    assertEquals(Set.of(0L, 1L, 8L, 9L), attesters(node.attestations));
+    assertEquals(Map.of("validators HTTP 503", 1L), client.counters().otherFailures());
+  }
+
+  @Test
   void asksForDutiesOfEachEpochAndTheNext() {
     start();
     scheduler.advanceTo(slotStart(2 * SLOTS_PER_EPOCH).plusMillis(1));
@@ -265,6 +279,20 @@ class SimulatedValidatorClientTest {
     assertTrue(started.isDone() && !started.isCompletedExceptionally());
     assertEquals(Map.of("genesis node unreachable", 2L), client.counters().otherFailures());
     assertEquals(2, logs.warnings("genesis node unreachable"));
+  }
+
+  @Test
+  void aSpecItCannotReadIsCountedAndAskedForAgain() {
+    node = nodeWith(Map.of(SimulatedValidatorClient.SLOT_DURATION_MS, "fast"));
+    client = new SimulatedValidatorClient(config());
+    CompletableFuture<Void> started = client.start();
+    scheduler.advance(Duration.ofSeconds(12));
+
+    assertFalse(started.isDone());
+    String reason = "spec has a SLOT_DURATION_MS that is not a number";
+    assertEquals(Map.of(reason, 3L), client.counters().otherFailures());
+    assertEquals(3, logs.warnings(reason));
+    assertEquals(3, node.calls("spec"));
   }
 
   @Test
