@@ -28,6 +28,7 @@ import java.math.BigInteger;
 import java.net.ConnectException;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,6 +38,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -348,6 +351,34 @@ class SimulatedValidatorClientTest {
     for (BlsSecretKey share : ourShares()) {
       String secret = share.toBytes().toHex();
       assertFalse(everything.contains(secret.substring(2)), "a share's secret reached the log");
+    }
+  }
+
+  @Test
+  void runsOnARealExecutorAndTheSystemClock() throws Exception {
+    ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(2);
+    executor.setRemoveOnCancelPolicy(true);
+    try {
+      long genesisTime = Instant.now().getEpochSecond() - 1;
+      FakeBeaconNode realNode = new FakeBeaconNode(
+          new Genesis(genesisTime, GENESIS_VALIDATORS_ROOT, FORK.previousVersion()),
+          new ChainSpec(1, SLOTS_PER_EPOCH, Map.of(SimulatedValidatorClient.SLOT_DURATION_MS, "100")),
+          FORK, VALIDATORS, COMMITTEE_LENGTH);
+      client = new SimulatedValidatorClient(SimulatedValidatorClient.Config.of(
+          "vc-real", ourShares(), realNode, TaskScheduler.of(executor), Clock.systemUTC()));
+      client.start().get(10, TimeUnit.SECONDS);
+
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (client.counters().total(DutyType.ATTESTER).submitted() < 20 && System.nanoTime() < deadline) {
+        executor.schedule(() -> {}, 50, TimeUnit.MILLISECONDS).get(); // wait a beat, on the executor's clock
+      }
+      client.stop();
+
+      assertTrue(client.counters().total(DutyType.ATTESTER).submitted() >= 20, client.counters().toString());
+      assertTrue(client.counters().total(DutyType.AGGREGATOR).submitted() > 0, client.counters().toString());
+      assertEquals(0, executor.getQueue().size(), "nothing left scheduled");
+    } finally {
+      executor.shutdownNow();
     }
   }
 
