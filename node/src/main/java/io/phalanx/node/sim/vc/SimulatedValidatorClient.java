@@ -72,6 +72,8 @@ public final class SimulatedValidatorClient implements AutoCloseable {
    * @param name names the client in log lines, e.g. "vc-0"
    * @param shareKeys the key shares it signs with, one per validator
    * @param beaconNode its Phalanx node's validator API
+   * @param scheduler runs every timed task and the signing; see {@link TaskScheduler#of}
+   * @param clock the wall clock the slots are counted on
    * @param attestAt when in the slot attestations are made (1/3)
    * @param aggregateAt when in the slot aggregates are made (2/3)
    * @param requestTimeout how long any request in a slot may take
@@ -279,7 +281,10 @@ public final class SimulatedValidatorClient implements AutoCloseable {
     return c == null ? config.startTimeout() : config.requestTimeout().of(c.slotClock().slotDuration());
   }
 
-  /** Asks the node which of our shares it knows, by share public key; true if it named new ones. */
+  /**
+   * Asks the node which of our shares it knows, by share public key; validators it names after
+   * start have their duties fetched at once.
+   */
   private CompletableFuture<Void> lookUpValidators() {
     List<String> ids = keys.unresolvedIds();
     if (ids.isEmpty() || !lookingUpValidators.compareAndSet(false, true)) {
