@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -13,11 +14,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.client.RaftClientRpc;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftClientRequest;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.protocol.exceptions.AlreadyClosedException;
 import org.apache.ratis.protocol.exceptions.NotLeaderException;
 import org.apache.ratis.protocol.exceptions.StateMachineException;
 
@@ -123,6 +126,7 @@ final class Proposer {
           .build();
       client.getClientRpc().sendRequestAsyncUnordered(request).whenComplete((reply, error) -> {
         if (error != null) {
+          reconnect(target, error);
           retryLater(target + ": " + describe(error));
         } else {
           onReply(target, reply);
@@ -158,7 +162,17 @@ final class Proposer {
         schedule(0);
         return;
       }
+      if (reply.getException() instanceof AlreadyClosedException closedStream) {
+        reconnect(target, closedStream);
+      }
       retryLater(target + ": " + describe(reply.getException()));
+    }
+
+    /** A failed stream stays failed: like Ratis's own client, drop the connection so the next try opens a new one. */
+    private void reconnect(RaftPeerId target, Throwable error) {
+      Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+      RaftClientRpc rpc = client.getClientRpc();
+      rpc.handleException(target, cause, cause instanceof AlreadyClosedException || rpc.shouldReconnect(cause));
     }
 
     private void retryLater(String reason) {
@@ -200,7 +214,7 @@ final class Proposer {
       return "failed without a reason";
     }
     Throwable t = error;
-    while ((t instanceof java.util.concurrent.CompletionException || t.getMessage() == null) && t.getCause() != null) {
+    while ((t instanceof CompletionException || t.getMessage() == null) && t.getCause() != null) {
       t = t.getCause();
     }
     String message = String.valueOf(t.getMessage());

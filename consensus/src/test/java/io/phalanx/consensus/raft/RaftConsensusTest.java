@@ -1,0 +1,286 @@
+package io.phalanx.consensus.raft;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.phalanx.consensus.raft.ProposalFailedException.Reason;
+import io.phalanx.spec.duty.DutyKey;
+import io.phalanx.spec.duty.DutyType;
+import io.phalanx.spec.util.Bytes;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+@Timeout(120)
+class RaftConsensusTest {
+  private static final Duration WAIT = Duration.ofSeconds(20);
+  private static RaftTestCluster.Fixture fixture;
+
+  @TempDir Path dir;
+
+  @BeforeAll
+  static void makeCluster() {
+    fixture = RaftTestCluster.Fixture.create(4);
+  }
+
+  @Test
+  void fourNodesProposingDifferentValuesForOneKeyAllDecideTheSame() throws Exception {
+    RaftTestCluster.runWithNewCluster(fixture, dir, cluster -> {
+      DutyKey key = new DutyKey(100, DutyType.ATTESTER);
+      List<CompletableFuture<Bytes>> proposals = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        proposals.add(cluster.node(i).propose(key, value("node " + i)));
+      }
+      Set<Bytes> decided = new HashSet<>();
+      for (CompletableFuture<Bytes> p : proposals) {
+        decided.add(p.join());
+      }
+      assertEquals(1, decided.size(), "every proposer learns one decided value");
+      Bytes value = decided.iterator().next();
+      assertTrue(Stream.of(0, 1, 2, 3).anyMatch(i -> value.equals(value("node " + i))));
+      awaitEveryNode(cluster, List.of(0, 1, 2, 3), key, value);
+      for (int i = 0; i < 4; i++) {
+        assertEquals(1, cluster.heardCount(i, key), "node " + i + " heard the key once");
+      }
+    });
+  }
+
+  @Test
+  void manyKeysProposedConcurrentlyByAllNodesAreDecidedIdentically() throws Exception {
+    RaftTestCluster.runWithNewCluster(fixture, dir, cluster -> {
+      int slots = 200;
+      List<List<CompletableFuture<Bytes>>> bySlot = new ArrayList<>();
+      for (int s = 0; s < slots; s++) {
+        List<CompletableFuture<Bytes>> proposals = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+          proposals.add(cluster.node(i).propose(new DutyKey(s, DutyType.ATTESTER), value("slot " + s + " node " + i)));
+        }
+        bySlot.add(proposals);
+      }
+      for (int s = 0; s < slots; s++) {
+        DutyKey key = new DutyKey(s, DutyType.ATTESTER);
+        Bytes first = bySlot.get(s).get(0).join();
+        for (CompletableFuture<Bytes> p : bySlot.get(s)) {
+          assertEquals(first, p.join(), "all proposers of " + key + " learn the same value");
+        }
+      }
+      await().atMost(WAIT).until(() -> Stream.of(0, 1, 2, 3).allMatch(i -> cluster.heard(i).size() == slots));
+      for (int s = 0; s < slots; s++) {
+        DutyKey key = new DutyKey(s, DutyType.ATTESTER);
+        Bytes decided = cluster.node(0).decided(key).orElseThrow();
+        for (int i = 0; i < 4; i++) {
+          assertEquals(Optional.of(decided), cluster.node(i).decided(key), "node " + i + " on " + key);
+          assertEquals(decided, cluster.heard(i).get(key));
+          assertEquals(1, cluster.heardCount(i, key));
+        }
+      }
+      reportLatency(cluster);
+    });
+  }
+
+  /** Decision latency of one proposal at a time from a follower, which is the usual case. */
+  private static void reportLatency(RaftTestCluster cluster) {
+    int leader = cluster.awaitLeader();
+    RaftConsensus follower = cluster.node((leader + 1) % 4);
+    int rounds = 100;
+    long[] micros = new long[rounds];
+    for (int r = 0; r < rounds; r++) {
+      long start = System.nanoTime();
+      follower.propose(new DutyKey(1_000 + r, DutyType.AGGREGATOR), value("latency " + r)).join();
+      micros[r] = (System.nanoTime() - start) / 1_000;
+    }
+    java.util.Arrays.sort(micros);
+    System.out.printf("Raft decision latency on loopback, 4 nodes, from a follower: p50 %.1f ms, p99 %.1f ms%n",
+        micros[rounds / 2] / 1000.0, micros[rounds * 99 / 100] / 1000.0);
+  }
+
+  @Test
+  void whenTheLeaderStopsANewLeaderIsElectedAndTheOthersKeepDeciding() throws Exception {
+    RaftTestCluster.runWithNewCluster(fixture, dir, cluster -> {
+      int leader = cluster.awaitLeader();
+      cluster.node(leader).propose(new DutyKey(1, DutyType.ATTESTER), value("before")).join();
+      cluster.stop(leader);
+      int next = cluster.awaitLeader();
+      assertNotEquals(leader, next);
+      List<Integer> rest = cluster.running();
+      for (int s = 2; s < 12; s++) {
+        DutyKey key = new DutyKey(s, DutyType.ATTESTER);
+        List<CompletableFuture<Bytes>> proposals = new ArrayList<>();
+        for (int i : rest) {
+          proposals.add(cluster.node(i).propose(key, value("after " + i)));
+        }
+        Bytes decided = proposals.get(0).join();
+        proposals.forEach(p -> assertEquals(decided, p.join()));
+        awaitEveryNode(cluster, rest, key, decided);
+      }
+    });
+  }
+
+  @Test
+  void aRestartedNodeCatchesUpOnWhatWasDecidedWhileItWasDown() throws Exception {
+    RaftTestCluster.runWithNewCluster(fixture, dir, cluster -> {
+      cluster.node(0).propose(new DutyKey(1, DutyType.ATTESTER), value("all up")).join();
+      int down = (cluster.awaitLeader() + 1) % 4;
+      cluster.stop(down);
+      int proposer = (down + 1) % 4;
+      List<DutyKey> meanwhile = new ArrayList<>();
+      for (int s = 2; s < 30; s++) {
+        DutyKey key = new DutyKey(s, DutyType.SELECTION_PROOF);
+        meanwhile.add(key);
+        cluster.node(proposer).propose(key, value("while down " + s)).join();
+      }
+      cluster.start(down);
+      for (DutyKey key : meanwhile) {
+        awaitEveryNode(cluster, List.of(down), key, cluster.node(proposer).decided(key).orElseThrow());
+      }
+      DutyKey after = new DutyKey(40, DutyType.ATTESTER);
+      Bytes decided = cluster.node(down).propose(after, value("back")).join();
+      awaitEveryNode(cluster, List.of(0, 1, 2, 3), after, decided);
+    });
+  }
+
+  @Test
+  void withTwoOfFourNodesDownAProposalFailsWithinTheTimeoutAndNothingIsDecided() throws Exception {
+    Duration timeout = Duration.ofMillis(2500);
+    RaftTestCluster.runWithNewCluster(fixture, dir,
+        c -> c.withTimeouts(c.electionTimeoutMin(), c.electionTimeoutMax(), timeout), cluster -> {
+      cluster.node(0).propose(new DutyKey(1, DutyType.ATTESTER), value("all up")).join();
+      cluster.stop(2);
+      cluster.stop(3);
+      DutyKey key = new DutyKey(2, DutyType.ATTESTER);
+      long start = System.nanoTime();
+      CompletionException failure =
+          assertThrows(CompletionException.class, () -> cluster.node(0).propose(key, value("alone")).join());
+      Duration took = Duration.ofNanos(System.nanoTime() - start);
+      ProposalFailedException cause = assertInstanceOf(ProposalFailedException.class, failure.getCause());
+      assertEquals(Reason.NO_QUORUM, cause.reason());
+      assertTrue(cause.getMessage().startsWith("no Raft quorum"), cause.getMessage());
+      assertTrue(took.compareTo(timeout.plusSeconds(2)) < 0, "failed after " + took);
+      assertEquals(Optional.empty(), cluster.node(0).decided(key));
+      assertEquals(Optional.empty(), cluster.node(1).decided(key));
+
+      cluster.start(3);
+      Bytes decided = cluster.node(1).propose(new DutyKey(3, DutyType.ATTESTER), value("quorum back")).join();
+      assertEquals(value("quorum back"), decided);
+    });
+  }
+
+  @Test
+  void aNodeWhoseCertificateIsNotPinnedCannotJoinOrLearnDecisions() throws Exception {
+    RaftTestCluster.runWithNewCluster(fixture, dir,
+        c -> c.withTimeouts(c.electionTimeoutMin(), c.electionTimeoutMax(), Duration.ofMillis(2500)), cluster -> {
+      cluster.stop(3);
+      RaftConsensusConfig pinned = cluster.config(3);
+      RaftConsensusConfig impostor = new RaftConsensusConfig(3, pinned.lock(), fixture.stranger(),
+          cluster.root().resolve("impostor"), pinned.bindAddress(), pinned.peerAddresses(),
+          pinned.electionTimeoutMin(), pinned.electionTimeoutMax(), pinned.requestTimeout(),
+          pinned.decidedWindowSlots(), pinned.snapshotEveryEntries());
+      IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> RaftConsensus.start(impostor));
+      assertTrue(refused.getMessage().contains("not the one the cluster lock pins"), refused.getMessage());
+
+      cluster.startWith(3, RaftConsensus.startUnchecked(impostor));
+      CompletionException failure = assertThrows(CompletionException.class,
+          () -> cluster.node(3).propose(new DutyKey(5, DutyType.ATTESTER), value("impostor")).join());
+      assertInstanceOf(ProposalFailedException.class, failure.getCause());
+
+      DutyKey key = new DutyKey(6, DutyType.ATTESTER);
+      Bytes decided = cluster.node(0).propose(key, value("pinned")).join();
+      awaitEveryNode(cluster, List.of(0, 1, 2), key, decided);
+      assertEquals(Optional.empty(), cluster.node(3).decided(key));
+      assertTrue(cluster.heard(3).isEmpty(), "the impostor heard " + cluster.heard(3));
+      assertTrue(cluster.node(3).leaderIndex().isEmpty() || cluster.node(3).leaderIndex().getAsInt() == 3);
+      assertEquals(Optional.empty(), cluster.node(0).decided(new DutyKey(5, DutyType.ATTESTER)));
+    });
+  }
+
+  @Test
+  void oldKeysArePrunedOnEveryNodeAndALateProposalForOneIsRefused() throws Exception {
+    long window = 8;
+    RaftTestCluster.runWithNewCluster(fixture, dir, c -> c.withWindow(window, 1_000), cluster -> {
+      for (int s = 0; s <= 40; s++) {
+        cluster.node(s % 4).propose(new DutyKey(s, DutyType.ATTESTER), value("slot " + s)).join();
+      }
+      DutyKey newest = new DutyKey(40, DutyType.ATTESTER);
+      awaitEveryNode(cluster, List.of(0, 1, 2, 3), newest, value("slot 40"));
+      for (int i = 0; i < 4; i++) {
+        for (int s = 0; s < 40 - window; s++) {
+          assertEquals(Optional.empty(), cluster.node(i).decided(new DutyKey(s, DutyType.ATTESTER)), "slot " + s);
+        }
+        for (long s = 40 - window; s <= 40; s++) {
+          assertEquals(Optional.of(value("slot " + s)), cluster.node(i).decided(new DutyKey(s, DutyType.ATTESTER)));
+        }
+      }
+      CompletionException late = assertThrows(CompletionException.class,
+          () -> cluster.node(1).propose(new DutyKey(3, DutyType.ATTESTER), value("late")).join());
+      ProposalFailedException cause = assertInstanceOf(ProposalFailedException.class, late.getCause());
+      assertEquals(Reason.REFUSED, cause.reason());
+      assertTrue(cause.getMessage().contains("prune horizon"), cause.getMessage());
+      // A never-decided key of a slot in the window is still open.
+      DutyKey open = new DutyKey(35, DutyType.AGGREGATOR);
+      assertEquals(value("in window"), cluster.node(2).propose(open, value("in window")).join());
+    });
+  }
+
+  @Test
+  void aRestartAfterASnapshotRestoresTheDecidedWindow() throws Exception {
+    long window = 16;
+    RaftTestCluster.runWithNewCluster(fixture, dir, c -> c.withWindow(window, 10), cluster -> {
+      for (int s = 0; s < 50; s++) {
+        cluster.node(0).propose(new DutyKey(s, DutyType.ATTESTER), value("slot " + s)).join();
+      }
+      awaitEveryNode(cluster, List.of(0, 1, 2, 3), new DutyKey(49, DutyType.ATTESTER), value("slot 49"));
+      Path raftDir = cluster.config(1).raftDir();
+      await("a snapshot of node 1").atMost(WAIT).until(() -> hasSnapshot(raftDir));
+
+      for (int i = 0; i < 4; i++) {
+        cluster.stop(i);
+      }
+      // Alone, without a quorum, node 1 can only know what its snapshot and its own log hold.
+      cluster.start(1);
+      RaftConsensus node = cluster.node(1);
+      await().atMost(WAIT).until(() -> node.decided(new DutyKey(49, DutyType.ATTESTER)).isPresent());
+      for (long s = 49 - window; s < 50; s++) {
+        assertEquals(Optional.of(value("slot " + s)), node.decided(new DutyKey(s, DutyType.ATTESTER)), "slot " + s);
+      }
+      assertEquals(Optional.empty(), node.decided(new DutyKey(49 - window - 1, DutyType.ATTESTER)));
+      CompletionException pruned = assertThrows(CompletionException.class,
+          () -> node.propose(new DutyKey(2, DutyType.ATTESTER), value("late")).join());
+      assertEquals(Reason.REFUSED, assertInstanceOf(ProposalFailedException.class, pruned.getCause()).reason());
+    });
+  }
+
+  private static boolean hasSnapshot(Path raftDir) throws Exception {
+    if (!Files.isDirectory(raftDir)) {
+      return false;
+    }
+    try (Stream<Path> files = Files.walk(raftDir)) {
+      return files.anyMatch(f -> f.getFileName().toString().matches("snapshot\\.\\d+_\\d+"));
+    }
+  }
+
+  private static void awaitEveryNode(RaftTestCluster cluster, List<Integer> nodes, DutyKey key, Bytes value) {
+    await(key + " decided as " + value + " on nodes " + nodes).atMost(WAIT).until(() -> nodes.stream()
+        .allMatch(i -> cluster.node(i).decided(key).equals(Optional.of(value)) && value.equals(cluster.heard(i).get(key))));
+  }
+
+  static Bytes value(String text) {
+    return Bytes.of(text.getBytes(StandardCharsets.UTF_8));
+  }
+}
