@@ -14,15 +14,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.apache.ratis.client.RaftClient;
-import org.apache.ratis.client.RaftClientRpc;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftClientRequest;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeerId;
-import org.apache.ratis.protocol.exceptions.AlreadyClosedException;
 import org.apache.ratis.protocol.exceptions.NotLeaderException;
 import org.apache.ratis.protocol.exceptions.StateMachineException;
+import org.apache.ratis.protocol.exceptions.TimeoutIOException;
 
 /**
  * Sends proposals to the Raft leader through this node's {@link RaftClient} and retries until a
@@ -47,6 +46,8 @@ final class Proposer {
   private final long retryDelayMillis;
   private final AtomicLong callIds = new AtomicLong();
   private final Set<Proposal> pending = ConcurrentHashMap.newKeySet();
+  /** Per peer, which connection is current: bumped when a failed one is replaced. */
+  private final ConcurrentHashMap<RaftPeerId, AtomicLong> connections = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
   /**
@@ -124,10 +125,10 @@ final class Proposer {
           .setMessage(message)
           .setType(RaftClientRequest.writeRequestType())
           .build();
+      long connection = connections.computeIfAbsent(target, t -> new AtomicLong()).get();
       client.getClientRpc().sendRequestAsyncUnordered(request).whenComplete((reply, error) -> {
         if (error != null) {
-          reconnect(target, error);
-          retryLater(target + ": " + describe(error));
+          onError(target, connection, unwrap(error));
         } else {
           onReply(target, reply);
         }
@@ -154,29 +155,32 @@ final class Proposer {
         fail(Reason.REFUSED, "proposal refused: " + cause.getMessage());
         return;
       }
-      NotLeaderException notLeader = reply.getNotLeaderException();
-      if (notLeader != null && notLeader.getSuggestedLeader() != null
+      retryAfter(target, reply.getException());
+    }
+
+    /**
+     * Ratis's client stream fails every request in flight and closes for good on a transport error
+     * and also on a NotLeader or LeaderNotReady reply, so such a stream is replaced, once (the
+     * first failure seen on a connection replaces it; failures of the requests that were in flight
+     * with it only retry).
+     */
+    private void onError(RaftPeerId target, long connection, Throwable error) {
+      if (!(error instanceof TimeoutIOException)
+          && connections.get(target).compareAndSet(connection, connection + 1)) {
+        client.getClientRpc().handleException(target, error, true);
+      }
+      retryAfter(target, error);
+    }
+
+    private void retryAfter(RaftPeerId target, Throwable error) {
+      if (error instanceof NotLeaderException notLeader && notLeader.getSuggestedLeader() != null
           && !notLeader.getSuggestedLeader().getId().equals(target)) {
         suggestedLeader = notLeader.getSuggestedLeader().getId();
         lastReply = target + " is not the leader";
         schedule(0);
         return;
       }
-      if (reply.getException() instanceof AlreadyClosedException closedStream) {
-        reconnect(target, closedStream);
-      }
-      retryLater(target + ": " + describe(reply.getException()));
-    }
-
-    /** A failed stream stays failed: like Ratis's own client, drop the connection so the next try opens a new one. */
-    private void reconnect(RaftPeerId target, Throwable error) {
-      Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-      RaftClientRpc rpc = client.getClientRpc();
-      rpc.handleException(target, cause, cause instanceof AlreadyClosedException || rpc.shouldReconnect(cause));
-    }
-
-    private void retryLater(String reason) {
-      lastReply = reason;
+      lastReply = target + ": " + describe(error);
       schedule(retryDelayMillis);
     }
 
@@ -209,12 +213,20 @@ final class Proposer {
     }
   }
 
+  private static Throwable unwrap(Throwable error) {
+    Throwable t = error;
+    while (t instanceof CompletionException && t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t;
+  }
+
   private static String describe(Throwable error) {
     if (error == null) {
       return "failed without a reason";
     }
-    Throwable t = error;
-    while ((t instanceof CompletionException || t.getMessage() == null) && t.getCause() != null) {
+    Throwable t = unwrap(error);
+    while (t.getMessage() == null && t.getCause() != null) {
       t = t.getCause();
     }
     String message = String.valueOf(t.getMessage());

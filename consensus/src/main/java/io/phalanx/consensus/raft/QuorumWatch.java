@@ -16,11 +16,14 @@ final class QuorumWatch {
   /** A line for the log. */
   record Change(boolean warning, String message) {}
 
+  private static final int STARTUP_GRACE_FACTOR = 10;
+
   private final int nodeIndex;
   private final int nodeCount;
   private final long graceMillis;
 
   private Sample last;
+  private boolean everHadLeader;
   private OptionalInt reportedLeader = OptionalInt.empty();
   private long noLeaderSince = -1;
   private boolean warnedNoLeader;
@@ -49,7 +52,9 @@ final class QuorumWatch {
         noLeaderSince = sample.nowMillis();
       }
       long without = sample.nowMillis() - noLeaderSince;
-      if (!warnedNoLeader && without >= graceMillis) {
+      // The first election waits for every peer to start, so it gets a longer grace.
+      long grace = everHadLeader ? graceMillis : STARTUP_GRACE_FACTOR * graceMillis;
+      if (!warnedNoLeader && without >= grace) {
         warnedNoLeader = true;
         return Optional.of(new Change(true, noLeaderReason(without)
             + "; proposals fail until a quorum is back"));
@@ -57,6 +62,7 @@ final class QuorumWatch {
       return Optional.empty();
     }
     int leader = sample.leader().getAsInt();
+    everHadLeader = true;
     long without = noLeaderSince < 0 ? 0 : sample.nowMillis() - noLeaderSince;
     boolean wasWarned = warnedNoLeader;
     noLeaderSince = -1;

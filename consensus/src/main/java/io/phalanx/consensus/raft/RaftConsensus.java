@@ -9,6 +9,7 @@ import io.phalanx.spec.util.Bytes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -127,6 +128,7 @@ public final class RaftConsensus implements Consensus {
       peers.add(RaftPeer.newBuilder().setId(id).setAddress(hostPort(config.peerAddresses().get(i))).build());
     }
     RaftGroup group = RaftGroup.valueOf(groupId(config.lock(), config.decidedWindowSlots()), peers);
+    requireBindable(config);
     RaftProperties properties = properties(config);
     Parameters parameters = tlsParameters(new PinnedPeers(config.lock(), config.identity()));
 
@@ -160,13 +162,27 @@ public final class RaftConsensus implements Consensus {
       LOG.info("Raft node {} of {} listening on {}, group {}, log in {}",
           config.nodeIndex(), n, hostPort(config.bindAddress()), group.getGroupId(), config.raftDir());
       return consensus;
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
       closeQuietly(server);
       scheduler.shutdownNow();
       delivery.shutdownNow();
       throw new UncheckedIOException(
           "could not start the Raft server of node " + config.nodeIndex() + " on " + hostPort(config.bindAddress())
-              + ": " + e.getMessage(), e);
+              + ": " + e.getMessage(), e instanceof IOException io ? io : new IOException(e));
+    }
+  }
+
+  /**
+   * Ratis ends the whole JVM when its gRPC server cannot bind, so a port that is taken is caught
+   * here first, with a message, while a node can still fail alone.
+   */
+  private static void requireBindable(RaftConsensusConfig config) {
+    try (ServerSocket probe = new ServerSocket()) {
+      probe.setReuseAddress(true);
+      probe.bind(config.bindAddress());
+    } catch (IOException e) {
+      throw new UncheckedIOException("the Raft address of node " + config.nodeIndex() + ", "
+          + hostPort(config.bindAddress()) + ", cannot be bound (in use by another process?): " + e.getMessage(), e);
     }
   }
 

@@ -30,6 +30,7 @@ import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
+import org.apache.ratis.util.ExitUtils;
 
 /**
  * A cluster of {@link RaftConsensus} nodes in this JVM, in the spirit of Ratis's
@@ -81,11 +82,18 @@ final class RaftTestCluster implements AutoCloseable {
     void run(RaftTestCluster cluster) throws Exception;
   }
 
+  static {
+    // Ratis ends the JVM on some failures (a port it cannot bind); in a test that must be a failure, not a crashed fork.
+    ExitUtils.disableSystemExit();
+  }
+
+  private static final java.util.Random PORTS = new java.util.Random();
+
   private final Fixture fixture;
   private final Path root;
   private final List<InetSocketAddress> addresses;
   private final UnaryOperator<RaftConsensusConfig> tuning;
-  private final RaftConsensus[] nodes;
+  private final RaftConsensus[] nodes;  // guarded by this for start and stop
   private final List<Map<DutyKey, Bytes>> heard = new ArrayList<>();
   private final List<Map<DutyKey, AtomicInteger>> heardCount = new ArrayList<>();
 
@@ -152,8 +160,11 @@ final class RaftTestCluster implements AutoCloseable {
   }
 
   void stop(int i) {
-    RaftConsensus node = nodes[i];
-    nodes[i] = null;
+    RaftConsensus node;
+    synchronized (this) {
+      node = nodes[i];
+      nodes[i] = null;
+    }
     if (node != null) {
       node.close();
     }
@@ -210,18 +221,39 @@ final class RaftTestCluster implements AutoCloseable {
     return root;
   }
 
+  /** Stops every node at once: a Ratis server takes about a second to close. */
   @Override
   public void close() {
+    List<Thread> stopping = new ArrayList<>();
     for (int i = 0; i < nodes.length; i++) {
-      stop(i);
+      int node = i;
+      stopping.add(Thread.ofVirtual().start(() -> stop(node)));
+    }
+    for (Thread t : stopping) {
+      try {
+        t.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
     }
   }
 
+  /**
+   * A port that binds now, below Linux's ephemeral range (32768 and up), so the outgoing
+   * connections of earlier tests cannot be holding it when a node starts or restarts.
+   */
   private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    for (int attempt = 0; attempt < 100; attempt++) {
+      int port = 20_000 + PORTS.nextInt(12_000);
+      try (ServerSocket socket = new ServerSocket()) {
+        socket.setReuseAddress(true);
+        socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        return port;
+      } catch (IOException e) {
+        // taken: try another
+      }
     }
+    throw new UncheckedIOException(new IOException("no free port found between 20000 and 32000"));
   }
 }
