@@ -44,6 +44,7 @@ import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.RaftServerConfigKeys;
 import org.apache.ratis.server.storage.RaftStorage;
 import org.apache.ratis.thirdparty.io.netty.handler.ssl.SslProvider;
+import org.apache.ratis.util.SizeInBytes;
 import org.apache.ratis.util.TimeDuration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -279,6 +280,15 @@ public final class RaftConsensus implements Consensus {
     }
   }
 
+  /** The first index still in this node's Raft log: above 0 once a snapshot let it be purged. */
+  long firstLogIndex() {
+    try {
+      return server.getDivision(groupId).getRaftLog().getStartIndex();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   private Optional<DivisionInfo> division() {
     try {
       return Optional.of(server.getDivision(groupId).getInfo());
@@ -324,6 +334,14 @@ public final class RaftConsensus implements Consensus {
     RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
     RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, config.snapshotEveryEntries());
     RaftServerConfigKeys.Snapshot.setRetentionFileNum(p, 2);
+    // The log before a snapshot is dropped even when a node is down: the snapshot holds all that
+    // still matters (older slots are pruned anyway), and the leader sends it to a node that comes
+    // back too far behind. Smaller segments than Ratis's 32 MB let that happen in step with the
+    // snapshots.
+    RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
+    RaftServerConfigKeys.Log.setPurgeGap(p, (int) Math.min(Integer.MAX_VALUE, config.snapshotEveryEntries()));
+    RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf("4MB"));
+    RaftServerConfigKeys.Log.setPreallocatedSize(p, SizeInBytes.valueOf("1MB"));
     return p;
   }
 

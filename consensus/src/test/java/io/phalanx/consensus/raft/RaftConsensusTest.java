@@ -159,6 +159,43 @@ class RaftConsensusTest {
   }
 
   @Test
+  void aNodeBackAfterTheLogWasPurgedCatchesUpFromTheLeadersSnapshot() throws Exception {
+    RaftTestCluster.runWithNewCluster(fixture, dir, c -> c.withWindow(10_000, 50), cluster -> {
+      int leader = cluster.awaitLeader();
+      int down = (leader + 1) % 4;
+      int proposer = (leader + 2) % 4;
+      cluster.stop(down);
+      // Large values fill a 4 MB log segment, so that once closed it can be purged.
+      int keys = 320;
+      for (int batch = 0; batch < keys; batch += 32) {
+        List<CompletableFuture<Bytes>> proposals = new ArrayList<>();
+        for (int s = batch; s < batch + 32; s++) {
+          proposals.add(cluster.node(proposer).propose(new DutyKey(s, DutyType.ATTESTER), bigValue(s)));
+        }
+        proposals.forEach(CompletableFuture::join);
+      }
+      await("the leader's log purged").atMost(WAIT).until(() -> cluster.node(leader).firstLogIndex() > 0);
+
+      cluster.start(down);
+      await("node " + down + " caught up").atMost(WAIT).until(() -> cluster.heard(down).size() == keys);
+      for (int s = 0; s < keys; s++) {
+        DutyKey key = new DutyKey(s, DutyType.ATTESTER);
+        assertEquals(Optional.of(bigValue(s)), cluster.node(down).decided(key), key.toString());
+        assertEquals(1, cluster.heardCount(down, key));
+      }
+      DutyKey after = new DutyKey(keys, DutyType.ATTESTER);
+      Bytes decided = cluster.node(down).propose(after, value("back")).join();
+      awaitEveryNode(cluster, List.of(0, 1, 2, 3), after, decided);
+    });
+  }
+
+  private static Bytes bigValue(int slot) {
+    byte[] bytes = new byte[16 * 1024];
+    java.util.Arrays.fill(bytes, (byte) slot);
+    return Bytes.of(bytes);
+  }
+
+  @Test
   void withTwoOfFourNodesDownAProposalFailsWithinTheTimeoutAndNothingIsDecided() throws Exception {
     Duration timeout = Duration.ofMillis(2500);
     RaftTestCluster.runWithNewCluster(fixture, dir,
