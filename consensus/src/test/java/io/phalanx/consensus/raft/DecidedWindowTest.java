@@ -1,6 +1,6 @@
 package io.phalanx.consensus.raft;
 
-import static io.phalanx.consensus.raft.RaftConsensusTest.value;
+import static io.phalanx.consensus.raft.RaftTestCluster.value;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

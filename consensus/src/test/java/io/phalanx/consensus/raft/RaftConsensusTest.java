@@ -1,5 +1,6 @@
 package io.phalanx.consensus.raft;
 
+import static io.phalanx.consensus.raft.RaftTestCluster.value;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -11,8 +12,6 @@ import io.phalanx.consensus.raft.ProposalFailedException.Reason;
 import io.phalanx.spec.duty.DutyKey;
 import io.phalanx.spec.duty.DutyType;
 import io.phalanx.spec.util.Bytes;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,9 +27,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+/** Agreement across a 4-node cluster: one decided value per key, through leader loss, lost quorum and an impostor. */
 @Timeout(120)
 class RaftConsensusTest {
-  private static final Duration WAIT = Duration.ofSeconds(20);
   private static RaftTestCluster.Fixture fixture;
 
   @TempDir Path dir;
@@ -55,7 +54,7 @@ class RaftConsensusTest {
       assertEquals(1, decided.size(), "every proposer learns one decided value");
       Bytes value = decided.iterator().next();
       assertTrue(Stream.of(0, 1, 2, 3).anyMatch(i -> value.equals(value("node " + i))));
-      awaitEveryNode(cluster, List.of(0, 1, 2, 3), key, value);
+      cluster.awaitDecided(List.of(0, 1, 2, 3), key, value);
       for (int i = 0; i < 4; i++) {
         assertEquals(1, cluster.heardCount(i, key), "node " + i + " heard the key once");
       }
@@ -83,7 +82,7 @@ class RaftConsensusTest {
           assertEquals(first, p.join(), "all proposers of " + key + " learn the same value");
         }
       }
-      await().atMost(WAIT).until(() -> Stream.of(0, 1, 2, 3).allMatch(i -> cluster.heard(i).size() == slots));
+      await().atMost(RaftTestCluster.WAIT).until(() -> Stream.of(0, 1, 2, 3).allMatch(i -> cluster.heard(i).size() == slots));
       for (int s = 0; s < slots; s++) {
         DutyKey key = new DutyKey(s, DutyType.ATTESTER);
         Bytes decided = cluster.node(0).decided(key).orElseThrow();
@@ -130,69 +129,9 @@ class RaftConsensusTest {
         }
         Bytes decided = proposals.get(0).join();
         proposals.forEach(p -> assertEquals(decided, p.join()));
-        awaitEveryNode(cluster, rest, key, decided);
+        cluster.awaitDecided(rest, key, decided);
       }
     });
-  }
-
-  @Test
-  void aRestartedNodeCatchesUpOnWhatWasDecidedWhileItWasDown() throws Exception {
-    RaftTestCluster.runWithNewCluster(fixture, dir, cluster -> {
-      cluster.node(0).propose(new DutyKey(1, DutyType.ATTESTER), value("all up")).join();
-      int down = (cluster.awaitLeader() + 1) % 4;
-      cluster.stop(down);
-      int proposer = (down + 1) % 4;
-      List<DutyKey> meanwhile = new ArrayList<>();
-      for (int s = 2; s < 30; s++) {
-        DutyKey key = new DutyKey(s, DutyType.SELECTION_PROOF);
-        meanwhile.add(key);
-        cluster.node(proposer).propose(key, value("while down " + s)).join();
-      }
-      cluster.start(down);
-      for (DutyKey key : meanwhile) {
-        awaitEveryNode(cluster, List.of(down), key, cluster.node(proposer).decided(key).orElseThrow());
-      }
-      DutyKey after = new DutyKey(40, DutyType.ATTESTER);
-      Bytes decided = cluster.node(down).propose(after, value("back")).join();
-      awaitEveryNode(cluster, List.of(0, 1, 2, 3), after, decided);
-    });
-  }
-
-  @Test
-  void aNodeBackAfterTheLogWasPurgedCatchesUpFromTheLeadersSnapshot() throws Exception {
-    RaftTestCluster.runWithNewCluster(fixture, dir, c -> c.withWindow(10_000, 50), cluster -> {
-      int leader = cluster.awaitLeader();
-      int down = (leader + 1) % 4;
-      int proposer = (leader + 2) % 4;
-      cluster.stop(down);
-      // Large values fill a 4 MB log segment, so that once closed it can be purged.
-      int keys = 320;
-      for (int batch = 0; batch < keys; batch += 32) {
-        List<CompletableFuture<Bytes>> proposals = new ArrayList<>();
-        for (int s = batch; s < batch + 32; s++) {
-          proposals.add(cluster.node(proposer).propose(new DutyKey(s, DutyType.ATTESTER), bigValue(s)));
-        }
-        proposals.forEach(CompletableFuture::join);
-      }
-      await("the leader's log purged").atMost(WAIT).until(() -> cluster.node(leader).firstLogIndex() > 0);
-
-      cluster.start(down);
-      await("node " + down + " caught up").atMost(WAIT).until(() -> cluster.heard(down).size() == keys);
-      for (int s = 0; s < keys; s++) {
-        DutyKey key = new DutyKey(s, DutyType.ATTESTER);
-        assertEquals(Optional.of(bigValue(s)), cluster.node(down).decided(key), key.toString());
-        assertEquals(1, cluster.heardCount(down, key));
-      }
-      DutyKey after = new DutyKey(keys, DutyType.ATTESTER);
-      Bytes decided = cluster.node(down).propose(after, value("back")).join();
-      awaitEveryNode(cluster, List.of(0, 1, 2, 3), after, decided);
-    });
-  }
-
-  private static Bytes bigValue(int slot) {
-    byte[] bytes = new byte[16 * 1024];
-    java.util.Arrays.fill(bytes, (byte) slot);
-    return Bytes.of(bytes);
   }
 
   @Test
@@ -241,85 +180,11 @@ class RaftConsensusTest {
 
       DutyKey key = new DutyKey(6, DutyType.ATTESTER);
       Bytes decided = cluster.node(0).propose(key, value("pinned")).join();
-      awaitEveryNode(cluster, List.of(0, 1, 2), key, decided);
+      cluster.awaitDecided(List.of(0, 1, 2), key, decided);
       assertEquals(Optional.empty(), cluster.node(3).decided(key));
       assertTrue(cluster.heard(3).isEmpty(), "the impostor heard " + cluster.heard(3));
       assertTrue(cluster.node(3).leaderIndex().isEmpty() || cluster.node(3).leaderIndex().getAsInt() == 3);
       assertEquals(Optional.empty(), cluster.node(0).decided(new DutyKey(5, DutyType.ATTESTER)));
     });
-  }
-
-  @Test
-  void oldKeysArePrunedOnEveryNodeAndALateProposalForOneIsRefused() throws Exception {
-    long window = 8;
-    RaftTestCluster.runWithNewCluster(fixture, dir, c -> c.withWindow(window, 1_000), cluster -> {
-      for (int s = 0; s <= 40; s++) {
-        cluster.node(s % 4).propose(new DutyKey(s, DutyType.ATTESTER), value("slot " + s)).join();
-      }
-      DutyKey newest = new DutyKey(40, DutyType.ATTESTER);
-      awaitEveryNode(cluster, List.of(0, 1, 2, 3), newest, value("slot 40"));
-      for (int i = 0; i < 4; i++) {
-        for (int s = 0; s < 40 - window; s++) {
-          assertEquals(Optional.empty(), cluster.node(i).decided(new DutyKey(s, DutyType.ATTESTER)), "slot " + s);
-        }
-        for (long s = 40 - window; s <= 40; s++) {
-          assertEquals(Optional.of(value("slot " + s)), cluster.node(i).decided(new DutyKey(s, DutyType.ATTESTER)));
-        }
-      }
-      CompletionException late = assertThrows(CompletionException.class,
-          () -> cluster.node(1).propose(new DutyKey(3, DutyType.ATTESTER), value("late")).join());
-      ProposalFailedException cause = assertInstanceOf(ProposalFailedException.class, late.getCause());
-      assertEquals(Reason.REFUSED, cause.reason());
-      assertTrue(cause.getMessage().contains("prune horizon"), cause.getMessage());
-      // A never-decided key of a slot in the window is still open.
-      DutyKey open = new DutyKey(35, DutyType.AGGREGATOR);
-      assertEquals(value("in window"), cluster.node(2).propose(open, value("in window")).join());
-    });
-  }
-
-  @Test
-  void aRestartAfterASnapshotRestoresTheDecidedWindow() throws Exception {
-    long window = 16;
-    RaftTestCluster.runWithNewCluster(fixture, dir, c -> c.withWindow(window, 10), cluster -> {
-      for (int s = 0; s < 50; s++) {
-        cluster.node(0).propose(new DutyKey(s, DutyType.ATTESTER), value("slot " + s)).join();
-      }
-      awaitEveryNode(cluster, List.of(0, 1, 2, 3), new DutyKey(49, DutyType.ATTESTER), value("slot 49"));
-      Path raftDir = cluster.config(1).raftDir();
-      await("a snapshot of node 1").atMost(WAIT).until(() -> hasSnapshot(raftDir));
-
-      for (int i = 0; i < 4; i++) {
-        cluster.stop(i);
-      }
-      // Alone, without a quorum, node 1 can only know what its snapshot and its own log hold.
-      cluster.start(1);
-      RaftConsensus node = cluster.node(1);
-      await().atMost(WAIT).until(() -> node.decided(new DutyKey(49, DutyType.ATTESTER)).isPresent());
-      for (long s = 49 - window; s < 50; s++) {
-        assertEquals(Optional.of(value("slot " + s)), node.decided(new DutyKey(s, DutyType.ATTESTER)), "slot " + s);
-      }
-      assertEquals(Optional.empty(), node.decided(new DutyKey(49 - window - 1, DutyType.ATTESTER)));
-      CompletionException pruned = assertThrows(CompletionException.class,
-          () -> node.propose(new DutyKey(2, DutyType.ATTESTER), value("late")).join());
-      assertEquals(Reason.REFUSED, assertInstanceOf(ProposalFailedException.class, pruned.getCause()).reason());
-    });
-  }
-
-  private static boolean hasSnapshot(Path raftDir) throws Exception {
-    if (!Files.isDirectory(raftDir)) {
-      return false;
-    }
-    try (Stream<Path> files = Files.walk(raftDir)) {
-      return files.anyMatch(f -> f.getFileName().toString().matches("snapshot\\.\\d+_\\d+"));
-    }
-  }
-
-  private static void awaitEveryNode(RaftTestCluster cluster, List<Integer> nodes, DutyKey key, Bytes value) {
-    await(key + " decided as " + value + " on nodes " + nodes).atMost(WAIT).until(() -> nodes.stream()
-        .allMatch(i -> cluster.node(i).decided(key).equals(Optional.of(value)) && value.equals(cluster.heard(i).get(key))));
-  }
-
-  static Bytes value(String text) {
-    return Bytes.of(text.getBytes(StandardCharsets.UTF_8));
   }
 }

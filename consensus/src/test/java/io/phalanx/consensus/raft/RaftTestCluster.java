@@ -18,6 +18,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
@@ -42,6 +43,8 @@ final class RaftTestCluster implements AutoCloseable {
   static final Duration ELECTION_MIN = Duration.ofMillis(250);
   static final Duration ELECTION_MAX = Duration.ofMillis(500);
   static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(8);
+  /** How long a test waits for what should happen within a few election timeouts. */
+  static final Duration WAIT = Duration.ofSeconds(20);
 
   /** The cluster's identities and lock, made once: key generation is the slow part. */
   record Fixture(ClusterLock lock, List<NodeIdentity> identities, NodeIdentity stranger) {
@@ -196,6 +199,16 @@ final class RaftTestCluster implements AutoCloseable {
       return true;
     });
     return leader[0];
+  }
+
+  /** Waits until each of {@code nodes} has decided {@code value} for {@code key} and told its listener. */
+  void awaitDecided(List<Integer> nodes, DutyKey key, Bytes value) {
+    await(key + " decided as " + value + " on nodes " + nodes).atMost(WAIT).until(() -> nodes.stream()
+        .allMatch(i -> node(i).decided(key).equals(Optional.of(value)) && value.equals(heard(i).get(key))));
+  }
+
+  static Bytes value(String text) {
+    return Bytes.of(text.getBytes(StandardCharsets.UTF_8));
   }
 
   /** What node {@code i}'s listener heard. */
