@@ -139,6 +139,7 @@ class RaftConsensusTest {
     Duration timeout = Duration.ofMillis(2500);
     RaftTestCluster.runWithNewCluster(fixture, dir,
         c -> c.withTimeouts(c.electionTimeoutMin(), c.electionTimeoutMax(), timeout), cluster -> {
+      cluster.awaitLeader(); // the first election can take longer than this short timeout on a loaded machine
       cluster.node(0).propose(new DutyKey(1, DutyType.ATTESTER), value("all up")).join();
       cluster.stop(2);
       cluster.stop(3);
@@ -165,6 +166,7 @@ class RaftConsensusTest {
     RaftTestCluster.runWithNewCluster(fixture, dir,
         c -> c.withTimeouts(c.electionTimeoutMin(), c.electionTimeoutMax(), Duration.ofMillis(2500)), cluster -> {
       cluster.stop(3);
+      cluster.awaitLeader();
       RaftConsensusConfig pinned = cluster.config(3);
       RaftConsensusConfig impostor = new RaftConsensusConfig(3, pinned.lock(), fixture.stranger(),
           cluster.root().resolve("impostor"), pinned.bindAddress(), pinned.peerAddresses(),
