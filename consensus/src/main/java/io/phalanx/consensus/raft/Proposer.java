@@ -10,7 +10,9 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.apache.ratis.client.RaftClient;
@@ -45,6 +47,8 @@ final class Proposer {
   private final Duration timeout;
   private final long retryDelayMillis;
   private final AtomicLong callIds = new AtomicLong();
+  /** Which peer to try next when no leader is known. */
+  private final AtomicInteger rotation = new AtomicInteger();
   private final Set<Proposal> pending = ConcurrentHashMap.newKeySet();
   /** Per peer, which connection is current: bumped when a failed one is replaced. */
   private final ConcurrentHashMap<RaftPeerId, AtomicLong> connections = new ConcurrentHashMap<>();
@@ -82,7 +86,7 @@ final class Proposer {
     }
     pending.add(proposal);
     try {
-      scheduler.schedule(proposal::expire, timeout.toMillis(), TimeUnit.MILLISECONDS);
+      proposal.deadline = scheduler.schedule(proposal::expire, timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (RejectedExecutionException e) {
       proposal.fail(Reason.CLOSED, "consensus is closed");
       return proposal.result;
@@ -105,7 +109,7 @@ final class Proposer {
     final CompletableFuture<Message> result = new CompletableFuture<>();
     volatile RaftPeerId suggestedLeader;
     volatile String lastReply = "none";
-    int rotation;
+    volatile ScheduledFuture<?> deadline;
 
     Proposal(long callId, Message message) {
       this.callId = callId;
@@ -141,7 +145,7 @@ final class Proposer {
         suggestedLeader = null;
         return suggested;
       }
-      return localLeaderView.get().orElseGet(() -> peers.get(Math.floorMod(rotation++, peers.size())));
+      return localLeaderView.get().orElseGet(() -> peers.get(Math.floorMod(rotation.getAndIncrement(), peers.size())));
     }
 
     private void onReply(RaftPeerId target, RaftClientReply reply) {
@@ -203,13 +207,21 @@ final class Proposer {
     }
 
     private void complete(Message reply) {
-      pending.remove(this);
+      done();
       result.complete(reply);
     }
 
     void fail(Reason reason, String why) {
-      pending.remove(this);
+      done();
       result.completeExceptionally(new ProposalFailedException(reason, why));
+    }
+
+    private void done() {
+      pending.remove(this);
+      ScheduledFuture<?> d = deadline;
+      if (d != null) {
+        d.cancel(false);
+      }
     }
   }
 

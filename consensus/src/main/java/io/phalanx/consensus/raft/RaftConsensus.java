@@ -22,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.ratis.client.RaftClient;
@@ -134,7 +135,8 @@ public final class RaftConsensus implements Consensus {
     Parameters parameters = tlsParameters(new PinnedPeers(config.lock(), config.identity()));
 
     String name = "phalanx-raft-" + config.nodeIndex();
-    ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(daemon(name));
+    ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, daemon(name));
+    scheduler.setRemoveOnCancelPolicy(true); // a decided proposal's deadline leaves the queue at once
     ExecutorService delivery = Executors.newSingleThreadExecutor(daemon(name + "-decided"));
     DutyStateMachine stateMachine = new DutyStateMachine(config.decidedWindowSlots(), delivery);
     RaftServer server = null;
