@@ -22,7 +22,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,18 +29,11 @@ import org.junit.jupiter.api.io.TempDir;
 /** Agreement across a 4-node cluster: one decided value per key, through leader loss, lost quorum and an impostor. */
 @Timeout(120)
 class RaftConsensusTest {
-  private static RaftTestCluster.Fixture fixture;
-
   @TempDir Path dir;
-
-  @BeforeAll
-  static void makeCluster() {
-    fixture = RaftTestCluster.Fixture.create(4);
-  }
 
   @Test
   void fourNodesProposingDifferentValuesForOneKeyAllDecideTheSame() throws Exception {
-    RaftTestCluster.runWithNewCluster(fixture, dir, cluster -> {
+    RaftTestCluster.runWithNewCluster(4, dir, cluster -> {
       DutyKey key = new DutyKey(100, DutyType.ATTESTER);
       List<CompletableFuture<Bytes>> proposals = new ArrayList<>();
       for (int i = 0; i < 4; i++) {
@@ -66,7 +58,7 @@ class RaftConsensusTest {
     int slots = 200;
     // All slots at once, unlike a real chain: with a window narrower than that, a slow proposer of
     // slot 0 could find it already decided and pruned, and be refused.
-    RaftTestCluster.runWithNewCluster(fixture, dir, c -> c.withWindow(10 * slots, 1_000), cluster -> {
+    RaftTestCluster.runWithNewCluster(4, dir, c -> c.withWindow(10 * slots, 1_000), cluster -> {
       List<List<CompletableFuture<Bytes>>> bySlot = new ArrayList<>();
       for (int s = 0; s < slots; s++) {
         List<CompletableFuture<Bytes>> proposals = new ArrayList<>();
@@ -114,7 +106,7 @@ class RaftConsensusTest {
 
   @Test
   void whenTheLeaderStopsANewLeaderIsElectedAndTheOthersKeepDeciding() throws Exception {
-    RaftTestCluster.runWithNewCluster(fixture, dir, cluster -> {
+    RaftTestCluster.runWithNewCluster(4, dir, cluster -> {
       int leader = cluster.awaitLeader();
       cluster.node(leader).propose(new DutyKey(1, DutyType.ATTESTER), value("before")).join();
       cluster.stop(leader);
@@ -137,7 +129,7 @@ class RaftConsensusTest {
   @Test
   void withTwoOfFourNodesDownAProposalFailsWithinTheTimeoutAndNothingIsDecided() throws Exception {
     Duration timeout = Duration.ofMillis(2500);
-    RaftTestCluster.runWithNewCluster(fixture, dir,
+    RaftTestCluster.runWithNewCluster(4, dir,
         c -> c.withTimeouts(c.electionTimeoutMin(), c.electionTimeoutMax(), timeout), cluster -> {
       cluster.awaitLeader(); // the first election can take longer than this short timeout on a loaded machine
       cluster.node(0).propose(new DutyKey(1, DutyType.ATTESTER), value("all up")).join();
@@ -163,12 +155,12 @@ class RaftConsensusTest {
 
   @Test
   void aNodeWhoseCertificateIsNotPinnedCannotJoinOrLearnDecisions() throws Exception {
-    RaftTestCluster.runWithNewCluster(fixture, dir,
+    RaftTestCluster.runWithNewCluster(4, dir,
         c -> c.withTimeouts(c.electionTimeoutMin(), c.electionTimeoutMax(), Duration.ofMillis(2500)), cluster -> {
       cluster.stop(3);
       cluster.awaitLeader();
       RaftConsensusConfig pinned = cluster.config(3);
-      RaftConsensusConfig impostor = new RaftConsensusConfig(3, pinned.lock(), fixture.stranger(),
+      RaftConsensusConfig impostor = new RaftConsensusConfig(3, pinned.lock(), cluster.fixture().stranger(),
           cluster.root().resolve("impostor"), pinned.bindAddress(), pinned.peerAddresses(),
           pinned.electionTimeoutMin(), pinned.electionTimeoutMax(), pinned.requestTimeout(),
           pinned.decidedWindowSlots(), pinned.snapshotEveryEntries());

@@ -20,7 +20,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,18 +27,11 @@ import org.junit.jupiter.api.io.TempDir;
 /** What a node keeps and recovers: catching up after downtime, snapshots, and the pruned window. */
 @Timeout(120)
 class RaftRecoveryTest {
-  private static RaftTestCluster.Fixture fixture;
-
   @TempDir Path dir;
-
-  @BeforeAll
-  static void makeCluster() {
-    fixture = RaftTestCluster.Fixture.create(4);
-  }
 
   @Test
   void aRestartedNodeCatchesUpOnWhatWasDecidedWhileItWasDown() throws Exception {
-    RaftTestCluster.runWithNewCluster(fixture, dir, cluster -> {
+    RaftTestCluster.runWithNewCluster(4, dir, cluster -> {
       cluster.node(0).propose(new DutyKey(1, DutyType.ATTESTER), value("all up")).join();
       int down = (cluster.awaitLeader() + 1) % 4;
       cluster.stop(down);
@@ -63,7 +55,7 @@ class RaftRecoveryTest {
 
   @Test
   void aNodeBackAfterTheLogWasPurgedCatchesUpFromTheLeadersSnapshot() throws Exception {
-    RaftTestCluster.runWithNewCluster(fixture, dir, c -> c.withWindow(10_000, 16), cluster -> {
+    RaftTestCluster.runWithNewCluster(4, dir, c -> c.withWindow(10_000, 16), cluster -> {
       int leader = cluster.awaitLeader();
       int down = (leader + 1) % 4;
       int proposer = (leader + 2) % 4;
@@ -96,7 +88,7 @@ class RaftRecoveryTest {
   @Test
   void oldKeysArePrunedOnEveryNodeAndALateProposalForOneIsRefused() throws Exception {
     long window = 8;
-    RaftTestCluster.runWithNewCluster(fixture, dir, c -> c.withWindow(window, 1_000), cluster -> {
+    RaftTestCluster.runWithNewCluster(4, dir, c -> c.withWindow(window, 1_000), cluster -> {
       for (int s = 0; s <= 40; s++) {
         cluster.node(s % 4).propose(new DutyKey(s, DutyType.ATTESTER), value("slot " + s)).join();
       }
@@ -125,7 +117,7 @@ class RaftRecoveryTest {
   @Test
   void aRestartAfterASnapshotRestoresTheDecidedWindow() throws Exception {
     long window = 16;
-    RaftTestCluster.runWithNewCluster(fixture, dir, c -> c.withWindow(window, 10), cluster -> {
+    RaftTestCluster.runWithNewCluster(4, dir, c -> c.withWindow(window, 10), cluster -> {
       for (int s = 0; s < 50; s++) {
         cluster.node(0).propose(new DutyKey(s, DutyType.ATTESTER), value("slot " + s)).join();
       }

@@ -46,7 +46,7 @@ final class RaftTestCluster implements AutoCloseable {
   /** How long a test waits for what should happen within a few election timeouts. */
   static final Duration WAIT = Duration.ofSeconds(20);
 
-  /** The cluster's identities and lock, made once: key generation is the slow part. */
+  /** The cluster's identities and lock, made once per size: key generation is the slow part. */
   record Fixture(ClusterLock lock, List<NodeIdentity> identities, NodeIdentity stranger) {
     static Fixture create(int n) {
       SecureRandom random = seeded(7);
@@ -114,9 +114,15 @@ final class RaftTestCluster implements AutoCloseable {
     }
   }
 
-  /** Starts every node, runs {@code test}, stops every node whatever happened. */
-  static void runWithNewCluster(Fixture fixture, Path root, UnaryOperator<RaftConsensusConfig> tuning, ClusterTest test)
+  private static final Map<Integer, Fixture> FIXTURES = new ConcurrentHashMap<>();
+
+  /**
+   * Starts {@code n} nodes with data folders in {@code root}, each configuration passed through
+   * {@code tuning}, runs {@code test}, and stops every node whatever happened.
+   */
+  static void runWithNewCluster(int n, Path root, UnaryOperator<RaftConsensusConfig> tuning, ClusterTest test)
       throws Exception {
+    Fixture fixture = FIXTURES.computeIfAbsent(n, Fixture::create);
     try (RaftTestCluster cluster = new RaftTestCluster(fixture, root, tuning)) {
       for (int i = 0; i < cluster.size(); i++) {
         cluster.start(i);
@@ -125,8 +131,8 @@ final class RaftTestCluster implements AutoCloseable {
     }
   }
 
-  static void runWithNewCluster(Fixture fixture, Path root, ClusterTest test) throws Exception {
-    runWithNewCluster(fixture, root, UnaryOperator.identity(), test);
+  static void runWithNewCluster(int n, Path root, ClusterTest test) throws Exception {
+    runWithNewCluster(n, root, UnaryOperator.identity(), test);
   }
 
   int size() {
