@@ -118,7 +118,7 @@ final class RaftTestCluster implements AutoCloseable {
 
   /**
    * Starts {@code n} nodes with data folders in {@code root}, each configuration passed through
-   * {@code tuning}, runs {@code test}, and stops every node whatever happened.
+   * {@code tuning}, waits for a leader, runs {@code test}, and stops every node whatever happened.
    */
   static void runWithNewCluster(int n, Path root, UnaryOperator<RaftConsensusConfig> tuning, ClusterTest test)
       throws Exception {
@@ -127,6 +127,8 @@ final class RaftTestCluster implements AutoCloseable {
       for (int i = 0; i < cluster.size(); i++) {
         cluster.start(i);
       }
+      // The first election can take seconds on a loaded machine; no test should time that.
+      cluster.awaitLeader();
       test.run(cluster);
     }
   }
