@@ -1,0 +1,245 @@
+package io.phalanx.consensus.raft;
+
+import io.phalanx.consensus.Consensus.DecidedListener;
+import io.phalanx.spec.duty.DutyKey;
+import io.phalanx.spec.util.Bytes;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.apache.ratis.io.MD5Hash;
+import org.apache.ratis.proto.RaftProtos.LogEntryProto;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientRequest;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.protocol.TermIndex;
+import org.apache.ratis.server.raftlog.RaftLog;
+import org.apache.ratis.server.storage.FileInfo;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.statemachine.TransactionContext;
+import org.apache.ratis.statemachine.impl.BaseStateMachine;
+import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
+import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
+import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
+import org.apache.ratis.util.AutoCloseableLock;
+import org.apache.ratis.util.LifeCycle;
+import org.apache.ratis.util.MD5FileUtil;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The duty state machine: each log entry is a {@link DutyCommand}; the first committed value per
+ * key is the decided value ({@link DecidedWindow}). Proposals are validated on the leader in
+ * {@link #startTransaction} (a malformed command or a key below the prune horizon is refused and
+ * never reaches the log); entries are applied under the write lock together with the last applied
+ * index, so a snapshot always matches the index it is named after.
+ */
+final class DutyStateMachine extends BaseStateMachine {
+  private static final Logger LOG = LoggerFactory.getLogger(DutyStateMachine.class);
+
+  private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
+  private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock(true);
+  private final DecidedWindow window;
+  private final List<DecidedListener> listeners = new CopyOnWriteArrayList<>();
+  private final Executor listenerExecutor;
+
+  /**
+   * @param listenerExecutor runs the listeners, one key after another in log order, so that a
+   *     listener that blocks after all holds up no Raft thread
+   */
+  DutyStateMachine(long windowSlots, Executor listenerExecutor) {
+    this.window = new DecidedWindow(windowSlots);
+    this.listenerExecutor = listenerExecutor;
+  }
+
+  void subscribe(DecidedListener listener) {
+    listeners.add(listener);
+  }
+
+  Optional<Bytes> decided(DutyKey key) {
+    try (AutoCloseableLock ignored = readLock()) {
+      return window.decided(key);
+    }
+  }
+
+  long horizon() {
+    try (AutoCloseableLock ignored = readLock()) {
+      return window.horizon();
+    }
+  }
+
+  @Override
+  public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage raftStorage) throws IOException {
+    super.initialize(server, groupId, raftStorage);
+    getLifeCycle().startAndTransition(() -> {
+      storage.init(raftStorage);
+      load(storage.getLatestSnapshot());
+    });
+  }
+
+  /** Ratis pauses the state machine while it installs a snapshot from the leader. */
+  @Override
+  public void pause() {
+    if (getLifeCycle().compareAndTransition(LifeCycle.State.RUNNING, LifeCycle.State.PAUSING)) {
+      getLifeCycle().transition(LifeCycle.State.PAUSED);
+    }
+  }
+
+  /** After the leader installed a snapshot on this node: take it over and tell of the keys it brought. */
+  @Override
+  public void reinitialize() throws IOException {
+    Set<DutyKey> before = new HashSet<>();
+    try (AutoCloseableLock ignored = readLock()) {
+      window.entries().forEach(c -> before.add(c.key()));
+    }
+    load(storage.loadLatestSnapshot());
+    List<DutyCommand> learned;
+    try (AutoCloseableLock ignored = readLock()) {
+      learned = window.entries().stream().filter(c -> !before.contains(c.key())).toList();
+    }
+    learned.forEach(c -> notifyDecided(c.key(), c.value()));
+    if (getLifeCycle().compareAndTransition(LifeCycle.State.PAUSED, LifeCycle.State.STARTING)) {
+      getLifeCycle().transition(LifeCycle.State.RUNNING);
+    }
+  }
+
+  @Override
+  public SimpleStateMachineStorage getStateMachineStorage() {
+    return storage;
+  }
+
+  @Override
+  public TransactionContext startTransaction(RaftClientRequest request) {
+    TransactionContext.Builder builder =
+        TransactionContext.newBuilder().setStateMachine(this).setClientRequest(request);
+    try {
+      DutyCommand command = DutyCommand.decode(toBytes(request.getMessage().getContent()));
+      long horizon = horizon();
+      if (command.key().slot() < horizon) {
+        throw new IllegalArgumentException(tooOld(command.key(), horizon));
+      }
+      return builder.setStateMachineContext(command).build();
+    } catch (IllegalArgumentException e) {
+      TransactionContext refused = builder.build();
+      refused.setException(e);
+      return refused;
+    }
+  }
+
+  @Override
+  public CompletableFuture<Message> applyTransaction(TransactionContext trx) {
+    LogEntryProto entry = trx.getLogEntry();
+    DutyCommand command;
+    try {
+      command = trx.getStateMachineContext() instanceof DutyCommand c
+          ? c
+          : DutyCommand.decode(toBytes(entry.getStateMachineLogEntry().getLogData()));
+    } catch (IllegalArgumentException e) {
+      // The leader refuses malformed commands, so only a log written by other software gets here.
+      try (AutoCloseableLock ignored = writeLock()) {
+        updateLastAppliedTermIndex(entry.getTerm(), entry.getIndex());
+      }
+      LOG.warn("Raft log entry {} is not a duty command and was skipped: {}", entry.getIndex(), e.getMessage());
+      return CompletableFuture.failedFuture(e);
+    }
+    DecidedWindow.Outcome outcome;
+    try (AutoCloseableLock ignored = writeLock()) {
+      outcome = window.apply(command);
+      updateLastAppliedTermIndex(entry.getTerm(), entry.getIndex());
+    }
+    if (outcome instanceof DecidedWindow.Outcome.NewlyDecided) {
+      notifyDecided(command.key(), command.value());
+    }
+    return CompletableFuture.completedFuture(Message.valueOf(wrap(outcome.encode())));
+  }
+
+  @Override
+  public long takeSnapshot() throws IOException {
+    byte[] content;
+    TermIndex last;
+    try (AutoCloseableLock ignored = readLock()) {
+      content = window.toSnapshot();
+      last = getLastAppliedTermIndex();
+    }
+    if (last == null || last.getIndex() < 0) {
+      return RaftLog.INVALID_LOG_INDEX;
+    }
+    File file = storage.getSnapshotFile(last.getTerm(), last.getIndex());
+    Path temp = file.toPath().resolveSibling(file.getName() + ".writing");
+    Files.write(temp, content);
+    Files.move(temp, file.toPath(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    MD5Hash md5 = MD5FileUtil.computeAndSaveMd5ForFile(file);
+    storage.updateLatestSnapshot(new SingleFileSnapshotInfo(new FileInfo(file.toPath(), md5), last));
+    return last.getIndex();
+  }
+
+  private void load(SingleFileSnapshotInfo snapshot) throws IOException {
+    if (snapshot == null) {
+      return;
+    }
+    File file = snapshot.getFile().getPath().toFile();
+    MD5Hash expected = snapshot.getFile().getFileDigest();
+    if (expected != null && !expected.equals(MD5FileUtil.computeMd5ForFile(file))) {
+      throw new IOException("snapshot " + file + " does not match its MD5: it is corrupt");
+    }
+    byte[] content = Files.readAllBytes(file.toPath());
+    try (AutoCloseableLock ignored = writeLock()) {
+      try {
+        window.restore(content);
+      } catch (IllegalArgumentException e) {
+        throw new IOException("snapshot " + file + " is malformed: " + e.getMessage(), e);
+      }
+      setLastAppliedTermIndex(snapshot.getTermIndex());
+    }
+    LOG.debug("Loaded the decided window from {} (horizon slot {})", file, window.horizon());
+  }
+
+  private void notifyDecided(DutyKey key, Bytes value) {
+    for (DecidedListener listener : listeners) {
+      try {
+        listenerExecutor.execute(() -> {
+          try {
+            listener.onDecided(key, value);
+          } catch (RuntimeException e) {
+            LOG.warn("A decided-value listener failed on {}: {}", key, e.toString(), e);
+          }
+        });
+      } catch (RejectedExecutionException e) {
+        return; // closing
+      }
+    }
+  }
+
+  static String tooOld(DutyKey key, long horizon) {
+    return "duty " + key + " is below the prune horizon (slot " + horizon
+        + "): it is too old to decide, or was decided and pruned";
+  }
+
+  private static Bytes toBytes(ByteString bytes) {
+    return Bytes.of(bytes.toByteArray());
+  }
+
+  static ByteString wrap(Bytes bytes) {
+    return UnsafeByteOperations.unsafeWrap(bytes.toArray());
+  }
+
+  private AutoCloseableLock readLock() {
+    return AutoCloseableLock.acquire(lock.readLock());
+  }
+
+  private AutoCloseableLock writeLock() {
+    return AutoCloseableLock.acquire(lock.writeLock());
+  }
+}
