@@ -1,0 +1,157 @@
+package io.phalanx.consensus.parsigex;
+
+import io.grpc.Context;
+import io.grpc.Contexts;
+import io.grpc.Grpc;
+import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.Status;
+import io.grpc.protobuf.ProtoUtils;
+import io.grpc.stub.ServerCalls;
+import io.grpc.stub.StreamObserver;
+import io.phalanx.consensus.PartialSignatureExchange.Listener;
+import io.phalanx.consensus.parsigex.proto.Ack;
+import io.phalanx.consensus.parsigex.proto.ParSigExGrpc;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.IntFunction;
+
+/**
+ * The server side: takes the sender's node index from its verified certificate, decodes the
+ * batch, and hands it to the listeners. A malformed batch is answered with INVALID_ARGUMENT,
+ * counted and logged with the sender's index; it never reaches a listener.
+ *
+ * <p>Requests arrive as raw bytes and are parsed here rather than by gRPC, so that a batch that is
+ * not even protobuf is rejected, counted and logged like any other malformed batch.
+ */
+final class BatchReceiver {
+  private static final Logger LOG = System.getLogger(BatchReceiver.class.getName());
+  private static final Context.Key<Integer> PEER_INDEX = Context.key("phalanx-parsigex-peer");
+  /** Enough to recognize a retried batch: a sender retries one batch for a few seconds at most. */
+  private static final int RECENT_IDS_PER_PEER = 4096;
+  private static final Duration REJECT_LOG_INTERVAL = Duration.ofMinutes(1);
+
+  private static final MethodDescriptor<byte[], Ack> SEND = ParSigExGrpc.getSendMethod().toBuilder(
+      new RawBytes(), ProtoUtils.marshaller(Ack.getDefaultInstance())).build();
+
+  private final int ownIndex;
+  private final PeerTls tls;
+  private final BatchCodec codec;
+  private final IntFunction<PeerCounters> counters;
+  private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+  private final Map<Integer, RecentIds> recentIds = new ConcurrentHashMap<>();
+  private final Map<Integer, RateLimitedLog> rejectLogs = new ConcurrentHashMap<>();
+  private final Clock clock;
+
+  BatchReceiver(int ownIndex, PeerTls tls, BatchCodec codec, IntFunction<PeerCounters> counters, Clock clock) {
+    this.ownIndex = ownIndex;
+    this.tls = tls;
+    this.codec = codec;
+    this.counters = counters;
+    this.clock = clock;
+  }
+
+  void subscribe(Listener listener) {
+    listeners.add(listener);
+  }
+
+  ServerServiceDefinition service() {
+    ServerServiceDefinition service = ServerServiceDefinition.builder(ParSigExGrpc.SERVICE_NAME)
+        .addMethod(SEND, ServerCalls.asyncUnaryCall(this::receive))
+        .build();
+    return ServerInterceptors.intercept(service, new PeerIdentity());
+  }
+
+  private void receive(byte[] wire, StreamObserver<Ack> response) {
+    int from = PEER_INDEX.get();
+    BatchCodec.Decoded batch;
+    try {
+      batch = codec.decode(from, wire);
+    } catch (MalformedBatchException e) {
+      counters.apply(from).rejected();
+      rejectLogs.computeIfAbsent(from, i -> new RateLimitedLog(LOG, Level.WARNING, clock, REJECT_LOG_INTERVAL))
+          .log("rejected a malformed batch from node " + from + ": " + e.getMessage());
+      response.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
+      return;
+    }
+    if (recentIds.computeIfAbsent(from, i -> new RecentIds()).add(batch.messageId())) {
+      counters.apply(from).received(batch.partials().size());
+      for (Listener listener : listeners) {
+        try {
+          listener.onPartials(from, batch.key(), batch.partials());
+        } catch (RuntimeException e) {
+          LOG.log(Level.ERROR, "a listener failed on " + batch.key() + " from node " + from, e);
+        }
+      }
+    }
+    response.onNext(Ack.getDefaultInstance());
+    response.onCompleted();
+  }
+
+  /** Closes calls whose certificate is not a pinned peer's (the TLS handshake should have). */
+  private final class PeerIdentity implements ServerInterceptor {
+    @Override
+    public <Q, R> ServerCall.Listener<Q> interceptCall(
+        ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
+      Optional<Integer> peer = tls.nodeIndexOf(call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION));
+      if (peer.isEmpty() || peer.get() == ownIndex) {
+        LOG.log(Level.WARNING, "refused a call from {0}: its certificate is not a peer''s",
+            call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR));
+        call.close(Status.PERMISSION_DENIED.withDescription("not a pinned peer"), new Metadata());
+        return new ServerCall.Listener<>() {};
+      }
+      return Contexts.interceptCall(Context.current().withValue(PEER_INDEX, peer.get()), call, headers, next);
+    }
+  }
+
+  /** The latest message ids from one peer. */
+  private static final class RecentIds {
+    private final Map<Long, Boolean> ids = new LinkedHashMap<>() {
+      private static final long serialVersionUID = 1L;
+
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<Long, Boolean> eldest) {
+        return size() > RECENT_IDS_PER_PEER;
+      }
+    };
+
+    /** False if {@code id} is among the latest. */
+    synchronized boolean add(long id) {
+      return ids.put(id, Boolean.TRUE) == null;
+    }
+  }
+
+  /** Leaves parsing to {@link BatchCodec}, which reports failures with the sender's index. */
+  private static final class RawBytes implements MethodDescriptor.Marshaller<byte[]> {
+    @Override
+    public InputStream stream(byte[] value) {
+      return new ByteArrayInputStream(value);
+    }
+
+    @Override
+    public byte[] parse(InputStream stream) {
+      try {
+        return stream.readAllBytes();
+      } catch (IOException e) {
+        throw Status.INTERNAL.withDescription("cannot read a request: " + e.getMessage()).withCause(e)
+            .asRuntimeException();
+      }
+    }
+  }
+}

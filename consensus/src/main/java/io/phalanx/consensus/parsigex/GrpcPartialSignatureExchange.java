@@ -1,0 +1,216 @@
+package io.phalanx.consensus.parsigex;
+
+import io.grpc.ManagedChannel;
+import io.grpc.Server;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.nio.NioIoHandler;
+import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioSocketChannel;
+import io.phalanx.consensus.PartialSignature;
+import io.phalanx.consensus.PartialSignatureExchange;
+import io.phalanx.consensus.parsigex.proto.PartialSignatureBatch;
+import io.phalanx.consensus.tls.PinnedPeers;
+import io.phalanx.spec.duty.DutyKey;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The partial-signature exchange over gRPC with mutual TLS pinned to the cluster lock.
+ *
+ * <p>Each node runs one server and keeps one channel to every peer. {@link #broadcast} encodes
+ * the batch once on the exchange's sender thread and delivers it to each peer on its own,
+ * retrying a peer that is down until the configured deadline ({@link PeerSender}). Received
+ * batches are decoded strictly and handed to the listeners on the server's executor, with the
+ * sender's node index taken from its TLS certificate ({@link BatchReceiver}).
+ *
+ * <p>The exchange owns all of its threads (the Netty event loops, the server executor, the
+ * sender thread), all named {@code parsigex-<node index>-...}; {@link #close()} ends them.
+ */
+public final class GrpcPartialSignatureExchange implements PartialSignatureExchange {
+  private static final Logger LOG = System.getLogger(GrpcPartialSignatureExchange.class.getName());
+  private static final long CLOSE_TIMEOUT_MILLIS = 2_000;
+
+  private final ParSigExConfig config;
+  private final List<PeerCounters> counters;
+  private final EventLoopGroup eventLoops;
+  private final ExecutorService serverExecutor;
+  private final ScheduledThreadPoolExecutor sender;
+  private final BatchReceiver receiver;
+  private final Server server;
+  private final List<PeerSender> peers;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private GrpcPartialSignatureExchange(ParSigExConfig config) {
+    this.config = config;
+    int self = config.nodeIndex();
+    List<PeerCounters> allCounters = new ArrayList<>();
+    for (int i = 0; i < config.lock().nodeCount(); i++) {
+      allCounters.add(new PeerCounters());
+    }
+    this.counters = List.copyOf(allCounters);
+    this.eventLoops = new MultiThreadIoEventLoopGroup(2, threads(self, "io"), NioIoHandler.newFactory());
+    this.serverExecutor = Executors.newFixedThreadPool(2, threads(self, "receive"));
+    this.sender = new ScheduledThreadPoolExecutor(1, threads(self, "send"));
+    sender.setRemoveOnCancelPolicy(true);
+
+    PeerTls tls = new PeerTls(new PinnedPeers(config.lock(), config.identity()));
+    this.receiver = new BatchReceiver(self, tls, new BatchCodec(config.lock()), counters::get, config.clock());
+    this.server = NettyServerBuilder.forAddress(config.bindAddress(), tls.serverCredentials())
+        .bossEventLoopGroup(eventLoops)
+        .workerEventLoopGroup(eventLoops)
+        .channelType(NioServerSocketChannel.class)
+        .executor(serverExecutor)
+        .maxInboundMessageSize(config.maxMessageBytes())
+        .addService(receiver.service())
+        .build();
+
+    List<PeerSender> senders = new ArrayList<>();
+    for (int i = 0; i < config.lock().nodeCount(); i++) {
+      if (i == self) {
+        continue;
+      }
+      ManagedChannel channel = NettyChannelBuilder.forAddress(config.peerAddresses().get(i), tls.channelCredentials(i))
+          .overrideAuthority(PeerTls.authorityOf(i))
+          .eventLoopGroup(eventLoops)
+          .channelType(NioSocketChannel.class)
+          .executor(sender)
+          .offloadExecutor(sender)
+          .maxInboundMessageSize(config.maxMessageBytes())
+          .build();
+      senders.add(new PeerSender(i, channel, sender, config.clock(), counters.get(i)));
+    }
+    this.peers = List.copyOf(senders);
+  }
+
+  /**
+   * Starts listening on the configured bind address and starts connecting to the peers.
+   *
+   * @throws UncheckedIOException if the bind address cannot be bound
+   */
+  public static GrpcPartialSignatureExchange start(ParSigExConfig config) {
+    GrpcPartialSignatureExchange exchange = new GrpcPartialSignatureExchange(config);
+    try {
+      exchange.server.start();
+    } catch (IOException e) {
+      exchange.close();
+      throw new UncheckedIOException(
+          "node " + config.nodeIndex() + " cannot listen on " + config.bindAddress() + ": " + e.getMessage(), e);
+    }
+    // Connect ahead of the first broadcast, so that it does not wait for TLS handshakes.
+    exchange.peers.forEach(peer -> peer.channel().getState(true));
+    LOG.log(Level.INFO, "node {0} exchanges partial signatures on {1}", config.nodeIndex(), exchange.localAddress());
+    return exchange;
+  }
+
+  /** Where the server listens (with the actual port if the configured one was 0). */
+  public InetSocketAddress localAddress() {
+    return (InetSocketAddress) server.getListenSockets().get(0);
+  }
+
+  @Override
+  public void broadcast(DutyKey key, List<PartialSignature> partials) {
+    Objects.requireNonNull(key, "key");
+    List<PartialSignature> batch = List.copyOf(partials);
+    if (batch.isEmpty() || closed.get()) {
+      return;
+    }
+    Instant deadline = config.clock().instant().plus(config.retryDeadline());
+    try {
+      sender.execute(() -> send(key, batch, deadline));
+    } catch (RejectedExecutionException e) {
+      // Closed meanwhile.
+    }
+  }
+
+  private void send(DutyKey key, List<PartialSignature> partials, Instant deadline) {
+    PartialSignatureBatch batch = BatchCodec.encode(nextMessageId(), key, partials);
+    if (batch.getSerializedSize() > config.maxMessageBytes()) {
+      LOG.log(Level.ERROR, "not sending {0}: its {1} partials take {2} bytes, more than the limit of {3}", key,
+          partials.size(), batch.getSerializedSize(), config.maxMessageBytes());
+      peers.forEach(PeerSender::dropUnsent);
+      return;
+    }
+    for (PeerSender peer : peers) {
+      peer.send(key, batch, deadline);
+    }
+  }
+
+  private static long nextMessageId() {
+    long id;
+    do {
+      id = ThreadLocalRandom.current().nextLong();
+    } while (id == 0);
+    return id;
+  }
+
+  @Override
+  public void subscribe(Listener listener) {
+    receiver.subscribe(Objects.requireNonNull(listener, "listener"));
+  }
+
+  /** What this node exchanged with node {@code nodeIndex} so far. */
+  public PeerCounts counts(int nodeIndex) {
+    return counters.get(Objects.checkIndex(nodeIndex, counters.size())).snapshot();
+  }
+
+  /**
+   * Stops at once: pending retries are abandoned, calls under way are cancelled, and every thread
+   * of the exchange has ended when this returns (or after a couple of seconds at most).
+   */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOSE_TIMEOUT_MILLIS);
+    server.shutdownNow();
+    peers.forEach(peer -> peer.channel().shutdownNow());
+    try {
+      server.awaitTermination(remaining(deadline), TimeUnit.NANOSECONDS);
+      for (PeerSender peer : peers) {
+        peer.channel().awaitTermination(remaining(deadline), TimeUnit.NANOSECONDS);
+      }
+      sender.shutdownNow();
+      serverExecutor.shutdownNow();
+      eventLoops.shutdownGracefully(0, CLOSE_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+      sender.awaitTermination(remaining(deadline), TimeUnit.NANOSECONDS);
+      serverExecutor.awaitTermination(remaining(deadline), TimeUnit.NANOSECONDS);
+      eventLoops.awaitTermination(remaining(deadline), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    LOG.log(Level.INFO, "node {0} stopped exchanging partial signatures", config.nodeIndex());
+  }
+
+  private static long remaining(long deadlineNanos) {
+    return Math.max(0, deadlineNanos - System.nanoTime());
+  }
+
+  private static ThreadFactory threads(int nodeIndex, String role) {
+    AtomicInteger count = new AtomicInteger();
+    return runnable -> {
+      Thread thread = new Thread(runnable, "parsigex-" + nodeIndex + "-" + role + "-" + count.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+}
