@@ -134,7 +134,9 @@ public final class ClusterValidatorApi implements ValidatorApi {
 
   @Override
   public CompletableFuture<Attestation> aggregateAttestation(long slot, Bytes attestationDataRoot, long committeeIndex) {
-    return scheduler.triggerAggregation(slot, committeeIndex).thenApply(value -> {
+    return scheduler.triggerAggregation(slot, committeeIndex).exceptionallyCompose(error ->
+        CompletableFuture.failedFuture(ApiException.unavailable("the cluster has not agreed on the aggregates of slot "
+            + slot + ": " + DecidedDuties.rootMessage(error)))).thenApply(value -> {
       for (Attestation a : DutyScheduler.aggregates(value)) {
         if (a.committeeBits().get((int) committeeIndex)
             && AttestationData.SSZ.hashTreeRoot(a.data()).equals(attestationDataRoot)) {

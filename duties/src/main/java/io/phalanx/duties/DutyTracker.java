@@ -54,10 +54,20 @@ public final class DutyTracker {
    * Records a failed step; {@code validator} may be null when the step concerns all validators.
    */
   public void failed(DutyKey key, Step step, String validator, String reason) {
-    String label = step.name().toLowerCase() + ": " + reason;
+    String label = step.name().toLowerCase() + ": " + category(reason);
     failures.computeIfAbsent(key.type().name().toLowerCase() + " " + label, k -> new AtomicLong()).incrementAndGet();
     LOG.warn("duty {} failed at {}{}: {}", key, step.name().toLowerCase(),
         validator == null ? "" : " for validator " + validator, reason);
+  }
+
+  /**
+   * The part of a reason that names the kind of failure, for counting: up to the first colon,
+   * parenthesis or semicolon, numbers left out, so "no leader for 1964 ms" and "... 2599 ms" count
+   * as one.
+   */
+  static String category(String reason) {
+    String head = reason.split("[:;(]", 2)[0].trim();
+    return head.replaceAll("\\d+", "N");
   }
 
   public LatencyRecorder decisionLatency() {

@@ -52,7 +52,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Simnet implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Simnet.class);
-  private static final Duration GENESIS_LEAD = Duration.ofSeconds(3);
+  private static final Duration GENESIS_LEAD = Duration.ofSeconds(4);
+  private static final Duration ELECTION_TIMEOUT_MIN = Duration.ofMillis(600);
 
   /** What to run. {@code epochs} empty: until stopped. */
   public record Options(
@@ -153,14 +154,27 @@ public final class Simnet implements AutoCloseable {
     List<InetSocketAddress> peers = p2pPorts.stream().map(p -> new InetSocketAddress("127.0.0.1", p)).toList();
     for (int i = 0; i < n; i++) {
       NodeData data = NodeData.forLock(cluster.lock(), cluster.identities().get(i), workDir.resolve("node" + i));
-      nodeConfigs.add(PhalanxNode.Config.lan(data, beaconNode.url(), new InetSocketAddress("127.0.0.1", apiPorts.get(i)),
-          peers.get(i), peers, "simnet"));
+      // Every node of a simulation shares two cores: election timeouts a few times the LAN default
+      // keep a busy machine (JIT compilation at start, TLS handshakes) from unseating leaders.
+      nodeConfigs.add(new PhalanxNode.Config(data, beaconNode.url(), new InetSocketAddress("127.0.0.1", apiPorts.get(i)),
+          peers.get(i), peers, ELECTION_TIMEOUT_MIN, ELECTION_TIMEOUT_MIN.multipliedBy(2),
+          options.slotDuration().multipliedBy(2), "simnet"));
     }
+    // Nodes start in parallel, as separate machines would.
+    List<java.util.concurrent.CompletableFuture<PhalanxNode>> starting = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       int node = i;
       boolean downAtStart = options.stops().stream().anyMatch(e -> e.slot() == 0 && e.node() == node);
-      nodes.add(downAtStart ? null : PhalanxNode.start(nodeConfigs.get(i)));
+      starting.add(downAtStart ? java.util.concurrent.CompletableFuture.completedFuture(null)
+          : java.util.concurrent.CompletableFuture.supplyAsync(() -> startOrFail(nodeConfigs.get(node)), executor));
       latencyMarks.add(0L);
+    }
+    for (var f : starting) {
+      try {
+        nodes.add(f.join());
+      } catch (java.util.concurrent.CompletionException e) {
+        throw e.getCause() instanceof RuntimeException r ? r : e;
+      }
     }
     for (int i = 0; i < n; i++) {
       HttpBeaconNode connection = new HttpBeaconNode(HttpBeaconNode.Config.of(
@@ -371,6 +385,17 @@ public final class Simnet implements AutoCloseable {
       }
     }
     SafeFiles.deleteRecursively(workDir);
+  }
+
+  private static PhalanxNode startOrFail(PhalanxNode.Config config) {
+    try {
+      return PhalanxNode.start(config);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while starting a node", e);
+    }
   }
 
   private static int freePort() throws IOException {
