@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
 import org.apache.ratis.io.MD5Hash;
@@ -224,20 +225,19 @@ final class DutyStateMachine extends BaseStateMachine {
   }
 
   private <T> T read(Supplier<T> action) {
-    lock.readLock().lock();
-    try {
-      return action.get();
-    } finally {
-      lock.readLock().unlock();
-    }
+    return holding(lock.readLock(), action);
   }
 
   private <T> T write(Supplier<T> action) {
-    lock.writeLock().lock();
+    return holding(lock.writeLock(), action);
+  }
+
+  private static <T> T holding(Lock held, Supplier<T> action) {
+    held.lock();
     try {
       return action.get();
     } finally {
-      lock.writeLock().unlock();
+      held.unlock();
     }
   }
 }
