@@ -16,7 +16,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
 import org.apache.ratis.io.MD5Hash;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
 import org.apache.ratis.protocol.Message;
@@ -33,7 +35,6 @@ import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
 import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
 import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
-import org.apache.ratis.util.AutoCloseableLock;
 import org.apache.ratis.util.LifeCycle;
 import org.apache.ratis.util.MD5FileUtil;
 import org.slf4j.Logger;
@@ -69,15 +70,11 @@ final class DutyStateMachine extends BaseStateMachine {
   }
 
   Optional<Bytes> decided(DutyKey key) {
-    try (AutoCloseableLock ignored = readLock()) {
-      return window.decided(key);
-    }
+    return read(() -> window.decided(key));
   }
 
   long horizon() {
-    try (AutoCloseableLock ignored = readLock()) {
-      return window.horizon();
-    }
+    return read(window::horizon);
   }
 
   @Override
@@ -101,14 +98,9 @@ final class DutyStateMachine extends BaseStateMachine {
   @Override
   public void reinitialize() throws IOException {
     Set<DutyKey> before = new HashSet<>();
-    try (AutoCloseableLock ignored = readLock()) {
-      window.entries().forEach(c -> before.add(c.key()));
-    }
+    read(window::entries).forEach(c -> before.add(c.key()));
     load(storage.loadLatestSnapshot());
-    List<DutyCommand> learned;
-    try (AutoCloseableLock ignored = readLock()) {
-      learned = window.entries().stream().filter(c -> !before.contains(c.key())).toList();
-    }
+    List<DutyCommand> learned = read(window::entries).stream().filter(c -> !before.contains(c.key())).toList();
     learned.forEach(c -> notifyDecided(c.key(), c.value()));
     if (getLifeCycle().compareAndTransition(LifeCycle.State.PAUSED, LifeCycle.State.STARTING)) {
       getLifeCycle().transition(LifeCycle.State.RUNNING);
@@ -148,17 +140,15 @@ final class DutyStateMachine extends BaseStateMachine {
           : DutyCommand.decode(toBytes(entry.getStateMachineLogEntry().getLogData()));
     } catch (IllegalArgumentException e) {
       // The leader refuses malformed commands, so only a log written by other software gets here.
-      try (AutoCloseableLock ignored = writeLock()) {
-        updateLastAppliedTermIndex(entry.getTerm(), entry.getIndex());
-      }
+      write(() -> updateLastAppliedTermIndex(entry.getTerm(), entry.getIndex()));
       LOG.warn("Raft log entry {} is not a duty command and was skipped: {}", entry.getIndex(), e.getMessage());
       return CompletableFuture.failedFuture(e);
     }
-    DecidedWindow.Outcome outcome;
-    try (AutoCloseableLock ignored = writeLock()) {
-      outcome = window.apply(command);
+    DecidedWindow.Outcome outcome = write(() -> {
+      DecidedWindow.Outcome applied = window.apply(command);
       updateLastAppliedTermIndex(entry.getTerm(), entry.getIndex());
-    }
+      return applied;
+    });
     if (outcome instanceof DecidedWindow.Outcome.NewlyDecided) {
       notifyDecided(command.key(), command.value());
     }
@@ -167,12 +157,10 @@ final class DutyStateMachine extends BaseStateMachine {
 
   @Override
   public long takeSnapshot() throws IOException {
-    byte[] content;
-    TermIndex last;
-    try (AutoCloseableLock ignored = readLock()) {
-      content = window.toSnapshot();
-      last = getLastAppliedTermIndex();
-    }
+    record Consistent(byte[] content, TermIndex last) {}
+    Consistent state = read(() -> new Consistent(window.toSnapshot(), getLastAppliedTermIndex()));
+    byte[] content = state.content();
+    TermIndex last = state.last();
     if (last == null || last.getIndex() < 0) {
       return RaftLog.INVALID_LOG_INDEX;
     }
@@ -195,15 +183,16 @@ final class DutyStateMachine extends BaseStateMachine {
       throw new IOException("snapshot " + file + " does not match its MD5: it is corrupt");
     }
     byte[] content = Files.readAllBytes(file.toPath());
-    try (AutoCloseableLock ignored = writeLock()) {
-      try {
+    try {
+      write(() -> {
         window.restore(content);
-      } catch (IllegalArgumentException e) {
-        throw new IOException("snapshot " + file + " is malformed: " + e.getMessage(), e);
-      }
-      setLastAppliedTermIndex(snapshot.getTermIndex());
+        setLastAppliedTermIndex(snapshot.getTermIndex());
+        return null;
+      });
+    } catch (IllegalArgumentException e) {
+      throw new IOException("snapshot " + file + " is malformed: " + e.getMessage(), e);
     }
-    LOG.debug("Loaded the decided window from {} (horizon slot {})", file, window.horizon());
+    LOG.debug("Loaded the decided window from {} (horizon slot {})", file, horizon());
   }
 
   private void notifyDecided(DutyKey key, Bytes value) {
@@ -235,11 +224,20 @@ final class DutyStateMachine extends BaseStateMachine {
     return UnsafeByteOperations.unsafeWrap(bytes.toArray());
   }
 
-  private AutoCloseableLock readLock() {
-    return AutoCloseableLock.acquire(lock.readLock());
+  private <T> T read(Supplier<T> action) {
+    return holding(lock.readLock(), action);
   }
 
-  private AutoCloseableLock writeLock() {
-    return AutoCloseableLock.acquire(lock.writeLock());
+  private <T> T write(Supplier<T> action) {
+    return holding(lock.writeLock(), action);
+  }
+
+  private static <T> T holding(Lock held, Supplier<T> action) {
+    held.lock();
+    try {
+      return action.get();
+    } finally {
+      held.unlock();
+    }
   }
 }

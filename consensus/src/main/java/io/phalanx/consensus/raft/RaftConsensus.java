@@ -45,6 +45,7 @@ import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.RaftServerConfigKeys;
 import org.apache.ratis.server.storage.RaftStorage;
 import org.apache.ratis.thirdparty.io.netty.handler.ssl.SslProvider;
+import org.apache.ratis.util.ExitUtils;
 import org.apache.ratis.util.SizeInBytes;
 import org.apache.ratis.util.TimeDuration;
 import org.slf4j.Logger;
@@ -176,10 +177,13 @@ public final class RaftConsensus implements Consensus {
   }
 
   /**
-   * Ratis ends the whole JVM when its gRPC server cannot bind, so a port that is taken is caught
-   * here first, with a message, while a node can still fail alone.
+   * A port that is taken fails the start with a message naming the address. Ratis would end the
+   * whole JVM when its gRPC server cannot bind (its only such exit); with that turned off it
+   * throws instead, which the start reports the same way, so a port taken in between the check
+   * and the bind fails this node's start, not the process.
    */
   private static void requireBindable(RaftConsensusConfig config) {
+    ExitUtils.disableSystemExit();
     try (ServerSocket probe = new ServerSocket()) {
       probe.setReuseAddress(true);
       probe.bind(config.bindAddress());

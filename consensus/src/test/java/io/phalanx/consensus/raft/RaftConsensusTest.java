@@ -12,6 +12,10 @@ import io.phalanx.consensus.raft.ProposalFailedException.Reason;
 import io.phalanx.spec.duty.DutyKey;
 import io.phalanx.spec.duty.DutyType;
 import io.phalanx.spec.util.Bytes;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -179,5 +183,17 @@ class RaftConsensusTest {
       assertTrue(cluster.node(3).leaderIndex().isEmpty() || cluster.node(3).leaderIndex().getAsInt() == 3);
       assertEquals(Optional.empty(), cluster.node(0).decided(new DutyKey(5, DutyType.ATTESTER)));
     });
+  }
+
+  @Test
+  void aTakenPortFailsTheStartOfThatNodeAndNotTheProcess() throws Exception {
+    RaftTestCluster.Fixture fixture = RaftTestCluster.fixture(4);
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      InetSocketAddress address = (InetSocketAddress) taken.getLocalSocketAddress();
+      RaftConsensusConfig config = RaftConsensusConfig.lan(0, fixture.lock(), fixture.identities().get(0), dir,
+          address, List.of(address, address, address, address));
+      UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> RaftConsensus.start(config));
+      assertTrue(e.getMessage().contains("cannot be bound"), e.getMessage());
+    }
   }
 }

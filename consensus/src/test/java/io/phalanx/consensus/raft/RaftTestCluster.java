@@ -31,7 +31,6 @@ import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
-import org.apache.ratis.util.ExitUtils;
 
 /**
  * A cluster of {@link RaftConsensus} nodes in this JVM, in the spirit of Ratis's
@@ -85,11 +84,6 @@ final class RaftTestCluster implements AutoCloseable {
     void run(RaftTestCluster cluster) throws Exception;
   }
 
-  static {
-    // Ratis ends the JVM on some failures (a port it cannot bind); in a test that must be a failure, not a crashed fork.
-    ExitUtils.disableSystemExit();
-  }
-
   private static final java.util.Random PORTS = new java.util.Random();
 
   private final Fixture fixture;
@@ -122,8 +116,7 @@ final class RaftTestCluster implements AutoCloseable {
    */
   static void runWithNewCluster(int n, Path root, UnaryOperator<RaftConsensusConfig> tuning, ClusterTest test)
       throws Exception {
-    Fixture fixture = FIXTURES.computeIfAbsent(n, Fixture::create);
-    try (RaftTestCluster cluster = new RaftTestCluster(fixture, root, tuning)) {
+    try (RaftTestCluster cluster = new RaftTestCluster(fixture(n), root, tuning)) {
       for (int i = 0; i < cluster.size(); i++) {
         cluster.start(i);
       }
@@ -131,6 +124,11 @@ final class RaftTestCluster implements AutoCloseable {
       cluster.awaitLeader();
       test.run(cluster);
     }
+  }
+
+  /** The identities and lock of an {@code n}-node cluster, the same for every test. */
+  static Fixture fixture(int n) {
+    return FIXTURES.computeIfAbsent(n, Fixture::create);
   }
 
   static void runWithNewCluster(int n, Path root, ClusterTest test) throws Exception {
