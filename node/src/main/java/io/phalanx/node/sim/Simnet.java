@@ -243,7 +243,23 @@ public final class Simnet implements AutoCloseable {
     return t.succeeded() + "/" + t.expected() + " (" + t.failedCount() + ")";
   }
 
-  private synchronized void stopNode(int i) {
+  /** The slot clock of the simulated chain, once started. */
+  public SlotClock clock() {
+    return clock;
+  }
+
+  /** The Raft leader as the running nodes see it. */
+  public synchronized OptionalInt leader() {
+    for (PhalanxNode node : nodes) {
+      if (node != null && node.leaderIndex().isPresent()) {
+        return node.leaderIndex();
+      }
+    }
+    return OptionalInt.empty();
+  }
+
+  /** Stops node {@code i} now, as a crash would. */
+  public synchronized void stopNode(int i) {
     PhalanxNode node = nodes.get(i);
     if (node != null) {
       out.printf("slot %d: stopping node %d%n", clock.currentSlot(), i);
@@ -254,7 +270,8 @@ public final class Simnet implements AutoCloseable {
     }
   }
 
-  private void startNode(int i) {
+  /** Starts node {@code i} again from its data folder. */
+  public void startNode(int i) {
     synchronized (this) {
       if (nodes.get(i) != null) {
         return;

@@ -1,0 +1,129 @@
+package io.phalanx.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.phalanx.node.sim.NodeEvent;
+import io.phalanx.node.sim.Simnet;
+import io.phalanx.node.sim.chain.DutyTally;
+import io.phalanx.node.sim.chain.JsonLinesRecorder;
+import io.phalanx.node.sim.chain.Summary;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Whole clusters on real sockets on 127.0.0.1: 4 Phalanx nodes (threshold 3), their validator
+ * clients and a simulated chain that verifies every aggregate against the validator's group key.
+ * Epoch 0 is the start-up (first Raft election, JIT); the checks cover the epochs after it.
+ */
+class SimnetClusterTest {
+  static final Duration SLOT = Duration.ofMillis(1500);
+  static final int SLOTS_PER_EPOCH = 4;
+
+  @TempDir Path dir;
+
+  Simnet run(int epochs, List<NodeEvent> stops, List<NodeEvent> starts, StringWriter out) throws Exception {
+    Simnet simnet = new Simnet(new Simnet.Options(4, 3, 8, SLOT, SLOTS_PER_EPOCH, OptionalLong.of(epochs), stops, starts,
+        Optional.of(dir.resolve("summary.json")), Optional.of(dir.resolve("record.jsonl"))), new PrintWriter(out, true));
+    simnet.start();
+    return simnet;
+  }
+
+  static void assertAllSucceeded(Simnet simnet, long fromEpoch, long toEpoch, String out) {
+    for (long e = fromEpoch; e <= toEpoch; e++) {
+      Summary s = simnet.beaconNode().chain().summary(e);
+      assertComplete("attester", e, s.attester(), out);
+      assertComplete("aggregator", e, s.aggregator(), out);
+    }
+  }
+
+  static void assertComplete(String type, long epoch, DutyTally t, String out) {
+    assertTrue(t.expected() > 0, type + " duties expected in epoch " + epoch + "\n" + out);
+    assertEquals(t.expected(), t.succeeded(), type + " duties of epoch " + epoch + ": " + t + "\n" + out);
+  }
+
+  /** No validator ever signed two different attestations for one target or a surrounding pair. */
+  void assertNothingSlashable(Simnet simnet) throws Exception {
+    assertEquals(0, simnet.beaconNode().chain().summary().slashable(), "slashable messages");
+    JsonLinesRecorder.Recording recording = JsonLinesRecorder.read(dir.resolve("record.jsonl"));
+    assertTrue(recording.messages().size() > 0, "the record file holds the accepted messages");
+  }
+
+  @Test
+  void everyDutySucceedsWithAllNodesUp() throws Exception {
+    StringWriter out = new StringWriter();
+    try (Simnet simnet = run(4, List.of(), List.of(), out)) {
+      simnet.awaitEnd();
+      simnet.finish();
+      assertAllSucceeded(simnet, 1, 3, out.toString());
+      assertNothingSlashable(simnet);
+    }
+  }
+
+  @Test
+  void everyDutySucceedsWithOneNodeDownFromTheStart() throws Exception {
+    StringWriter out = new StringWriter();
+    try (Simnet simnet = run(4, List.of(new NodeEvent(3, 0)), List.of(), out)) {
+      simnet.awaitEnd();
+      simnet.finish();
+      assertAllSucceeded(simnet, 1, 3, out.toString());
+      assertNothingSlashable(simnet);
+    }
+  }
+
+  @Test
+  void aNodeStoppedMidEpochRejoinsTwoEpochsLater() throws Exception {
+    StringWriter out = new StringWriter();
+    long stopSlot = SLOTS_PER_EPOCH + 2;
+    long startSlot = stopSlot + 2 * SLOTS_PER_EPOCH;
+    try (Simnet simnet = run(5, List.of(new NodeEvent(1, stopSlot)), List.of(new NodeEvent(1, startSlot)), out)) {
+      simnet.awaitEnd();
+      simnet.finish();
+      // Three nodes carry every duty while it is away, and all four after it is back.
+      assertAllSucceeded(simnet, 1, 4, out.toString());
+      assertNothingSlashable(simnet);
+    }
+  }
+
+  @Test
+  void aNewLeaderTakesOverWhenTheLeaderStops() throws Exception {
+    StringWriter out = new StringWriter();
+    try (Simnet simnet = run(4, List.of(), List.of(), out)) {
+      long stopAt = SLOTS_PER_EPOCH + 1;
+      while (simnet.clock().currentSlot() < stopAt) {
+        Thread.sleep(50);
+      }
+      OptionalInt leader = simnet.leader();
+      assertTrue(leader.isPresent(), "a leader before the stop\n" + out);
+      simnet.stopNode(leader.getAsInt());
+      simnet.awaitEnd();
+      simnet.finish();
+      // The slot of the stop may be lost; none after it.
+      assertAllSucceeded(simnet, 2, 3, out.toString());
+      assertTrue(simnet.leader().isPresent() && simnet.leader().getAsInt() != leader.getAsInt(), "a new leader\n" + out);
+      assertNothingSlashable(simnet);
+    }
+  }
+
+  @Test
+  void withTwoNodesDownNothingIsSigned() throws Exception {
+    StringWriter out = new StringWriter();
+    try (Simnet simnet = run(2, List.of(new NodeEvent(2, 0), new NodeEvent(3, 0)), List.of(), out)) {
+      simnet.awaitEnd();
+      simnet.finish();
+      Summary total = simnet.beaconNode().chain().summary();
+      assertEquals(0, total.attester().succeeded(), out.toString());
+      assertEquals(0, total.aggregator().succeeded(), out.toString());
+      assertTrue(simnet.summaryJson().get("failures").toString().contains("no Raft quorum"),
+          "the nodes say why: " + simnet.summaryJson());
+    }
+  }
+}
