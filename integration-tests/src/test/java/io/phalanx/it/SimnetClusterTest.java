@@ -55,6 +55,7 @@ class SimnetClusterTest {
     assertEquals(0, simnet.beaconNode().chain().summary().slashable(), "slashable messages");
     JsonLinesRecorder.Recording recording = JsonLinesRecorder.read(dir.resolve("record.jsonl"));
     assertTrue(recording.messages().size() > 0, "the record file holds the accepted messages");
+    assertEquals(List.of(), SlashingCheck.violations(recording), "slashable pairs in the record file");
   }
 
   @Test
