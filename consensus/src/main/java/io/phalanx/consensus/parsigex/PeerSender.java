@@ -21,9 +21,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Delivers batches to one peer over one channel, each on its own: a failed attempt is retried
- * with exponential backoff until the batch's deadline, then the batch is dropped. Only one attempt
- * of a batch is under way at a time, so a batch reaches the peer at most once per attempt that
- * succeeded (the receiver drops a repeat by its message id).
+ * with exponential backoff until the batch's deadline, then the batch is dropped. One attempt of a
+ * batch is under way at a time; an attempt whose answer was lost may still have arrived, and the
+ * receiver recognizes the repeat by the batch's message id.
  *
  * <p>A peer that is down for long would otherwise fill the log: the change from reachable to
  * unreachable and back is logged once each, and drops at most once a minute.

@@ -3,6 +3,7 @@ package io.phalanx.consensus.parsigex;
 import static io.phalanx.consensus.parsigex.ParSigExFixture.NODES;
 import static io.phalanx.consensus.parsigex.ParSigExFixture.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -17,6 +18,7 @@ import io.grpc.stub.ClientCalls;
 import io.phalanx.cluster.identity.NodeIdentity;
 import io.phalanx.cluster.lock.ClusterLock;
 import io.phalanx.consensus.PartialSignature;
+import io.phalanx.consensus.parsigex.proto.ParSigExGrpc;
 import io.phalanx.consensus.tls.PinnedPeers;
 import io.phalanx.spec.duty.DutyKey;
 import io.phalanx.spec.duty.DutyType;
@@ -79,7 +81,7 @@ class GrpcPartialSignatureExchangeTest {
         assertEquals(sent.get(r.from()), r.partials(), "partials from node " + r.from() + " at node " + j);
       }
       assertEquals(NODES - 1, senders.size());
-      assertTrue(!senders.contains(j), "node " + j + " received its own batch");
+      assertFalse(senders.contains(j), "node " + j + " received its own batch");
     }
     for (Node node : nodes) {
       node.assertNothingMore();
@@ -146,8 +148,8 @@ class GrpcPartialSignatureExchangeTest {
     NodeIdentity impostorIdentity = fx.newIdentity("phalanx-node3");
     ClusterLock impostorLock = fx.lockFor(List.of(fx.identities.get(0), fx.identities.get(1),
         fx.identities.get(2), impostorIdentity));
-    Node impostor = start(new ParSigExConfig(3, impostorLock, impostorIdentity, addresses.get(3), addresses,
-        Duration.ofSeconds(3), ParSigExConfig.DEFAULT_MAX_MESSAGE_BYTES, java.time.Clock.systemUTC()));
+    Node impostor = start(ParSigExConfig.of(3, impostorLock, impostorIdentity, addresses.get(3), addresses)
+        .withRetryDeadline(Duration.ofSeconds(3)));
 
     DutyKey key = new DutyKey(9, DutyType.ATTESTER);
     impostor.exchange.broadcast(key, fx.partials(3, key, 3));
@@ -184,8 +186,8 @@ class GrpcPartialSignatureExchangeTest {
     ClusterLock swapped = fx.lockFor(List.of(ids.get(0), ids.get(2), ids.get(1), ids.get(3)));
     List<InetSocketAddress> swappedAddresses =
         List.of(addresses.get(0), addresses.get(2), addresses.get(1), addresses.get(3));
-    Node liar = start(new ParSigExConfig(2, swapped, ids.get(1), addresses.get(1), swappedAddresses,
-        Duration.ofSeconds(5), ParSigExConfig.DEFAULT_MAX_MESSAGE_BYTES, java.time.Clock.systemUTC()));
+    Node liar = start(ParSigExConfig.of(2, swapped, ids.get(1), addresses.get(1), swappedAddresses)
+        .withRetryDeadline(Duration.ofSeconds(5)));
 
     // Signed with node 2's share and claiming share 3: refused, and counted against node 1.
     DutyKey claimed = new DutyKey(11, DutyType.ATTESTER);
@@ -209,17 +211,28 @@ class GrpcPartialSignatureExchangeTest {
   @Test
   void aMalformedBatchIsRejectedCountedAndNeverReachesAListener() throws Exception {
     Node node0 = start(0, LONG_DEADLINE);
-    PeerTls node1Tls = new PeerTls(new PinnedPeers(fx.lock, fx.identities.get(1)));
-    ManagedChannel channel = NettyChannelBuilder.forAddress(addresses.get(0), node1Tls.channelCredentials(0))
-        .overrideAuthority(PeerTls.authorityOf(0))
-        .build();
-    running.add(() -> channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS));
+    ManagedChannel channel = channelAs(1, 0);
     StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> ClientCalls.blockingUnaryCall(
-        channel, BatchReceiver.SEND, CallOptions.DEFAULT.withDeadlineAfter(30, TimeUnit.SECONDS), new byte[] {(byte) 0xff, 1, 2}));
+        channel, BatchReceiver.SEND, CallOptions.DEFAULT.withDeadlineAfter(30, TimeUnit.SECONDS),
+        new byte[] {(byte) 0xff, 1, 2}));
     assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
     assertTrue(e.getStatus().getDescription().contains("not a protobuf"), e.getStatus().getDescription());
     assertEquals(new PeerCounts(0, 0, 1, 0, 0), node0.exchange.counts(1));
     node0.assertNothingMore();
+  }
+
+  @Test
+  void aBatchThatArrivesTwiceReachesTheListenersOnce() throws Exception {
+    Node node0 = start(0, LONG_DEADLINE);
+    DutyKey key = new DutyKey(13, DutyType.ATTESTER);
+    List<PartialSignature> partials = fx.partials(1, key, 2);
+    ParSigExGrpc.ParSigExBlockingStub stub = ParSigExGrpc.newBlockingStub(channelAs(1, 0));
+    for (int i = 0; i < 2; i++) {
+      stub.withDeadlineAfter(30, TimeUnit.SECONDS).send(BatchCodec.encode(99, key, partials));
+    }
+    assertEquals(new Received(1, key, partials), node0.next());
+    node0.assertNothingMore();
+    assertEquals(new PeerCounts(1, 2, 0, 0, 0), node0.exchange.counts(1));
   }
 
   @Test
@@ -259,6 +272,16 @@ class GrpcPartialSignatureExchangeTest {
     assertEquals(new Received(0, key, partials), receiver.next());
     assertEquals(new Received(0, key, partials), second.poll(ARRIVAL.toSeconds(), TimeUnit.SECONDS));
     eventually(ARRIVAL, "the batch is acknowledged", () -> sender.exchange.counts(1).messagesSent() == 1);
+  }
+
+  /** A bare channel to node {@code peer} that presents node {@code sender}'s certificate. */
+  private ManagedChannel channelAs(int sender, int peer) {
+    PeerTls tls = new PeerTls(new PinnedPeers(fx.lock, fx.identities.get(sender)));
+    ManagedChannel channel = NettyChannelBuilder.forAddress(addresses.get(peer), tls.channelCredentials(peer))
+        .overrideAuthority(PeerTls.authorityOf(peer))
+        .build();
+    running.add(() -> channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS));
+    return channel;
   }
 
   private static DutyKey keyOf(int node) {

@@ -47,8 +47,8 @@ final class ParSigExFixture {
   final List<DistributedValidator> validators;
   final ClusterLock lock;
 
-  private ParSigExFixture(long seed) {
-    random = seeded(seed);
+  private ParSigExFixture(SecureRandom random) {
+    this.random = random;
     List<NodeIdentity> ids = new ArrayList<>();
     for (int i = 0; i < NODES; i++) {
       ids.add(NodeIdentity.generate("test-node-" + i, random));
@@ -70,7 +70,14 @@ final class ParSigExFixture {
 
   static synchronized ParSigExFixture shared() {
     if (shared == null) {
-      shared = new ParSigExFixture(20261125);
+      try {
+        // SHA1PRNG seeded before its first use draws only from the seed: the keys repeat.
+        SecureRandom random = SecureRandom.getInstance("SHA1PRNG");
+        random.setSeed(20261125);
+        shared = new ParSigExFixture(random);
+      } catch (NoSuchAlgorithmException e) {
+        throw new IllegalStateException("every JDK has SHA1PRNG", e);
+      }
     }
     return shared;
   }
@@ -142,16 +149,6 @@ final class ParSigExFixture {
         throw new AssertionError("not within " + timeout + ": " + what);
       }
       Thread.sleep(20);
-    }
-  }
-
-  private static SecureRandom seeded(long seed) {
-    try {
-      SecureRandom rnd = SecureRandom.getInstance("SHA1PRNG");
-      rnd.setSeed(seed);
-      return rnd;
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK has SHA1PRNG", e);
     }
   }
 }
