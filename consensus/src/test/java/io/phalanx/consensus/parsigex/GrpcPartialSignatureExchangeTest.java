@@ -141,7 +141,7 @@ class GrpcPartialSignatureExchangeTest {
   void aNodeWithAnUnpinnedCertificateCanNeitherSendToNorReceiveFromPinnedNodes() throws Exception {
     List<Node> pinned = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
-      pinned.add(start(i, Duration.ofSeconds(3)));
+      pinned.add(start(i, Duration.ofSeconds(5)));
     }
     // The impostor takes node 3's address with a certificate of its own. Its lock pins the real
     // nodes, so it would accept them: any refusal comes from the pinned nodes' side.
@@ -149,7 +149,7 @@ class GrpcPartialSignatureExchangeTest {
     ClusterLock impostorLock = fx.lockFor(List.of(fx.identities.get(0), fx.identities.get(1),
         fx.identities.get(2), impostorIdentity));
     Node impostor = start(ParSigExConfig.of(3, impostorLock, impostorIdentity, addresses.get(3), addresses)
-        .withRetryDeadline(Duration.ofSeconds(3)));
+        .withRetryDeadline(Duration.ofSeconds(5)));
 
     DutyKey key = new DutyKey(9, DutyType.ATTESTER);
     impostor.exchange.broadcast(key, fx.partials(3, key, 3));
