@@ -17,9 +17,6 @@ import io.grpc.stub.StreamObserver;
 import io.phalanx.consensus.PartialSignatureExchange.Listener;
 import io.phalanx.consensus.parsigex.proto.Ack;
 import io.phalanx.consensus.parsigex.proto.ParSigExGrpc;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
@@ -36,9 +33,6 @@ import java.util.function.IntFunction;
  * The server side: takes the sender's node index from its verified certificate, decodes the
  * batch, and hands it to the listeners. A malformed batch is answered with INVALID_ARGUMENT,
  * counted and logged with the sender's index; it never reaches a listener.
- *
- * <p>Requests arrive as raw bytes and are parsed here rather than by gRPC, so that a batch that is
- * not even protobuf is rejected, counted and logged like any other malformed batch.
  */
 final class BatchReceiver {
   private static final Logger LOG = System.getLogger(BatchReceiver.class.getName());
@@ -47,8 +41,12 @@ final class BatchReceiver {
   private static final int RECENT_IDS_PER_PEER = 4096;
   private static final Duration REJECT_LOG_INTERVAL = Duration.ofMinutes(1);
 
-  private static final MethodDescriptor<byte[], Ack> SEND = ParSigExGrpc.getSendMethod().toBuilder(
-      new RawBytes(), ProtoUtils.marshaller(Ack.getDefaultInstance())).build();
+  /**
+   * {@code ParSigEx.Send} with the request left as bytes, parsed by {@link BatchCodec} so that a
+   * batch that is not even protobuf is rejected, counted and logged like any other malformed one.
+   */
+  static final MethodDescriptor<byte[], Ack> SEND = ParSigExGrpc.getSendMethod().toBuilder(
+      new RawBytesMarshaller(), ProtoUtils.marshaller(Ack.getDefaultInstance())).build();
 
   private final int ownIndex;
   private final PeerTls tls;
@@ -86,7 +84,7 @@ final class BatchReceiver {
     } catch (MalformedBatchException e) {
       counters.apply(from).rejected();
       rejectLogs.computeIfAbsent(from, i -> new RateLimitedLog(LOG, Level.WARNING, clock, REJECT_LOG_INTERVAL))
-          .log("rejected a malformed batch from node " + from + ": " + e.getMessage());
+          .log("node " + ownIndex + ": rejected a malformed batch from node " + from + ": " + e.getMessage());
       response.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
       return;
     }
@@ -96,7 +94,7 @@ final class BatchReceiver {
         try {
           listener.onPartials(from, batch.key(), batch.partials());
         } catch (RuntimeException e) {
-          LOG.log(Level.ERROR, "a listener failed on " + batch.key() + " from node " + from, e);
+          LOG.log(Level.ERROR, "node " + ownIndex + ": a listener failed on " + batch.key() + " from node " + from, e);
         }
       }
     }
@@ -111,7 +109,7 @@ final class BatchReceiver {
         ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
       Optional<Integer> peer = tls.nodeIndexOf(call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION));
       if (peer.isEmpty() || peer.get() == ownIndex) {
-        LOG.log(Level.WARNING, "refused a call from {0}: its certificate is not a peer''s",
+        LOG.log(Level.WARNING, "node {0}: refused a call from {1}: its certificate is not a peer''s", ownIndex,
             call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR));
         call.close(Status.PERMISSION_DENIED.withDescription("not a pinned peer"), new Metadata());
         return new ServerCall.Listener<>() {};
@@ -134,24 +132,6 @@ final class BatchReceiver {
     /** False if {@code id} is among the latest. */
     synchronized boolean add(long id) {
       return ids.put(id, Boolean.TRUE) == null;
-    }
-  }
-
-  /** Leaves parsing to {@link BatchCodec}, which reports failures with the sender's index. */
-  private static final class RawBytes implements MethodDescriptor.Marshaller<byte[]> {
-    @Override
-    public InputStream stream(byte[] value) {
-      return new ByteArrayInputStream(value);
-    }
-
-    @Override
-    public byte[] parse(InputStream stream) {
-      try {
-        return stream.readAllBytes();
-      } catch (IOException e) {
-        throw Status.INTERNAL.withDescription("cannot read a request: " + e.getMessage()).withCause(e)
-            .asRuntimeException();
-      }
     }
   }
 }

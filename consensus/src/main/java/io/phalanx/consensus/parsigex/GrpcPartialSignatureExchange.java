@@ -96,7 +96,7 @@ public final class GrpcPartialSignatureExchange implements PartialSignatureExcha
           .offloadExecutor(sender)
           .maxInboundMessageSize(config.maxMessageBytes())
           .build();
-      senders.add(new PeerSender(i, channel, sender, config.clock(), counters.get(i)));
+      senders.add(new PeerSender(self, i, channel, sender, config.clock(), counters.get(i)));
     }
     this.peers = List.copyOf(senders);
   }
@@ -144,8 +144,8 @@ public final class GrpcPartialSignatureExchange implements PartialSignatureExcha
   private void send(DutyKey key, List<PartialSignature> partials, Instant deadline) {
     PartialSignatureBatch batch = BatchCodec.encode(nextMessageId(), key, partials);
     if (batch.getSerializedSize() > config.maxMessageBytes()) {
-      LOG.log(Level.ERROR, "not sending {0}: its {1} partials take {2} bytes, more than the limit of {3}", key,
-          partials.size(), batch.getSerializedSize(), config.maxMessageBytes());
+      LOG.log(Level.ERROR, "node {0}: not sending {1}: its {2} partials take {3} bytes, more than the limit of {4}",
+          config.nodeIndex(), key, partials.size(), batch.getSerializedSize(), config.maxMessageBytes());
       peers.forEach(PeerSender::dropUnsent);
       return;
     }

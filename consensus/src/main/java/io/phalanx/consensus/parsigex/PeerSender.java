@@ -21,9 +21,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Delivers batches to one peer over one channel, each on its own: a failed attempt is retried
- * with exponential backoff until the batch's deadline, then the batch is dropped. Only one attempt
- * of a batch is under way at a time, so a batch reaches the peer at most once per attempt that
- * succeeded (the receiver drops a repeat by its message id).
+ * with exponential backoff until the batch's deadline, then the batch is dropped. One attempt of a
+ * batch is under way at a time; an attempt whose answer was lost may still have arrived, and the
+ * receiver recognizes the repeat by the batch's message id.
  *
  * <p>A peer that is down for long would otherwise fill the log: the change from reachable to
  * unreachable and back is logged once each, and drops at most once a minute.
@@ -39,6 +39,7 @@ final class PeerSender {
   private static final Set<Status.Code> RETRYABLE =
       Set.of(Status.Code.UNAVAILABLE, Status.Code.DEADLINE_EXCEEDED, Status.Code.ABORTED);
 
+  private final String self;
   private final int peerIndex;
   private final ManagedChannel channel;
   private final ParSigExGrpc.ParSigExStub stub;
@@ -48,8 +49,9 @@ final class PeerSender {
   private final RateLimitedLog dropLog;
   private final AtomicBoolean reachable = new AtomicBoolean(true);
 
-  PeerSender(int peerIndex, ManagedChannel channel, ScheduledExecutorService scheduler, Clock clock,
+  PeerSender(int selfIndex, int peerIndex, ManagedChannel channel, ScheduledExecutorService scheduler, Clock clock,
       PeerCounters counters) {
+    this.self = "node " + selfIndex + ": ";
     this.peerIndex = peerIndex;
     this.channel = channel;
     this.stub = ParSigExGrpc.newStub(channel);
@@ -102,7 +104,7 @@ final class PeerSender {
       public void onCompleted() {
         counters.sent();
         if (reachable.compareAndSet(false, true)) {
-          LOG.log(Level.INFO, "node {0} is reachable again", peerIndex);
+          LOG.log(Level.INFO, "{0}node {1} is reachable again", self, peerIndex);
         }
       }
     });
@@ -117,8 +119,8 @@ final class PeerSender {
       return;
     }
     if (reachable.compareAndSet(true, false)) {
-      LOG.log(Level.WARNING, "node {0} is unreachable ({1}); retrying each batch until its deadline", peerIndex,
-          describe(status));
+      LOG.log(Level.WARNING, "{0}node {1} is unreachable ({2}); retrying each batch until its deadline", self,
+          peerIndex, describe(status));
     }
     long untilLastAttempt =
         Duration.between(clock.instant(), delivery.deadline().minus(LAST_ATTEMPT_TIME)).toMillis();
@@ -137,12 +139,14 @@ final class PeerSender {
 
   private void drop(Delivery delivery, String reason) {
     counters.dropped();
-    dropLog.log("dropped " + delivery.key() + " (" + delivery.batch().getPartialsCount() + " partials) for node "
+    dropLog.log(self + "dropped " + delivery.key() + " (" + delivery.batch().getPartialsCount() + " partials) for node "
         + peerIndex + ": " + reason);
   }
 
+  /** The status on one line (Netty appends the channel pipeline to some descriptions). */
   private static String describe(Status status) {
-    return status.getDescription() == null ? status.getCode().toString()
-        : status.getCode() + " " + status.getDescription();
+    String description = status.getDescription();
+    return description == null ? status.getCode().toString()
+        : status.getCode() + " " + description.lines().findFirst().orElse("");
   }
 }

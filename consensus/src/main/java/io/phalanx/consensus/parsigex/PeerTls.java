@@ -22,13 +22,15 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * i accepts only node i's certificate, so a misconfigured address cannot deliver node i's
  * messages to another node.
  *
- * <p>No hostnames are checked: the certificates are self-signed, name the node and not a host,
- * and a peer's address may be any IP or name. gRPC asks the TLS engine for HTTPS endpoint
- * identification, but in JSSE that check is the trust manager's job (only plain, non-extended
- * trust managers get one wrapped around them), and {@link PinnedPeers#trustManager()} is an
- * {@link X509ExtendedTrustManager} that decides by fingerprint alone. The channel's authority is
- * nevertheless set to the name the node's certificate carries ({@code phalanx-node<i>}), so
- * that logs and a hostname check, were one ever added, agree with the pin.
+ * <p>No hostnames are checked: the certificates are self-signed and name a node, not a host, and
+ * a peer's address may be any IP or name; the pin alone says who the peer is. gRPC asks the TLS
+ * engine for HTTPS endpoint identification, but with either provider grpc-netty-shaded may use,
+ * that check is the trust manager's job: the JDK wraps a hostname check only around plain
+ * X509TrustManagers, and Netty's bundled BoringSSL hands certificate verification to the trust
+ * manager. {@link PinnedPeers#trustManager()} is an {@link X509ExtendedTrustManager} that decides
+ * by fingerprint alone. The channel's authority is still set to the name a node's certificate
+ * carries ({@code phalanx-node<i>}), for logs and for any hostname check a future provider might
+ * add. The tests name their certificates otherwise, so they fail if a hostname is ever checked.
  */
 final class PeerTls {
   private final PinnedPeers pinnedPeers;
