@@ -245,7 +245,7 @@ public final class ClusterValidatorApi implements ValidatorApi {
     Instant now = clock.instant();
     for (PartialSignature p : partials) {
       store.awaitAggregated(key, p.groupPublicKey()).thenAccept(a ->
-          tracker.broadcastLatency().record(Duration.between(now, clock.instant())));
+          tracker.submitToAggregateLatency().record(Duration.between(now, clock.instant())));
     }
     store.addOwn(key, partials);
     exchange.broadcast(key, partials);

@@ -30,7 +30,7 @@ public final class DutyTracker {
   private final Map<DutyType, Map<Step, AtomicLong>> succeeded = new EnumMap<>(DutyType.class);
   private final Map<String, AtomicLong> failures = new ConcurrentHashMap<>();
   private final LatencyRecorder decisionLatency = new LatencyRecorder(100_000);
-  private final LatencyRecorder broadcastLatency = new LatencyRecorder(100_000);
+  private final LatencyRecorder submitToAggregateLatency = new LatencyRecorder(100_000);
 
   public DutyTracker() {
     for (DutyType type : DutyType.values()) {
@@ -74,9 +74,9 @@ public final class DutyTracker {
     return decisionLatency;
   }
 
-  /** From a validator client's submission to the aggregate's publication. */
-  public LatencyRecorder broadcastLatency() {
-    return broadcastLatency;
+  /** From a validator client's partial signature to the whole signature, ready to publish. */
+  public LatencyRecorder submitToAggregateLatency() {
+    return submitToAggregateLatency;
   }
 
   public long count(DutyType type, Step step) {

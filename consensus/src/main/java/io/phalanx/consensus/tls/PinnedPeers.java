@@ -18,8 +18,9 @@ import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
  * Peer TLS without a certificate authority: each node presents its identity certificate, and a
- * peer is accepted only if its certificate's SHA-256 fingerprint is one the cluster lock pins
- * (and is not this node's own). Used on both sides of every connection (mutual TLS), for Raft and
+ * peer is accepted only if its certificate's SHA-256 fingerprint is one the cluster lock pins.
+ * This node's own certificate is pinned too (Raft may connect a node to itself); the exchange
+ * refuses it as a sender on its own. Used on both sides of every connection (mutual TLS), for Raft and
  * for the partial-signature exchange alike.
  */
 public final class PinnedPeers {

@@ -22,7 +22,6 @@ import io.phalanx.spec.time.SlotClock;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -134,8 +133,8 @@ public final class Simnet implements AutoCloseable {
     List<Integer> p2pPorts = new ArrayList<>();
     List<Integer> apiPorts = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      p2pPorts.add(freePortPair());
-      apiPorts.add(freePort());
+      p2pPorts.add(LoopbackPorts.freePair());
+      apiPorts.add(LoopbackPorts.free());
     }
     cluster = SimCluster.create(n, options.threshold(), options.validators(), p2pPorts, new SecureRandom());
     Instant genesis = Instant.ofEpochSecond(Instant.now().plus(GENESIS_LEAD).getEpochSecond() + 1);
@@ -338,6 +337,16 @@ public final class Simnet implements AutoCloseable {
     ObjectNode latency = root.putObject("decision_latency_ms");
     latency.put("p50", LatencyRecorder.percentile(latencies, 50));
     latency.put("p99", LatencyRecorder.percentile(latencies, 99));
+    List<Double> aggregation = new ArrayList<>();
+    for (PhalanxNode node : nodes) {
+      if (node != null) {
+        aggregation.addAll(node.tracker().submitToAggregateLatency().samplesMillis());
+      }
+    }
+    // From a validator client's partial signature to the whole signature, ready to publish.
+    ObjectNode submitted = root.putObject("submit_to_aggregate_ms");
+    submitted.put("p50", LatencyRecorder.percentile(aggregation, 50));
+    submitted.put("p99", LatencyRecorder.percentile(aggregation, 99));
     ObjectNode f = root.putObject("failures");
     failures.forEach(f::put);
     return root;
@@ -365,7 +374,9 @@ public final class Simnet implements AutoCloseable {
     out.println("total: attester " + summary.at("/duties/attester/succeeded") + "/" + summary.at("/duties/attester/expected")
         + ", aggregator " + summary.at("/duties/aggregator/succeeded") + "/" + summary.at("/duties/aggregator/expected")
         + ", decision latency p50 " + fmt(summary.at("/decision_latency_ms/p50").asDouble()) + " ms, p99 "
-        + fmt(summary.at("/decision_latency_ms/p99").asDouble()) + " ms");
+        + fmt(summary.at("/decision_latency_ms/p99").asDouble()) + " ms; partial signature to aggregate p50 "
+        + fmt(summary.at("/submit_to_aggregate_ms/p50").asDouble()) + " ms, p99 "
+        + fmt(summary.at("/submit_to_aggregate_ms/p99").asDouble()) + " ms");
     out.flush();
     if (options.json().isPresent()) {
       SafeFiles.writeString(options.json().get().toAbsolutePath(),
@@ -413,26 +424,5 @@ public final class Simnet implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while starting a node", e);
     }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
-  }
-
-  /** A port whose successor is free too: Raft on the first, the exchange on the second. */
-  private static int freePortPair() throws IOException {
-    for (int attempt = 0; attempt < 100; attempt++) {
-      int port = freePort();
-      if (port < 65535) {
-        try (ServerSocket next = new ServerSocket(port + 1)) {
-          return port;
-        } catch (IOException taken) {
-          // try another
-        }
-      }
-    }
-    throw new IOException("no two consecutive free ports found on 127.0.0.1");
   }
 }
