@@ -28,14 +28,15 @@ public final class DutyWorkflow implements AutoCloseable {
     SignedMessages messages = new SignedMessages(fork, genesisValidatorsRoot, clock.slotsPerEpoch());
     Broadcaster broadcaster = new Broadcaster(beaconNode, tracker, executor);
     this.decided = new DecidedDuties(consensus, tracker, clock.clock());
-    this.store = new PartialSignatureStore(view, messages, tracker, broadcaster::onAggregated);
-    this.scheduler = new DutyScheduler(view, beaconNode, decided, clock, executor, tracker);
     this.verifier = java.util.concurrent.Executors.newFixedThreadPool(
         Math.max(1, Runtime.getRuntime().availableProcessors()), r -> {
-          Thread t = new Thread(r, "partial-signature-verifier");
+          Thread t = new Thread(r, "signature-verifier");
           t.setDaemon(true);
           return t;
         });
+    this.store = new PartialSignatureStore(view, messages, tracker, new BatchVerifier(executor, verifier),
+        broadcaster::onAggregated);
+    this.scheduler = new DutyScheduler(view, beaconNode, decided, clock, executor, tracker);
     this.validatorApi = new ClusterValidatorApi(view, beaconNode, decided, scheduler, store, exchange, messages,
         clock, tracker, verifier);
     scheduler.onPrune(store::pruneBelow);

@@ -42,9 +42,12 @@ public final class PartialSignatureStore {
   private final Map<Slot, Map<Bytes, Map<Integer, PartialSignature>>> partials = new ConcurrentHashMap<>();
   private final Map<Slot, CompletableFuture<Aggregated>> aggregated = new ConcurrentHashMap<>();
   private final Map<Integer, AtomicLong> invalidByPeer = new ConcurrentHashMap<>();
+  private final Map<Slot, Boolean> combining = new ConcurrentHashMap<>();
+  private final BatchVerifier verifier;
 
-  public PartialSignatureStore(
-      ClusterView view, SignedMessages messages, DutyTracker tracker, Consumer<Aggregated> onAggregated) {
+  public PartialSignatureStore(ClusterView view, SignedMessages messages, DutyTracker tracker,
+      BatchVerifier verifier, Consumer<Aggregated> onAggregated) {
+    this.verifier = verifier;
     this.view = view;
     this.messages = messages;
     this.tracker = tracker;
@@ -133,35 +136,36 @@ public final class PartialSignatureStore {
 
   private void aggregate(Slot slot, Map<Integer, PartialSignature> shares) {
     CompletableFuture<Aggregated> future = aggregated.computeIfAbsent(slot, s -> new CompletableFuture<>());
-    if (future.isDone()) {
+    if (future.isDone() || combining.putIfAbsent(slot, Boolean.TRUE) != null) {
       return;
     }
-    synchronized (future) {
-      if (future.isDone()) {
-        return;
+    DistributedValidator v = view.byGroupKey(slot.groupKey()).orElseThrow();
+    Map<Integer, BlsSignature> chosen = new TreeMap<>();
+    PartialSignature any = null;
+    for (PartialSignature p : new TreeMap<>(shares).values()) {
+      if (chosen.size() == view.threshold()) {
+        break;
       }
-      DistributedValidator v = view.byGroupKey(slot.groupKey()).orElseThrow();
-      Map<Integer, BlsSignature> chosen = new TreeMap<>();
-      PartialSignature any = null;
-      for (PartialSignature p : new TreeMap<>(shares).values()) {
-        if (chosen.size() == view.threshold()) {
-          break;
-        }
-        chosen.put(p.shareIndex(), p.signature());
-        any = p;
-      }
-      BlsSignature whole = ThresholdBls.combineSignatures(chosen);
-      if (!whole.verify(v.groupPublicKey(), any.signingRoot())) {
+      chosen.put(p.shareIndex(), p.signature());
+      any = p;
+    }
+    PartialSignature sample = any;
+    BlsSignature whole = ThresholdBls.combineSignatures(chosen);
+    // The partials were verified, so the whole signature should be the validator's; check it
+    // against the group key all the same, in a batch with the slot's other validators.
+    verifier.verify(new SignatureCheck(v.groupPublicKey(), sample.signingRoot(), whole)).whenComplete((ok, error) -> {
+      if (error != null || !ok) {
+        combining.remove(slot);
         tracker.failed(slot.key(), DutyTracker.Step.AGGREGATION, v.groupPublicKey().toHex(),
             "combined signature does not verify against the group key");
         return;
       }
       Aggregated result = new Aggregated(slot.key(), v,
-          SignedMessages.withSignature(slot.key().type(), any.signedMessage(), whole.toBytes()));
+          SignedMessages.withSignature(slot.key().type(), sample.signedMessage(), whole.toBytes()));
       tracker.succeeded(slot.key(), DutyTracker.Step.AGGREGATION);
       future.complete(result);
-    }
-    onAggregated.accept(future.join());
+      onAggregated.accept(result);
+    });
   }
 
   /** Completes when the validator's whole signed object for {@code key} is ready. */
@@ -179,5 +183,6 @@ public final class PartialSignatureStore {
   public void pruneBelow(long slot) {
     partials.keySet().removeIf(s -> s.key().slot() < slot);
     aggregated.keySet().removeIf(s -> s.key().slot() < slot);
+    combining.keySet().removeIf(s -> s.key().slot() < slot);
   }
 }
