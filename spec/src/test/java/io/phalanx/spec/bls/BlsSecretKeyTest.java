@@ -1,5 +1,7 @@
 package io.phalanx.spec.bls;
 
+import io.phalanx.spec.testing.SeededRandom;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,5 +1,8 @@
 package io.phalanx.node.sim.chain;
 
+import io.phalanx.spec.testing.SeededRandom;
+import io.phalanx.spec.testing.ManualClock;
+
 import io.phalanx.spec.bls.Bls;
 import io.phalanx.spec.bls.BlsPublicKey;
 import io.phalanx.spec.bls.BlsSecretKey;
@@ -14,7 +17,6 @@ import io.phalanx.spec.types.MainnetPreset;
 import io.phalanx.spec.types.SignedAggregateAndProof;
 import io.phalanx.spec.types.SingleAttestation;
 import io.phalanx.spec.util.Bytes;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,14 +36,14 @@ final class TestChain {
       Bytes.fromHex("0x8a3f5c0e2b7d19e4a6c8f0b2d4e6a8c0e2f4a6b8d0c2e4f6a8b0c2d4e6f8a0b2");
   static final Bytes FORK_VERSION = Bytes.fromHex("0x70000038");
 
-  final MutableClock clock = new MutableClock(GENESIS);
+  final ManualClock clock = new ManualClock(GENESIS);
   final List<BlsSecretKey> keys;
   final Duration slotDuration;
   final long slotsPerEpoch;
   final List<RecordedMessage> recorded = new CopyOnWriteArrayList<>();
 
   TestChain(int validators, long slotsPerEpoch, Duration slotDuration, long seed) {
-    SecureRandom random = seeded(seed);
+    SecureRandom random = SeededRandom.of(seed);
     List<BlsSecretKey> generated = new ArrayList<>();
     for (int i = 0; i < validators; i++) {
       generated.add(BlsSecretKey.random(random));
@@ -51,16 +53,6 @@ final class TestChain {
     this.slotDuration = slotDuration;
   }
 
-  /** SHA1PRNG seeded before first use draws only from the seed, so keys repeat run after run. */
-  static SecureRandom seeded(long seed) {
-    try {
-      SecureRandom random = SecureRandom.getInstance("SHA1PRNG");
-      random.setSeed(seed);
-      return random;
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK has SHA1PRNG", e);
-    }
-  }
 
   SimulatedChainConfig config() {
     return new SimulatedChainConfig(keys.stream().map(BlsSecretKey::publicKey).toList(), GENESIS, slotDuration,

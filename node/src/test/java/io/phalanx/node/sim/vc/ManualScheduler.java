@@ -1,5 +1,7 @@
 package io.phalanx.node.sim.vc;
 
+import io.phalanx.spec.testing.ManualClock;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;

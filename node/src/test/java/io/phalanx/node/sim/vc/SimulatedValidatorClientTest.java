@@ -1,5 +1,7 @@
 package io.phalanx.node.sim.vc;
 
+import io.phalanx.spec.testing.ManualClock;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
