@@ -14,6 +14,7 @@ import picocli.CommandLine.Option;
 /** {@code phalanx combine}: whole validator keys from the shares of at least T nodes. */
 @Command(
     name = "combine",
+    header = "Recover whole validator keys from the node folders of at least T nodes.",
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {

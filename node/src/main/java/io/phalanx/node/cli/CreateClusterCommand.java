@@ -22,6 +22,7 @@ import picocli.CommandLine.Option;
 /** {@code phalanx create cluster}: a whole cluster from one trusted dealer. */
 @Command(
     name = "cluster",
+    header = "Create a cluster with a trusted dealer: keys, shares, locks, deposits.",
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {

@@ -23,7 +23,8 @@ import picocli.CommandLine.Command;
         CommandLine.HelpCommand.class},
     footer = {
       "",
-      "Start with:  phalanx create cluster --help",
+      "Start with:  phalanx simnet          (a whole cluster on this machine)",
+      "             phalanx create cluster --help",
       "Exit status: 0 success, 1 the command failed (the message says why), 2 bad usage."
     })
 public final class PhalanxCommand implements Runnable {

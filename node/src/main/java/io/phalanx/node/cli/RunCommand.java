@@ -19,6 +19,7 @@ import picocli.CommandLine.Option;
 /** {@code phalanx run}: one node of a cluster, in front of a beacon node. */
 @Command(
     name = "run",
+    header = "Run one node of a cluster in front of a beacon node.",
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {

@@ -18,6 +18,7 @@ import picocli.CommandLine.Option;
 /** {@code phalanx simnet}: a whole DV cluster in one process against a simulated chain. */
 @Command(
     name = "simnet",
+    header = "Run a whole cluster in one process against a simulated chain.",
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
