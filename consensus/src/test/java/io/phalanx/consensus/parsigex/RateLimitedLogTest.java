@@ -1,15 +1,14 @@
 package io.phalanx.consensus.parsigex;
 
+import io.phalanx.spec.testing.ManualClock;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.text.MessageFormat;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ResourceBundle;
@@ -18,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class RateLimitedLogTest {
   @Test
   void aPeerDownForLongGetsOneLineAMinuteNotOneABatch() {
-    MutableClock clock = new MutableClock(Instant.parse("2026-11-25T00:00:00Z"));
+    ManualClock clock = new ManualClock(Instant.parse("2026-11-25T00:00:00Z"));
     Recording logger = new Recording();
     RateLimitedLog log = new RateLimitedLog(logger, Level.WARNING, clock, Duration.ofMinutes(1));
 
@@ -31,33 +30,6 @@ class RateLimitedLogTest {
     clock.advance(Duration.ofSeconds(10));
     log.log("dropped 100");
     assertEquals(List.of("dropped 0", "dropped 100 (and 99 like it since 2026-11-25T00:00:00Z)"), logger.lines);
-  }
-
-  private static final class MutableClock extends Clock {
-    private Instant now;
-
-    MutableClock(Instant now) {
-      this.now = now;
-    }
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
   }
 
   private static final class Recording implements Logger {
