@@ -51,8 +51,9 @@ phalanx_find_jdk() {
 if phalanx_jdk_home=$(phalanx_find_jdk); then
   export JAVA_HOME="$phalanx_jdk_home"
   export PATH="$JAVA_HOME/bin:$PATH"
+  PHALANX_JDK_FEATURE=$(phalanx_jdk_version "$JAVA_HOME")
   # Maven 3.9's libraries call sun.misc.Unsafe, which JDK 24+ warns about on every run.
-  if [ "$(phalanx_jdk_version "$JAVA_HOME")" -ge 24 ]; then
+  if [ "$PHALANX_JDK_FEATURE" -ge 24 ]; then
     case " ${MAVEN_OPTS:-} " in
       *sun-misc-unsafe-memory-access*) ;;
       *) export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow" ;;
