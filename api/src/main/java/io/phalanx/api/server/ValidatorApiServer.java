@@ -8,11 +8,14 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import io.phalanx.api.BeaconNode;
 import io.phalanx.api.ValidatorApi;
 import io.phalanx.api.json.ProxyHeaders;
@@ -104,6 +107,7 @@ public final class ValidatorApiServer implements AutoCloseable {
   private final Router router;
   private EventLoopGroup group;
   private Channel channel;
+  private final ChannelGroup connections = new DefaultChannelGroup("validator-api", GlobalEventExecutor.INSTANCE);
 
   public ValidatorApiServer(Config config, ValidatorApi validatorApi, BeaconNode beaconNode) {
     this.config = Objects.requireNonNull(config, "config");
@@ -137,6 +141,7 @@ public final class ValidatorApiServer implements AutoCloseable {
         .childHandler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel ch) {
+            connections.add(ch);
             ch.pipeline()
                 .addLast(new HttpServerCodec(new HttpDecoderConfig()
                     .setMaxInitialLineLength(MAX_REQUEST_LINE)
@@ -184,6 +189,9 @@ public final class ValidatorApiServer implements AutoCloseable {
     if (channel != null) {
       channel.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
     }
+    // Close kept-alive connections here rather than leave them to the event loops' shutdown,
+    // which a busy machine can delay past the wait below.
+    connections.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
     group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(2, TimeUnit.SECONDS);
     group = null;
     channel = null;
