@@ -120,8 +120,8 @@ public final class ApiCodecs {
       long secondsPerSlot;
       if (json.has("SECONDS_PER_SLOT")) {
         secondsPerSlot = field(json, "SECONDS_PER_SLOT", UINT64);
-      } else if (json.has("SLOT_DURATION_MS")) {
-        secondsPerSlot = field(json, "SLOT_DURATION_MS", UINT64) / 1000;
+      } else if (json.has(ChainSpec.SLOT_DURATION_MS)) {
+        secondsPerSlot = field(json, ChainSpec.SLOT_DURATION_MS, UINT64) / 1000;
       } else {
         throw new IllegalArgumentException("missing field SECONDS_PER_SLOT");
       }

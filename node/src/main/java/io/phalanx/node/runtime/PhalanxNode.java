@@ -104,7 +104,7 @@ public final class PhalanxNode implements AutoCloseable {
           + data.lock().content().network().name() + " (" + data.lock().content().network().genesisValidatorsRoot()
           + "): point the node at a beacon node of that network");
     }
-    SlotClock clock = new SlotClock(Instant.ofEpochSecond(chain.genesis().genesisTime()), chain.slotDuration(),
+    SlotClock clock = new SlotClock(Instant.ofEpochSecond(chain.genesis().genesisTime()), chain.spec().slotDuration(),
         chain.spec().slotsPerEpoch(), Clock.systemUTC());
     ScheduledExecutorService executor = Executors.newScheduledThreadPool(2, r -> {
       Thread t = new Thread(r, "node" + data.nodeIndex() + "-duties");
@@ -148,12 +148,7 @@ public final class PhalanxNode implements AutoCloseable {
     return new InetSocketAddress(address.getHostString(), address.getPort() + 1);
   }
 
-  private record ChainInfo(Genesis genesis, ChainSpec spec, Fork fork) {
-    Duration slotDuration() {
-      String millis = spec.values().get("SLOT_DURATION_MS");
-      return millis != null ? Duration.ofMillis(Long.parseLong(millis)) : Duration.ofSeconds(spec.secondsPerSlot());
-    }
-  }
+  private record ChainInfo(Genesis genesis, ChainSpec spec, Fork fork) {}
 
   private static ChainInfo awaitChain(BeaconNode beaconNode, URI url) throws InterruptedException {
     long attempt = 0;

@@ -1,5 +1,6 @@
 package io.phalanx.node.sim.chain;
 
+import io.phalanx.api.ChainSpec;
 import io.phalanx.api.ValidatorInfo;
 import io.phalanx.spec.api.AttesterDuty;
 import io.phalanx.spec.bls.BlsPublicKey;
@@ -210,7 +211,7 @@ final class ChainRules {
     values.put("CONFIG_NAME", "phalanx-simnet");
     values.put("PRESET_BASE", "mainnet");
     values.put("SECONDS_PER_SLOT", Long.toString(config.secondsPerSlot()));
-    values.put("SLOT_DURATION_MS", Long.toString(config.slotDurationMillis()));
+    values.put(ChainSpec.SLOT_DURATION_MS, Long.toString(config.slotDurationMillis()));
     values.put("SLOTS_PER_EPOCH", Long.toString(slotsPerEpoch()));
     values.put("MIN_GENESIS_TIME", Long.toString(config.genesisTime().getEpochSecond()));
     values.put("GENESIS_DELAY", "0");

@@ -51,7 +51,6 @@ public final class SimulatedValidatorClient implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(SimulatedValidatorClient.class.getName());
 
   /** The spec key simnet uses for slots shorter than a second. */
-  public static final String SLOT_DURATION_MS = "SLOT_DURATION_MS";
 
   private final Config config;
   private final BeaconNode node;
@@ -199,23 +198,18 @@ public final class SimulatedValidatorClient implements AutoCloseable {
   }
 
   private Chain chainOf(Genesis genesis, ChainSpec spec, Fork fork) {
-    Duration slotDuration = Optional.ofNullable(spec.values().get(SLOT_DURATION_MS))
-        .map(SimulatedValidatorClient::millis)
-        .orElse(Duration.ofSeconds(spec.secondsPerSlot()));
+    Duration slotDuration;
+    try {
+      slotDuration = spec.slotDuration();
+    } catch (IllegalArgumentException e) {
+      throw new NodeCalls.StepFailure(e.getMessage());
+    }
     SlotClock slotClock = new SlotClock(
         Instant.ofEpochSecond(genesis.genesisTime()), slotDuration, spec.slotsPerEpoch(), config.clock());
     SigningContext signing = new SigningContext(fork, genesis.genesisValidatorsRoot(), spec.slotsPerEpoch());
     DutyContext context = new DutyContext(node, calls, keys, signing, timers.executor());
     return new Chain(slotClock, new AttestationDuty(context), new SelectionProofDuty(context),
         new AggregationDuty(context));
-  }
-
-  private static Duration millis(String value) {
-    try {
-      return Duration.ofMillis(Long.parseLong(value.trim()));
-    } catch (NumberFormatException e) {
-      throw new NodeCalls.StepFailure("spec has a " + SLOT_DURATION_MS + " that is not a number");
-    }
   }
 
   private void startSlots() {

@@ -288,7 +288,7 @@ class SimulatedValidatorClientTest {
 
   @Test
   void aSpecItCannotReadIsCountedAndAskedForAgain() {
-    node = nodeWith(Map.of(SimulatedValidatorClient.SLOT_DURATION_MS, "fast"));
+    node = nodeWith(Map.of(ChainSpec.SLOT_DURATION_MS, "fast"));
     client = new SimulatedValidatorClient(config());
     CompletableFuture<Void> started = client.start();
     scheduler.advance(Duration.ofSeconds(12));
@@ -331,7 +331,7 @@ class SimulatedValidatorClientTest {
 
   @Test
   void subSecondSlotsComeFromTheSpec() {
-    node = nodeWith(Map.of(SimulatedValidatorClient.SLOT_DURATION_MS, "600"));
+    node = nodeWith(Map.of(ChainSpec.SLOT_DURATION_MS, "600"));
     start();
     assertEquals(Duration.ofMillis(600), client.slotClock().orElseThrow().slotDuration());
 
@@ -364,7 +364,7 @@ class SimulatedValidatorClientTest {
       long genesisTime = Instant.now().getEpochSecond() - 1;
       FakeBeaconNode realNode = new FakeBeaconNode(
           new Genesis(genesisTime, GENESIS_VALIDATORS_ROOT, FORK.previousVersion()),
-          new ChainSpec(1, SLOTS_PER_EPOCH, Map.of(SimulatedValidatorClient.SLOT_DURATION_MS, "100")),
+          new ChainSpec(1, SLOTS_PER_EPOCH, Map.of(ChainSpec.SLOT_DURATION_MS, "100")),
           FORK, VALIDATORS, COMMITTEE_LENGTH);
       client = new SimulatedValidatorClient(SimulatedValidatorClient.Config.of(
           "vc-real", ourShares(), realNode, TaskScheduler.of(executor), Clock.systemUTC()));
