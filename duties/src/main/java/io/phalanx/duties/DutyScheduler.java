@@ -3,7 +3,6 @@ package io.phalanx.duties;
 import io.phalanx.api.ApiException;
 import io.phalanx.api.BeaconNode;
 import io.phalanx.api.ValidatorInfo;
-import io.phalanx.cluster.lock.DistributedValidator;
 import io.phalanx.spec.api.AttesterDuty;
 import io.phalanx.spec.duty.DutyKey;
 import io.phalanx.spec.duty.DutyType;
@@ -225,10 +224,6 @@ public final class DutyScheduler implements AutoCloseable {
   /** The slot's decided aggregates. */
   public static List<Attestation> aggregates(Bytes decidedValue) {
     return AGGREGATES.deserialize(decidedValue);
-  }
-
-  public Optional<DistributedValidator> validatorByIndex(long index) {
-    return view.byIndex(index);
   }
 
   private void at(Instant when, Runnable task) {

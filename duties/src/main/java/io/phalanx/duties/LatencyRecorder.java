@@ -2,7 +2,6 @@ package io.phalanx.duties;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /** Keeps latency samples and answers percentiles; bounded, oldest samples dropped first. */
@@ -23,18 +22,6 @@ public final class LatencyRecorder {
 
   public synchronized long count() {
     return count;
-  }
-
-  /** The {@code p}-th percentile (0-100) in milliseconds, or NaN without samples. */
-  public synchronized double percentileMillis(double p) {
-    int n = (int) Math.min(count, samplesMicros.length);
-    if (n == 0) {
-      return Double.NaN;
-    }
-    long[] sorted = Arrays.copyOf(samplesMicros, n);
-    Arrays.sort(sorted);
-    int rank = (int) Math.ceil(p / 100.0 * n) - 1;
-    return sorted[Math.max(0, Math.min(n - 1, rank))] / 1000.0;
   }
 
   /**

@@ -173,12 +173,6 @@ public final class PartialSignatureStore {
     return aggregated.computeIfAbsent(new Slot(key, groupKey), s -> new CompletableFuture<>());
   }
 
-  /** Whether {@code key} was aggregated for {@code groupKey}. */
-  public boolean isAggregated(DutyKey key, Bytes groupKey) {
-    CompletableFuture<Aggregated> f = aggregated.get(new Slot(key, groupKey));
-    return f != null && f.isDone();
-  }
-
   /** Forgets duties below {@code slot}. */
   public void pruneBelow(long slot) {
     partials.keySet().removeIf(s -> s.key().slot() < slot);

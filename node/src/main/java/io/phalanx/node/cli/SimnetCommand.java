@@ -1,5 +1,6 @@
 package io.phalanx.node.cli;
 
+import io.phalanx.cluster.dealer.ClusterSpec;
 import io.phalanx.node.sim.NodeEvent;
 import io.phalanx.node.sim.Simnet;
 import java.io.PrintWriter;
@@ -74,7 +75,7 @@ public final class SimnetCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    int t = threshold == null ? (2 * nodes + 2) / 3 : threshold;
+    int t = threshold == null ? ClusterSpec.defaultThreshold(nodes) : threshold;
     if (epochs != null && epochs < 1) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--epochs must be at least 1, got " + epochs);
     }

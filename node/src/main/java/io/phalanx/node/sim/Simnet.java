@@ -358,12 +358,6 @@ public final class Simnet implements AutoCloseable {
     node.put("failed", t.failedCount());
   }
 
-  public List<EpochReport> reports() {
-    synchronized (this) {
-      return List.copyOf(reports);
-    }
-  }
-
   public SimulatedBeaconNode beaconNode() {
     return beaconNode;
   }
