@@ -25,6 +25,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -92,11 +93,14 @@ public final class ClusterValidatorApi implements ValidatorApi {
   public CompletableFuture<Void> submitAttestations(List<SingleAttestation> attestations) {
     return guarded(() -> {
       List<Submitted> submitted = new ArrayList<>();
+      // A request holds a slot's attestations of many validators: decode each decided value once.
+      Map<DutyKey, Optional<AttestationData>> decidedData = new HashMap<>();
       for (SingleAttestation a : attestations) {
         DutyKey key = new DutyKey(a.data().slot(), DutyType.ATTESTER);
         DistributedValidator v = validator(a.attesterIndex());
-        Optional<Bytes> decidedData = decided.decidedNow(key);
-        if (decidedData.isEmpty() || !AttestationData.SSZ.deserialize(decidedData.get()).equals(a.data())) {
+        Optional<AttestationData> agreed = decidedData.computeIfAbsent(key,
+            k -> decided.decidedNow(k).map(AttestationData.SSZ::deserialize));
+        if (agreed.isEmpty() || !agreed.get().equals(a.data())) {
           throw ApiException.badRequest("attestation of validator " + a.attesterIndex() + " for slot "
               + a.data().slot() + " is not over the attestation data the cluster decided");
         }
@@ -152,13 +156,14 @@ public final class ClusterValidatorApi implements ValidatorApi {
   public CompletableFuture<Void> submitAggregateAndProofs(List<SignedAggregateAndProof> aggregates) {
     return guarded(() -> {
       List<Submitted> submitted = new ArrayList<>();
+      Map<DutyKey, List<Attestation>> decidedAggregates = new HashMap<>();
       for (SignedAggregateAndProof signed : aggregates) {
         long slot = signed.message().aggregate().data().slot();
         DutyKey key = new DutyKey(slot, DutyType.AGGREGATOR);
         DistributedValidator v = validator(signed.message().aggregatorIndex());
-        Optional<Bytes> decidedAggregates = decided.decidedNow(key);
-        if (decidedAggregates.isEmpty()
-            || !DutyScheduler.aggregates(decidedAggregates.get()).contains(signed.message().aggregate())) {
+        List<Attestation> agreed = decidedAggregates.computeIfAbsent(key,
+            k -> decided.decidedNow(k).map(DutyScheduler::aggregates).orElse(List.of()));
+        if (!agreed.contains(signed.message().aggregate())) {
           throw ApiException.badRequest("aggregate of validator " + signed.message().aggregatorIndex()
               + " for slot " + slot + " is not the aggregate the cluster decided");
         }
