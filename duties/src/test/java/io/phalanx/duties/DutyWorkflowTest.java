@@ -1,5 +1,7 @@
 package io.phalanx.duties;
 
+import io.phalanx.spec.testing.SeededRandom;
+
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -83,8 +85,7 @@ class DutyWorkflowTest {
 
   @Test
   void everyAttestationAndAggregateIsCombinedAndVerifies() throws Exception {
-    SecureRandom random = SecureRandom.getInstance("SHA1PRNG");
-    random.setSeed(5);
+    SecureRandom random = SeededRandom.of(5);
     List<BlsSecretKey> keys = new ArrayList<>();
     List<List<BlsSecretKey>> shares = new ArrayList<>();
     List<DistributedValidator> validators = new ArrayList<>();

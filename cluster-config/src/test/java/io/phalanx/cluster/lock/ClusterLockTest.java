@@ -1,5 +1,7 @@
 package io.phalanx.cluster.lock;
 
+import io.phalanx.spec.testing.SeededRandom;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -32,8 +34,7 @@ class ClusterLockTest {
 
   @BeforeAll
   static void makeLock() throws Exception {
-    SecureRandom random = SecureRandom.getInstance("SHA1PRNG");
-    random.setSeed(42);
+    SecureRandom random = SeededRandom.of(42);
     lock = sampleLock(random, 4, 3, 2);
     json = lock.toJson();
   }
@@ -120,8 +121,7 @@ class ClusterLockTest {
 
   @Test
   void sharesThatDoNotFitTheGroupKeyAreRefusedEvenWhenSigned() throws Exception {
-    SecureRandom random = SecureRandom.getInstance("SHA1PRNG");
-    random.setSeed(7);
+    SecureRandom random = SeededRandom.of(7);
     LockContent c = lock.content();
     DistributedValidator v = c.validators().get(0);
     List<BlsPublicKey> shares = new ArrayList<>(v.publicShares());

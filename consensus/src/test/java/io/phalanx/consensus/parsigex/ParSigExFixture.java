@@ -1,5 +1,7 @@
 package io.phalanx.consensus.parsigex;
 
+import io.phalanx.spec.testing.SeededRandom;
+
 import io.phalanx.cluster.identity.NodeIdentity;
 import io.phalanx.cluster.lock.ClusterLock;
 import io.phalanx.cluster.lock.DistributedValidator;
@@ -20,7 +22,6 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -70,14 +71,7 @@ final class ParSigExFixture {
 
   static synchronized ParSigExFixture shared() {
     if (shared == null) {
-      try {
-        // SHA1PRNG seeded before its first use draws only from the seed: the keys repeat.
-        SecureRandom random = SecureRandom.getInstance("SHA1PRNG");
-        random.setSeed(20261125);
-        shared = new ParSigExFixture(random);
-      } catch (NoSuchAlgorithmException e) {
-        throw new IllegalStateException("every JDK has SHA1PRNG", e);
-      }
+      shared = new ParSigExFixture(SeededRandom.of(20261125));
     }
     return shared;
   }

@@ -1,5 +1,7 @@
 package io.phalanx.consensus.raft;
 
+import io.phalanx.spec.testing.SeededRandom;
+
 import static org.awaitility.Awaitility.await;
 
 import io.phalanx.cluster.identity.NodeIdentity;
@@ -20,7 +22,6 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,7 +49,7 @@ final class RaftTestCluster implements AutoCloseable {
   /** The cluster's identities and lock, made once per size: key generation is the slow part. */
   record Fixture(ClusterLock lock, List<NodeIdentity> identities, NodeIdentity stranger) {
     static Fixture create(int n) {
-      SecureRandom random = seeded(7);
+      SecureRandom random = SeededRandom.of(7);
       List<NodeIdentity> identities = new ArrayList<>();
       List<Operator> operators = new ArrayList<>();
       for (int i = 0; i < n; i++) {
@@ -66,16 +67,6 @@ final class RaftTestCluster implements AutoCloseable {
           operators, List.of(validator), "2026-11-25T00:00:00Z");
       NodeIdentity stranger = NodeIdentity.generate("phalanx-stranger", random);
       return new Fixture(ClusterLock.sign(content, identities), identities, stranger);
-    }
-
-    private static SecureRandom seeded(long seed) {
-      try {
-        SecureRandom random = SecureRandom.getInstance("SHA1PRNG");
-        random.setSeed(seed);
-        return random;
-      } catch (NoSuchAlgorithmException e) {
-        throw new IllegalStateException(e);
-      }
     }
   }
 
