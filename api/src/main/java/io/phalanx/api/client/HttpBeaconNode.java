@@ -212,6 +212,147 @@ public final class HttpBeaconNode implements BeaconNode, AutoCloseable {
         Map.of(), e -> BEACON_COMMITTEE_SELECTIONS.fromJson(e.data()));
   }
 
+  /** {@code GET /eth/v1/node/peer_count}: the connected peers. */
+  public CompletableFuture<Long> peerCount() {
+    return get("/eth/v1/node/peer_count", e -> {
+      JsonNode connected = e.data().get("connected");
+      if (connected == null || !connected.isTextual() && !connected.isIntegralNumber()) {
+        throw new IllegalArgumentException("peer_count has no connected count");
+      }
+      try {
+        return Long.parseUnsignedLong(connected.asText());
+      } catch (NumberFormatException n) {
+        throw new IllegalArgumentException("peer_count's connected is not a number: " + connected);
+      }
+    });
+  }
+
+  /** {@code GET /eth/v1/node/version}: the beacon node's software and version. */
+  public CompletableFuture<String> nodeVersion() {
+    return get("/eth/v1/node/version", e -> {
+      JsonNode version = e.data().get("version");
+      if (version == null || !version.isTextual()) {
+        throw new IllegalArgumentException("version answer has no version");
+      }
+      return version.asText();
+    });
+  }
+
+  /**
+   * Opens {@code GET /eth/v1/events?<topicsQuery>} and hands each server-sent event (its lines up
+   * to and including the blank line that ends it) to {@code onEvent}, as the bytes arrive. The
+   * returned future completes when the stream is open (200) and fails when it cannot be opened;
+   * {@code onEnd} runs once when an open stream ends: with null when it was closed through the
+   * handle, otherwise with the reason.
+   */
+  public CompletableFuture<EventStream> events(String topicsQuery, java.util.function.Consumer<byte[]> onEvent,
+      java.util.function.Consumer<Throwable> onEnd) {
+    String path = "/eth/v1/events";
+    HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(origin + basePath + path + "?" + topicsQuery))
+        .header("Accept", "text/event-stream")
+        .GET();
+    authorization.ifPresent(a -> builder.header("Authorization", a));
+    CompletableFuture<EventStream> opened = new CompletableFuture<>();
+    EventStream stream = new EventStream(onEvent, onEnd);
+    http.sendAsync(builder.build(), info -> {
+      if (info.statusCode() == 200) {
+        opened.complete(stream);
+        return HttpResponse.BodySubscribers.fromSubscriber(stream, s -> null);
+      }
+      return HttpResponse.BodySubscribers.mapping(HttpResponse.BodySubscribers.ofByteArray(), body -> {
+        int status = info.statusCode();
+        opened.completeExceptionally(new ApiException(status, ErrorBody.parse(body, status).map(ErrorBody::message)
+            .orElse(describe("GET", path) + " answered " + status)));
+        return null;
+      });
+    }).whenComplete((response, failure) -> {
+      if (failure != null && !opened.completeExceptionally(ioFailure("GET", path, failure))) {
+        stream.end(failure);
+      }
+    });
+    return opened;
+  }
+
+  /**
+   * An open event stream, fed by the HTTP client as bytes arrive; closing it ends the stream and
+   * runs its end handler with null.
+   */
+  public static final class EventStream implements java.util.concurrent.Flow.Subscriber<List<java.nio.ByteBuffer>>,
+      AutoCloseable {
+    private final java.util.function.Consumer<byte[]> onEvent;
+    private final java.util.function.Consumer<Throwable> onEnd;
+    private final java.io.ByteArrayOutputStream pending = new java.io.ByteArrayOutputStream();
+    private final java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
+    private volatile java.util.concurrent.Flow.Subscription subscription;
+    private volatile boolean closed;
+    private int lastByte = -1;
+
+    EventStream(java.util.function.Consumer<byte[]> onEvent, java.util.function.Consumer<Throwable> onEnd) {
+      this.onEvent = onEvent;
+      this.onEnd = onEnd;
+    }
+
+    @Override
+    public void onSubscribe(java.util.concurrent.Flow.Subscription s) {
+      subscription = s;
+      if (closed) {
+        s.cancel();
+      } else {
+        s.request(Long.MAX_VALUE);
+      }
+    }
+
+    @Override
+    public void onNext(List<java.nio.ByteBuffer> buffers) {
+      for (java.nio.ByteBuffer buffer : buffers) {
+        while (buffer.hasRemaining()) {
+          int b = buffer.get();
+          if (b == '\r') {
+            continue;
+          }
+          pending.write(b);
+          // An event ends at an empty line: two line feeds in a row.
+          if (b == '\n' && lastByte == '\n') {
+            byte[] event = pending.toByteArray();
+            pending.reset();
+            lastByte = -1;
+            if (!closed && event.length > 1) {
+              onEvent.accept(event);
+            }
+            continue;
+          }
+          lastByte = b;
+        }
+      }
+    }
+
+    @Override
+    public void onError(Throwable throwable) {
+      end(throwable);
+    }
+
+    @Override
+    public void onComplete() {
+      end(new IOException("the beacon node ended the event stream"));
+    }
+
+    void end(Throwable reason) {
+      if (ended.compareAndSet(false, true)) {
+        onEnd.accept(closed ? null : reason);
+      }
+    }
+
+    @Override
+    public void close() {
+      closed = true;
+      java.util.concurrent.Flow.Subscription s = subscription;
+      if (s != null) {
+        s.cancel();
+      }
+      end(null);
+    }
+  }
+
   @Override
   public CompletableFuture<ProxyResponse> proxy(ProxyRequest request) {
     HttpRequest httpRequest;

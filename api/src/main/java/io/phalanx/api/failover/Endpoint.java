@@ -1,0 +1,52 @@
+package io.phalanx.api.failover;
+
+import io.phalanx.api.BeaconNodeHealth.EndpointStatus;
+import io.phalanx.api.client.HttpBeaconNode;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** One configured beacon node and what is known of it; fields change from the checker and requests. */
+final class Endpoint {
+  final int index;
+  final String name;
+  final boolean fallback;
+  final HttpBeaconNode client;
+  final LatencyWindow latencies = new LatencyWindow(256);
+  final AtomicLong requests = new AtomicLong();
+  final AtomicLong errors = new AtomicLong();
+
+  volatile Readiness readiness = Readiness.UNKNOWN;
+  /** Why the endpoint is not ready, for logs; empty when ready. */
+  volatile String detail = "not checked yet";
+  volatile long headSlot = -1;
+  volatile long syncDistance = -1;
+  volatile long peers = -1;
+  volatile double checkMillis = Double.NaN;
+  /** Until when (System.nanoTime) a failed endpoint is not counted ready again. */
+  volatile long backoffUntilNanos;
+  volatile int consecutiveFailures;
+
+  Endpoint(int index, String name, boolean fallback, HttpBeaconNode client) {
+    this.index = index;
+    this.name = name;
+    this.fallback = fallback;
+    this.client = client;
+  }
+
+  boolean ready() {
+    return readiness == Readiness.READY;
+  }
+
+  boolean backedOff(long now) {
+    return now - backoffUntilNanos < 0;
+  }
+
+  EndpointStatus status(boolean servingReads) {
+    return new EndpointStatus(name, fallback, ready(), readiness.word(), servingReads, headSlot,
+        latencies.percentile(50), latencies.percentile(99), requests.get(), errors.get());
+  }
+
+  @Override
+  public String toString() {
+    return (fallback ? "fallback " : "") + "beacon node " + name;
+  }
+}

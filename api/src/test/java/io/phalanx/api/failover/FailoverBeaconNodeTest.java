@@ -1,0 +1,389 @@
+package io.phalanx.api.failover;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.phalanx.api.ApiException;
+import io.phalanx.api.BeaconEventSource;
+import io.phalanx.api.BeaconNode;
+import io.phalanx.api.BeaconNodeHealth.EndpointStatus;
+import io.phalanx.api.BeaconNodeUnavailableException;
+import io.phalanx.api.ValidatorInfo;
+import io.phalanx.api.failover.FailoverBeaconNode.AttestationDataStrategy;
+import io.phalanx.api.json.ApiCodecs;
+import io.phalanx.api.json.ApiTestData;
+import io.phalanx.spec.api.AttesterDuty;
+import io.phalanx.spec.api.BeaconCommitteeSelection;
+import io.phalanx.spec.api.Genesis;
+import io.phalanx.spec.types.Attestation;
+import io.phalanx.spec.types.AttestationData;
+import io.phalanx.spec.types.Checkpoint;
+import io.phalanx.spec.types.ConsensusVersion;
+import io.phalanx.spec.types.Fork;
+import io.phalanx.spec.types.SignedAggregateAndProof;
+import io.phalanx.spec.types.SingleAttestation;
+import io.phalanx.spec.util.Bytes;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Named;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The failover client against real HTTP servers on 127.0.0.1: every BeaconNode method through one
+ * table (as Teku's FailoverValidatorApiHandlerTest does), then readiness, back-off, strategies and
+ * the event stream.
+ */
+class FailoverBeaconNodeTest {
+  private final List<FakeBeaconNodeServer> servers = new ArrayList<>();
+  private FailoverBeaconNode failover;
+
+  @AfterEach
+  void stop() {
+    if (failover != null) {
+      failover.close();
+    }
+    servers.forEach(FakeBeaconNodeServer::close);
+  }
+
+  /**
+   * One BeaconNode method: the path it asks, the canned answer and what the call must return
+   * (null for a publication).
+   */
+  record Method(Function<BeaconNode, CompletableFuture<?>> call, String path, String answer, Object expected,
+      boolean publication) {}
+
+  static Stream<Named<Method>> methods() {
+    ApiTestData d = new ApiTestData(31);
+    Genesis genesis = d.genesis();
+    Fork fork = d.fork();
+    List<ValidatorInfo> validators = List.of(d.validatorInfo("active_ongoing"));
+    List<AttesterDuty> duties = d.list(2, d::attesterDuty);
+    List<Long> indices = duties.stream().map(AttesterDuty::validatorIndex).toList();
+    AttestationData data = d.attestationData();
+    Attestation aggregate = d.attestation();
+    Bytes aggregateRoot = AttestationData.SSZ.hashTreeRoot(aggregate.data());
+    List<SingleAttestation> attestations = d.list(2, d::singleAttestation);
+    List<SignedAggregateAndProof> aggregates = d.list(2, d::signedAggregateAndProof);
+    List<BeaconCommitteeSelection> partials = d.list(2, d::beaconCommitteeSelection);
+    List<BeaconCommitteeSelection> combined = d.list(2, d::beaconCommitteeSelection);
+    byte[] proxied = "{\"data\":{\"peer_id\":\"16Uiu2\"}}".getBytes(StandardCharsets.UTF_8);
+    return Stream.of(
+        Named.of("genesis", new Method(BeaconNode::genesis, "/eth/v1/beacon/genesis",
+            data(Genesis.SSZ.toJson(genesis)), genesis, false)),
+        Named.of("fork", new Method(n -> n.fork("head"), "/eth/v1/beacon/states/head/fork",
+            data(Fork.SSZ.toJson(fork)), fork, false)),
+        Named.of("validators", new Method(n -> n.validators("head", List.of("1")),
+            "/eth/v1/beacon/states/head/validators", data(ApiCodecs.VALIDATORS.toJson(validators)), validators, false)),
+        Named.of("attester duties", new Method(n -> n.attesterDuties(7, indices), "/eth/v1/validator/duties/attester/7",
+            data(ApiCodecs.ATTESTER_DUTIES.toJson(duties)), duties, false)),
+        Named.of("attestation data", new Method(n -> n.attestationData(data.slot(), 0),
+            "/eth/v1/validator/attestation_data", data(AttestationData.SSZ.toJson(data)), data, false)),
+        Named.of("aggregate attestation", new Method(n -> n.aggregateAttestation(aggregate.data().slot(),
+            aggregateRoot, 0), "/eth/v2/validator/aggregate_attestation",
+            data(Attestation.SSZ.toJson(aggregate)), aggregate, false)),
+        Named.of("beacon committee selections", new Method(n -> n.beaconCommitteeSelections(partials),
+            "/eth/v1/validator/beacon_committee_selections",
+            data(ApiCodecs.BEACON_COMMITTEE_SELECTIONS.toJson(combined)), combined, false)),
+        Named.of("proxy", new Method(n -> n.proxy(new BeaconNode.ProxyRequest("GET", "/eth/v1/node/identity",
+            Map.of(), new byte[0])).thenApply(r -> new String(r.body(), StandardCharsets.UTF_8)),
+            "/eth/v1/node/identity", new String(proxied, StandardCharsets.UTF_8),
+            new String(proxied, StandardCharsets.UTF_8), false)),
+        Named.of("publish attestations", new Method(n -> n.publishAttestations(attestations),
+            "/eth/v2/beacon/pool/attestations", "", null, true)),
+        Named.of("publish aggregate and proofs", new Method(n -> n.publishAggregateAndProofs(aggregates),
+            "/eth/v2/validator/aggregate_and_proofs", "", null, true)));
+  }
+
+  private static String data(Object json) {
+    return "{\"data\":" + json + "}";
+  }
+
+  private FakeBeaconNodeServer server(String name, Method m) throws IOException {
+    FakeBeaconNodeServer s = new FakeBeaconNodeServer(name).answer(m.path(), 200, m.answer());
+    servers.add(s);
+    return s;
+  }
+
+  private FakeBeaconNodeServer server(String name) throws IOException {
+    FakeBeaconNodeServer s = new FakeBeaconNodeServer(name);
+    servers.add(s);
+    return s;
+  }
+
+  private static FailoverBeaconNode.Config config(List<URI> primaries, List<URI> fallbacks) {
+    return new FailoverBeaconNode.Config(primaries, fallbacks, Duration.ofMillis(200), Duration.ofMillis(700),
+        Duration.ofMillis(2000), Duration.ofMillis(250), 2, AttestationDataStrategy.FIRST, Duration.ofMillis(150),
+        slot -> ConsensusVersion.FULU);
+  }
+
+  private FailoverBeaconNode start(FailoverBeaconNode.Config config) {
+    failover = new FailoverBeaconNode(config).start();
+    await().atMost(Duration.ofSeconds(5)).until(() -> failover.checkRounds() >= 1);
+    return failover;
+  }
+
+  private static Object join(CompletableFuture<?> f) {
+    return f.orTimeout(10, TimeUnit.SECONDS).join();
+  }
+
+  private static Throwable failure(CompletableFuture<?> f) {
+    try {
+      f.orTimeout(10, TimeUnit.SECONDS).join();
+    } catch (CompletionException e) {
+      return FailoverBeaconNode.unwrap(e);
+    }
+    throw new AssertionError("expected a failure");
+  }
+
+  private static int closedPort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private EndpointStatus status(int i) {
+    return failover.endpoints().get(i);
+  }
+
+  @ParameterizedTest(name = "{0}: a healthy primary serves it (publications go to both)")
+  @MethodSource("methods")
+  void healthyPrimaryServes(Method m) throws IOException {
+    FakeBeaconNodeServer a = server("a", m);
+    FakeBeaconNodeServer b = server("b", m);
+    start(config(List.of(a.uri(), b.uri()), List.of()));
+    assertEquals(m.expected(), join(m.call().apply(failover)));
+    assertEquals(1, a.count(m.path()));
+    if (m.publication()) {
+      await().atMost(Duration.ofSeconds(5)).until(() -> b.count(m.path()) == 1);
+    } else {
+      assertEquals(0, b.count(m.path()), "the second beacon node must not be asked while the first is ready");
+    }
+    assertEquals(0, failover.switches() - 1, "one choice at start, no switch since");
+  }
+
+  @ParameterizedTest(name = "{0}: the primary is unreachable, the next one answers within the request")
+  @MethodSource("methods")
+  void unreachablePrimaryFailsOver(Method m) throws IOException {
+    FakeBeaconNodeServer b = server("b", m);
+    URI dead = URI.create("http://127.0.0.1:" + closedPort());
+    failover = new FailoverBeaconNode(config(List.of(dead, b.uri()), List.of()));
+    // No readiness check yet: the request itself must find its way to b.
+    assertEquals(m.expected(), join(m.call().apply(failover)));
+    assertEquals(1, b.count(m.path()));
+    assertEquals("unreachable", status(0).state());
+    assertEquals(1, status(0).errors());
+  }
+
+  @ParameterizedTest(name = "{0}: the primary answers 500, the next one answers within the request")
+  @MethodSource("methods")
+  void failingPrimaryFailsOver(Method m) throws IOException {
+    FakeBeaconNodeServer a = server("a", m);
+    FakeBeaconNodeServer b = server("b", m);
+    start(config(List.of(a.uri(), b.uri()), List.of()));
+    a.answer(m.path(), 500, "{\"code\":500,\"message\":\"database corrupt\"}");
+    assertEquals(m.expected(), join(m.call().apply(failover)));
+    assertEquals(1, a.count(m.path()));
+    await().atMost(Duration.ofSeconds(5)).until(() -> b.count(m.path()) == 1);
+    await().atMost(Duration.ofSeconds(5)).until(() -> status(0).errors() == 1);
+    assertEquals(m.publication() ? 1 : 0, failover.publishFailures());
+  }
+
+  @ParameterizedTest(name = "{0}: a malformed answer counts as a failure of that beacon node")
+  @MethodSource("methods")
+  void malformedAnswerFailsOver(Method m) throws IOException {
+    FakeBeaconNodeServer a = server("a", m);
+    FakeBeaconNodeServer b = server("b", m);
+    start(config(List.of(a.uri(), b.uri()), List.of()));
+    if (m.publication() || m.path().equals("/eth/v1/node/identity")) {
+      return; // no answer body is read: nothing to be malformed (the proxy passes bodies unread)
+    }
+    a.answer(m.path(), 200, "{\"data\": [");
+    assertEquals(m.expected(), join(m.call().apply(failover)));
+    assertEquals(1, b.count(m.path()));
+    assertEquals("error", status(0).state());
+  }
+
+  @ParameterizedTest(name = "{0}: every beacon node down fails with 'beacon node unavailable'")
+  @MethodSource("methods")
+  void allDown(Method m) throws IOException {
+    FakeBeaconNodeServer a = server("a", m);
+    FakeBeaconNodeServer b = server("b", m);
+    start(config(List.of(a.uri()), List.of(b.uri())));
+    a.failing = true;
+    b.failing = true;
+    Throwable t = failure(m.call().apply(failover));
+    assertInstanceOf(BeaconNodeUnavailableException.class, t);
+    assertTrue(t.getMessage().startsWith("beacon node unavailable"), t.getMessage());
+  }
+
+  @Test
+  void wrongSlotAttestationDataIsAFailureOfThatRequest() throws IOException {
+    ApiTestData d = new ApiTestData(5);
+    AttestationData asked = d.attestationData();
+    AttestationData other = new AttestationData(asked.slot() + 1, 0, asked.beaconBlockRoot(), asked.source(),
+        asked.target());
+    FakeBeaconNodeServer a = server("a").answer("/eth/v1/validator/attestation_data", 200,
+        data(AttestationData.SSZ.toJson(other)));
+    FakeBeaconNodeServer b = server("b").answer("/eth/v1/validator/attestation_data", 200,
+        data(AttestationData.SSZ.toJson(asked)));
+    start(config(List.of(a.uri(), b.uri()), List.of()));
+    assertEquals(asked, join(failover.attestationData(asked.slot(), 0)));
+    assertEquals(1, status(0).errors());
+    assertTrue(status(1).servingReads());
+    assertEquals(2, failover.switches(), "the first choice, then the switch away from a");
+  }
+
+  @Test
+  void syncingOrOptimisticBeaconNodeIsNotUsedForReads() throws IOException {
+    AttestationData data = new ApiTestData(6).attestationData();
+    String answer = data(AttestationData.SSZ.toJson(data));
+    FakeBeaconNodeServer a = server("a").answer("/eth/v1/validator/attestation_data", 200, answer);
+    FakeBeaconNodeServer b = server("b").answer("/eth/v1/validator/attestation_data", 200, answer);
+    FakeBeaconNodeServer c = server("c").answer("/eth/v1/validator/attestation_data", 200, answer);
+    a.syncing = true;
+    b.optimistic = true;
+    start(config(List.of(a.uri(), b.uri()), List.of(c.uri())));
+    for (int i = 0; i < 3; i++) {
+      assertEquals(data, join(failover.attestationData(data.slot(), 0)));
+    }
+    assertEquals(0, a.count("/eth/v1/validator/attestation_data"));
+    assertEquals(0, b.count("/eth/v1/validator/attestation_data"));
+    assertEquals(3, c.count("/eth/v1/validator/attestation_data"));
+    assertEquals(List.of("syncing", "optimistic", "ready"),
+        failover.endpoints().stream().map(EndpointStatus::state).toList());
+    assertTrue(status(2).fallback());
+  }
+
+  @Test
+  void fallbackOnlyWhenNoPrimaryIsReady() throws IOException {
+    FakeBeaconNodeServer a = server("a").answer("/eth/v1/beacon/genesis", 200,
+        data(Genesis.SSZ.toJson(new ApiTestData(7).genesis())));
+    FakeBeaconNodeServer fallback = server("fallback").answer("/eth/v1/beacon/genesis", 200,
+        data(Genesis.SSZ.toJson(new ApiTestData(7).genesis())));
+    start(config(List.of(a.uri()), List.of(fallback.uri())));
+    join(failover.genesis());
+    assertEquals(0, fallback.count("/eth/v1/beacon/genesis"));
+    a.syncing = true;
+    await().atMost(Duration.ofSeconds(5)).until(() -> status(1).servingReads());
+    join(failover.genesis());
+    assertEquals(1, fallback.count("/eth/v1/beacon/genesis"));
+  }
+
+  @Test
+  void slowBeaconNodeIsDemotedAndPreferredAgainOnceFast() throws IOException {
+    FakeBeaconNodeServer a = server("a");
+    FakeBeaconNodeServer b = server("b");
+    start(config(List.of(a.uri(), b.uri()), List.of()));
+    assertTrue(status(0).servingReads());
+    a.delayMillis = 400; // above the 250 ms slow threshold, below the 700 ms attempt timeout
+    await().atMost(Duration.ofSeconds(5)).until(() -> status(1).servingReads());
+    assertEquals("slow", status(0).state());
+    a.delayMillis = 0;
+    await().atMost(Duration.ofSeconds(5)).until(() -> status(0).servingReads());
+    assertEquals(3, failover.switches());
+  }
+
+  @Test
+  void primaryBackIsPreferredAgainOnceReady() throws IOException {
+    FakeBeaconNodeServer a = server("a");
+    FakeBeaconNodeServer b = server("b");
+    List<FailoverBeaconNode.Switch> seen = new CopyOnWriteArrayList<>();
+    failover = new FailoverBeaconNode(config(List.of(a.uri(), b.uri()), List.of()));
+    failover.onSwitch(seen::add);
+    failover.start();
+    await().atMost(Duration.ofSeconds(5)).until(() -> status(0).servingReads());
+    a.failing = true;
+    await().atMost(Duration.ofSeconds(5)).until(() -> status(1).servingReads());
+    a.failing = false;
+    await().atMost(Duration.ofSeconds(5)).until(() -> status(0).servingReads());
+    assertEquals(3, seen.size());
+    assertTrue(seen.get(1).reason().contains("error"), seen.get(1).reason());
+    assertTrue(seen.get(2).reason().contains("ready again"), seen.get(2).reason());
+  }
+
+  @Test
+  void staleHeadIsNotPreferred() throws IOException {
+    FakeBeaconNodeServer a = server("a");
+    FakeBeaconNodeServer b = server("b");
+    start(config(List.of(a.uri(), b.uri()), List.of()));
+    a.headSlot = 90; // b is at 100
+    await().atMost(Duration.ofSeconds(5)).until(() -> status(1).servingReads());
+    assertEquals("stale_head", status(0).state());
+  }
+
+  @Test
+  void notFoundIsPassedOnWithoutBlamingTheBeaconNode() throws IOException {
+    FakeBeaconNodeServer a = server("a");
+    FakeBeaconNodeServer b = server("b");
+    start(config(List.of(a.uri(), b.uri()), List.of()));
+    Throwable t = failure(failover.aggregateAttestation(1, Bytes.zero(32), 0));
+    assertEquals(404, assertInstanceOf(ApiException.class, t).status());
+    assertEquals(0, status(0).errors());
+    assertTrue(status(0).ready());
+  }
+
+  @Test
+  void publicationSucceedsWhenOneBeaconNodeRefusesAndCountsTheFailure() throws IOException {
+    FakeBeaconNodeServer a = server("a").answer("/eth/v2/beacon/pool/attestations", 500, "{\"code\":500}");
+    FakeBeaconNodeServer b = server("b").answer("/eth/v2/beacon/pool/attestations", 200, "");
+    start(config(List.of(a.uri(), b.uri()), List.of()));
+    join(failover.publishAttestations(List.of(new ApiTestData(8).singleAttestation())));
+    await().atMost(Duration.ofSeconds(5)).until(() -> failover.publishFailures() == 1);
+    assertEquals(1, a.count("/eth/v2/beacon/pool/attestations"));
+  }
+
+  @Test
+  void bestStrategyTakesTheLatestCheckpoints() throws IOException {
+    ApiTestData d = new ApiTestData(9);
+    Bytes root = d.root();
+    AttestationData older = new AttestationData(100, 0, root, new Checkpoint(2, d.root()), new Checkpoint(3, d.root()));
+    AttestationData newer = new AttestationData(100, 0, root, new Checkpoint(3, d.root()), new Checkpoint(4, d.root()));
+    FakeBeaconNodeServer a = server("a").answer("/eth/v1/validator/attestation_data", 200,
+        data(AttestationData.SSZ.toJson(older)));
+    FakeBeaconNodeServer b = server("b").answer("/eth/v1/validator/attestation_data", 200,
+        data(AttestationData.SSZ.toJson(newer)));
+    start(config(List.of(a.uri(), b.uri()), List.of()).withStrategy(AttestationDataStrategy.BEST));
+    assertEquals(newer, join(failover.attestationData(100, 0)));
+    assertEquals(1, a.count("/eth/v1/validator/attestation_data"));
+    assertEquals(1, b.count("/eth/v1/validator/attestation_data"));
+  }
+
+  @Test
+  void eventStreamFollowsTheBestReadyBeaconNode() throws IOException {
+    FakeBeaconNodeServer a = server("a");
+    FakeBeaconNodeServer b = server("b");
+    start(config(List.of(a.uri(), b.uri()), List.of()));
+    List<String> events = new CopyOnWriteArrayList<>();
+    try (BeaconEventSource.Subscription s = failover.subscribe("topics=head",
+        e -> events.add(new String(e, StandardCharsets.UTF_8)))) {
+      await().atMost(Duration.ofSeconds(5)).until(() -> events.stream().anyMatch(e -> e.contains("\"from\":\"a\"")));
+      assertTrue(events.getFirst().startsWith("event: head\ndata: {"), events.getFirst());
+      assertTrue(events.getFirst().endsWith("\n\n"));
+      a.failing = true;
+      await().atMost(Duration.ofSeconds(5)).until(() -> events.getLast().contains("\"from\":\"b\""));
+      a.failing = false;
+      await().atMost(Duration.ofSeconds(5)).until(() -> events.getLast().contains("\"from\":\"a\""));
+    }
+    int after = events.size();
+    assertArrayEquals(new int[] {after}, new int[] {events.size()});
+  }
+}
