@@ -37,17 +37,24 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
   private static final System.Logger LOG = System.getLogger(ValidatorApiServer.class.getName());
 
   private final Router router;
+  /** Null where no event source is configured: the router's route answers instead. */
+  private final EventStreamHandler events;
   private final Queue<Pending> queued = new ArrayDeque<>();
   private boolean busy;
+  private boolean streaming;
 
   private record Pending(Request request, boolean keepAlive) {}
 
-  RequestHandler(Router router) {
+  RequestHandler(Router router, EventStreamHandler events) {
     this.router = router;
+    this.events = events;
   }
 
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest message) {
+    if (streaming) {
+      return; // an event stream holds this connection: nothing else is answered on it
+    }
     if (!message.decoderResult().isSuccess()) {
       Response refusal = switch (message.decoderResult().cause()) {
         case TooLongHttpLineException e -> Response.error(414, "request line longer than "
@@ -67,6 +74,10 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
   }
 
   private void next(ChannelHandlerContext ctx) {
+    if (streaming) {
+      queued.clear();
+      return;
+    }
     Pending pending = queued.poll();
     if (pending == null) {
       busy = false;
@@ -76,6 +87,16 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     busy = true;
     long start = System.nanoTime();
     Request request = pending.request();
+    if (events != null && EventStreamHandler.matches(request)) {
+      var refusal = events.stream(ctx, request);
+      if (refusal.isEmpty()) {
+        streaming = true;
+        queued.clear();
+        return;
+      }
+      write(ctx, refusal.get(), false, request.method() + " " + request.target(), start);
+      return;
+    }
     CompletableFuture<Response> answer = router.dispatch(request);
     answer.whenComplete((response, failure) -> {
       Response r = failure == null ? response : errorResponse(request, failure);

@@ -16,6 +16,7 @@ import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import io.phalanx.api.BeaconEventSource;
 import io.phalanx.api.BeaconNode;
 import io.phalanx.api.ValidatorApi;
 import io.phalanx.api.json.ProxyHeaders;
@@ -105,6 +106,7 @@ public final class ValidatorApiServer implements AutoCloseable {
 
   private final Config config;
   private final Router router;
+  private final EventStreamHandler events;
   private EventLoopGroup group;
   private Channel channel;
   private final ChannelGroup connections = new DefaultChannelGroup("validator-api", GlobalEventExecutor.INSTANCE);
@@ -120,6 +122,8 @@ public final class ValidatorApiServer implements AutoCloseable {
     ValidatorApiRoutes routes = new ValidatorApiRoutes(
         Objects.requireNonNull(validatorApi, "validatorApi"), config.nodeVersion(), config.consensusVersionAtSlot());
     this.router = routes.register(new Router(proxy));
+    // A beacon-node side that can stream events (the failover client) serves /eth/v1/events.
+    this.events = beaconNode instanceof BeaconEventSource source ? new EventStreamHandler(source) : null;
   }
 
   /**
@@ -147,7 +151,7 @@ public final class ValidatorApiServer implements AutoCloseable {
                     .setMaxInitialLineLength(MAX_REQUEST_LINE)
                     .setMaxHeaderSize(MAX_HEADERS)))
                 .addLast(new BodyLimit(config.maxBodyBytes()))
-                .addLast(new RequestHandler(router));
+                .addLast(new RequestHandler(router, events));
           }
         })
         .bind(config.bindAddress())

@@ -1,0 +1,63 @@
+package io.phalanx.api.server;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.phalanx.api.BeaconEventSource;
+import java.lang.System.Logger.Level;
+import java.util.List;
+
+/**
+ * {@code GET /eth/v1/events}: a streaming answer (chunked, {@code text/event-stream}) that passes
+ * every event of the beacon-node side on as it comes, for as long as the client stays connected.
+ * The connection serves nothing else afterwards.
+ */
+final class EventStreamHandler {
+  private static final System.Logger LOG = System.getLogger(ValidatorApiServer.class.getName());
+  static final String PATH = "/eth/v1/events";
+
+  private final BeaconEventSource source;
+
+  EventStreamHandler(BeaconEventSource source) {
+    this.source = source;
+  }
+
+  static boolean matches(Request request) {
+    return "GET".equals(request.method()) && PATH.equals(request.path());
+  }
+
+  /**
+   * Starts the stream, or answers why not.
+   *
+   * @return the refusal to write instead, if the request names no topic
+   */
+  java.util.Optional<Response> stream(ChannelHandlerContext ctx, Request request) {
+    List<String> topics = request.query().getOrDefault("topics", List.of());
+    if (topics.stream().allMatch(t -> t.isBlank())) {
+      return java.util.Optional.of(Response.error(400, "name at least one topic, e.g. ?topics=head,chain_reorg"));
+    }
+    int q = request.target().indexOf('?');
+    String query = request.target().substring(q + 1);
+    HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+    head.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/event-stream");
+    head.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-cache");
+    HttpUtil.setTransferEncodingChunked(head, true);
+    ctx.writeAndFlush(head);
+    BeaconEventSource.Subscription subscription = source.subscribe(query, event -> {
+      if (ctx.channel().isActive()) {
+        ctx.writeAndFlush(new DefaultHttpContent(Unpooled.wrappedBuffer(event)));
+      }
+    });
+    ctx.channel().closeFuture().addListener(f -> subscription.close());
+    // Reading on lets the event loop notice when the client goes away.
+    ctx.channel().config().setAutoRead(true);
+    LOG.log(Level.DEBUG, () -> "event stream (" + query + ") to " + ctx.channel().remoteAddress());
+    return java.util.Optional.empty();
+  }
+}
