@@ -1,5 +1,6 @@
 package io.phalanx.duties;
 
+import io.phalanx.api.BeaconNodeUnavailableException;
 import io.phalanx.spec.duty.DutyKey;
 import io.phalanx.spec.duty.DutyType;
 import java.util.EnumMap;
@@ -61,11 +62,16 @@ public final class DutyTracker {
   }
 
   /**
-   * The part of a reason that names the kind of failure, for counting: up to the first colon,
+   * The part of a reason that names the kind of failure, for counting: "beacon node unavailable"
+   * wherever it appears, else up to the first colon,
    * parenthesis or semicolon, numbers left out, so "no leader for 1964 ms" and "... 2599 ms" count
    * as one.
    */
   static String category(String reason) {
+    if (reason.contains(BeaconNodeUnavailableException.REASON)) {
+      // Whatever was being fetched or published, no beacon node answered: one kind of failure.
+      return BeaconNodeUnavailableException.REASON;
+    }
     String head = reason.split("[:;(]", 2)[0].trim();
     return head.replaceAll("\\d+", "N");
   }

@@ -1,5 +1,6 @@
 package io.phalanx.node.cli;
 
+import io.phalanx.api.failover.FailoverBeaconNode;
 import io.phalanx.cluster.lock.ClusterLock;
 import io.phalanx.cluster.lock.Operator;
 import io.phalanx.node.runtime.NodeData;
@@ -19,7 +20,7 @@ import picocli.CommandLine.Option;
 /** {@code phalanx run}: one node of a cluster, in front of a beacon node. */
 @Command(
     name = "run",
-    header = "Run one node of a cluster in front of a beacon node.",
+    header = "Run one node of a cluster in front of its beacon nodes.",
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
@@ -31,19 +32,40 @@ import picocli.CommandLine.Option;
     footer = {
       "",
       "Example:",
-      "  phalanx run --data-dir cluster/node0 --beacon-node-endpoints http://127.0.0.1:5052 \\",
-      "      --validator-api-address 127.0.0.1:3600 --p2p-address 0.0.0.0:3610"
+      "  phalanx run --data-dir cluster/node0 --beacon-node-endpoints http://127.0.0.1:5052,http://10.0.0.2:5052 \\",
+      "      --fallback-beacon-node-endpoints https://bn.example:5052 \\",
+      "      --validator-api-address 127.0.0.1:3600 --p2p-address 0.0.0.0:3610",
+      "  phalanx run --config-file node0.yaml"
     })
 public final class RunCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--data-dir", required = true, paramLabel = "DIR",
-      description = "The node's folder: cluster-lock.json, identity/, validator_keys/; Raft state goes in DIR/state.")
+  @Option(names = "--config-file", paramLabel = "FILE",
+      description = {"Read option values from FILE: one 'name=value' or 'name: value' line per option, names",
+          "being the long option names without dashes (e.g. 'beacon-node-endpoints: http://a:5052,http://b:5052');",
+          "a flat YAML file works. Options given on the command line win."})
+  Path configFile;
+
+  @Option(names = "--data-dir", paramLabel = "DIR",
+      description = "The node's folder: cluster-lock.json, identity/, validator_keys/; Raft state goes in DIR/state (required).")
   Path dataDir;
 
-  @Option(names = "--beacon-node-endpoints", required = true, split = ",", paramLabel = "URL",
-      description = "The beacon node's HTTP API, e.g. http://127.0.0.1:5052 (several come with the failover work).")
+  @Option(names = "--beacon-node-endpoints", split = ",", paramLabel = "URL",
+      description = {"The beacon nodes' HTTP APIs in order of preference, e.g. http://127.0.0.1:5052,http://10.0.0.2:5052",
+          "(required). Reads go to the best ready one and fail over to the next within the request; signed",
+          "messages go to every ready one."})
   List<URI> beaconNodes;
+
+  @Option(names = "--fallback-beacon-node-endpoints", split = ",", paramLabel = "URL",
+      description = "Beacon nodes used only when no primary (--beacon-node-endpoints) is ready.")
+  List<URI> fallbackBeaconNodes = new ArrayList<>();
+
+  @Option(names = "--attestation-data-strategy", defaultValue = "first", paramLabel = "first|best",
+      converter = StrategyConverter.class,
+      description = {"first: attestation data from the best ready beacon node, failing over one by one;",
+          "best: ask every ready one in parallel and take the latest checkpoints within a soft timeout",
+          "(default: ${DEFAULT-VALUE})."})
+  FailoverBeaconNode.AttestationDataStrategy attestationDataStrategy;
 
   @Option(names = "--validator-api-address", defaultValue = "127.0.0.1:3600", paramLabel = "HOST:PORT",
       description = "Where the validator client connects (default: ${DEFAULT-VALUE}).")
@@ -58,17 +80,27 @@ public final class RunCommand implements Callable<Integer> {
           "the cluster lock)."})
   List<String> peers;
 
+  /** Set on the copy that reads the config file, so it is read once. */
+  private boolean configFileApplied;
+
   @Override
   public Integer call() throws Exception {
+    if (configFile != null && !configFileApplied) {
+      return withConfigFile().call();
+    }
     PrintWriter out = spec.commandLine().getOut();
+    if (dataDir == null) {
+      throw new IllegalArgumentException("--data-dir is required (on the command line or in --config-file)");
+    }
+    if (beaconNodes == null || beaconNodes.isEmpty()) {
+      throw new IllegalArgumentException("--beacon-node-endpoints is required (on the command line or in"
+          + " --config-file): give at least one beacon node URL");
+    }
     NodeData data = NodeData.load(dataDir);
     List<InetSocketAddress> peerAddresses = peerAddresses(data.lock());
-    if (beaconNodes.size() > 1) {
-      out.println("note: only the first beacon node is used until beacon-node failover is built: " + beaconNodes.get(0));
-    }
-    PhalanxNode node = PhalanxNode.start(PhalanxNode.Config.lan(data, beaconNodes.get(0),
+    PhalanxNode node = PhalanxNode.start(PhalanxNode.Config.lan(data, beaconNodes, fallbackBeaconNodes,
         address(validatorApiAddress, "--validator-api-address"), address(p2pAddress, "--p2p-address"), peerAddresses,
-        PhalanxCommand.Version.version()));
+        PhalanxCommand.Version.version()).withAttestationData(attestationDataStrategy));
     out.println("node " + data.nodeIndex() + " of cluster '" + data.lock().content().name()
         + "' running; validator API at " + node.validatorApiUrl() + " (Ctrl-C stops it)");
     out.flush();
@@ -79,6 +111,34 @@ public final class RunCommand implements Callable<Integer> {
     }, "phalanx-stop"));
     stopped.await();
     return 0;
+  }
+
+  /** This command parsed again with the config file's values as defaults for what the command line lacks. */
+  private RunCommand withConfigFile() {
+    RunCommand again = new RunCommand();
+    again.configFileApplied = true;
+    CommandLine cli = new CommandLine(again);
+    cli.setOut(spec.commandLine().getOut());
+    cli.setErr(spec.commandLine().getErr());
+    cli.setDefaultValueProvider(ConfigFileDefaults.load(configFile, cli.getCommandSpec()));
+    try {
+      cli.parseArgs(spec.commandLine().getParseResult().originalArgs().toArray(String[]::new));
+    } catch (CommandLine.ParameterException e) {
+      throw new IllegalArgumentException(e.getMessage() + " (with the values of " + configFile + ")");
+    }
+    return again;
+  }
+
+  /** {@code first} or {@code best}. */
+  static final class StrategyConverter implements CommandLine.ITypeConverter<FailoverBeaconNode.AttestationDataStrategy> {
+    @Override
+    public FailoverBeaconNode.AttestationDataStrategy convert(String value) {
+      return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+        case "first" -> FailoverBeaconNode.AttestationDataStrategy.FIRST;
+        case "best" -> FailoverBeaconNode.AttestationDataStrategy.BEST;
+        default -> throw new CommandLine.TypeConversionException("expected first or best, got '" + value + "'");
+      };
+    }
   }
 
   private List<InetSocketAddress> peerAddresses(ClusterLock lock) {

@@ -1,6 +1,7 @@
 package io.phalanx.node.cli;
 
 import io.phalanx.cluster.dealer.ClusterSpec;
+import io.phalanx.node.sim.BeaconNodeFault;
 import io.phalanx.node.sim.NodeEvent;
 import io.phalanx.node.sim.Simnet;
 import java.io.PrintWriter;
@@ -24,8 +25,9 @@ import picocli.CommandLine.Option;
     sortOptions = false,
     description = {
       "Run a whole distributed-validator cluster in one process against a simulated beacon chain:",
-      "a simulated beacon node, N Phalanx nodes on 127.0.0.1 (Raft, partial-signature exchange and",
-      "validator API on real sockets) and one simulated validator client per node in distributed mode.",
+      "simulated beacon nodes (two per Phalanx node by default, over one chain), N Phalanx nodes on",
+      "127.0.0.1 (Raft, partial-signature exchange and validator API on real sockets) and one simulated",
+      "validator client per node in distributed mode.",
       "Prints one line per epoch: attestation and aggregation duties done/expected (failed), the",
       "cluster's decision latency and which node leads Raft. Ctrl-C stops it cleanly.",
       ""
@@ -34,7 +36,8 @@ import picocli.CommandLine.Option;
       "",
       "Examples:",
       "  phalanx simnet",
-      "  phalanx simnet --epochs 4 --stop-node 1@10 --start-node 1@26 --json summary.json --record run.jsonl"
+      "  phalanx simnet --epochs 4 --stop-node 1@10 --start-node 1@26 --json summary.json --record run.jsonl",
+      "  phalanx simnet --epochs 4 --bn-fault 0:0:down@12-19 --bn-fault 1:0:slow=600@20"
     })
 public final class SimnetCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -72,6 +75,17 @@ public final class SimnetCommand implements Callable<Integer> {
       description = "Write every signed message the simulated chain accepted as JSON lines (first line: the chain).")
   Path record;
 
+  @Option(names = "--beacon-nodes-per-node", defaultValue = "2", paramLabel = "N",
+      description = "Simulated beacon nodes per Phalanx node, all over the one chain (default: ${DEFAULT-VALUE}).")
+  int beaconNodesPerNode;
+
+  @Option(names = "--bn-fault", paramLabel = "NODE:BN:KIND@SLOT[-SLOT]",
+      description = {"Put beacon node BN (from 0) of node NODE into a fault from the start of SLOT to the end of the",
+          "second SLOT (or for good); repeatable. KIND: down, syncing, optimistic, slow=<ms>, stale-head,",
+          "errors (5xx), wrong-data (another slot's data), malformed (not JSON). Each switch of a node's reads",
+          "to another beacon node is printed with its reason and the time from the fault."})
+  List<String> bnFault = new ArrayList<>();
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
@@ -84,7 +98,8 @@ public final class SimnetCommand implements Callable<Integer> {
         epochs == null ? OptionalLong.empty() : OptionalLong.of(epochs),
         stopNode.stream().map(s -> NodeEvent.parse(s, "--stop-node")).toList(),
         startNode.stream().map(s -> NodeEvent.parse(s, "--start-node")).toList(),
-        Optional.ofNullable(json), Optional.ofNullable(record));
+        Optional.ofNullable(json), Optional.ofNullable(record), beaconNodesPerNode,
+        bnFault.stream().map(s -> BeaconNodeFault.parse(s, "--bn-fault")).toList());
     Simnet simnet = new Simnet(options, out);
     Thread stopper = new Thread(() -> {
       out.println("stopping ...");

@@ -2,7 +2,8 @@ package io.phalanx.node.runtime;
 
 import io.phalanx.api.BeaconNode;
 import io.phalanx.api.ChainSpec;
-import io.phalanx.api.client.HttpBeaconNode;
+import io.phalanx.api.BeaconNodeHealth;
+import io.phalanx.api.failover.FailoverBeaconNode;
 import io.phalanx.api.server.ValidatorApiServer;
 import io.phalanx.consensus.parsigex.GrpcPartialSignatureExchange;
 import io.phalanx.consensus.parsigex.ParSigExConfig;
@@ -41,43 +42,77 @@ public final class PhalanxNode implements AutoCloseable {
   /**
    * How to run a node.
    *
+   * @param beaconNodes the primary beacon nodes, in order of preference
+   * @param fallbackBeaconNodes beacon nodes used only when no primary is ready
    * @param p2pAddress where Raft listens; the partial-signature exchange listens on the next port
    * @param peers every node's Raft address in node order (this node's included); each exchange is
    *     on the port after
+   * @param attestationData how attestation data is fetched from several ready beacon nodes
    */
   public record Config(
       NodeData data,
-      URI beaconNode,
+      List<URI> beaconNodes,
+      List<URI> fallbackBeaconNodes,
       InetSocketAddress validatorApiAddress,
       InetSocketAddress p2pAddress,
       List<InetSocketAddress> peers,
       Duration electionTimeoutMin,
       Duration electionTimeoutMax,
       Duration consensusTimeout,
-      String version) {
+      String version,
+      FailoverBeaconNode.AttestationDataStrategy attestationData) {
     public Config {
       peers = List.copyOf(peers);
+      beaconNodes = List.copyOf(beaconNodes);
+      fallbackBeaconNodes = List.copyOf(fallbackBeaconNodes);
+      if (beaconNodes.isEmpty()) {
+        throw new IllegalArgumentException("no beacon node: give at least one with --beacon-node-endpoints");
+      }
       if (peers.size() != data.lock().nodeCount()) {
         throw new IllegalArgumentException(peers.size() + " peer addresses for " + data.lock().nodeCount()
             + " nodes: give every node's p2p address in node order, this node's included");
       }
     }
 
+    /** One beacon node, no fallback. */
+    public Config(NodeData data, URI beaconNode, InetSocketAddress validatorApiAddress, InetSocketAddress p2pAddress,
+        List<InetSocketAddress> peers, Duration electionTimeoutMin, Duration electionTimeoutMax,
+        Duration consensusTimeout, String version) {
+      this(data, List.of(beaconNode), List.of(), validatorApiAddress, p2pAddress, peers, electionTimeoutMin,
+          electionTimeoutMax, consensusTimeout, version, FailoverBeaconNode.AttestationDataStrategy.FIRST);
+    }
+
+    /** The most preferred beacon node. */
+    public URI beaconNode() {
+      return beaconNodes.getFirst();
+    }
+
     public static Config lan(NodeData data, URI beaconNode, InetSocketAddress validatorApi, InetSocketAddress p2p,
         List<InetSocketAddress> peers, String version) {
-      return new Config(data, beaconNode, validatorApi, p2p, peers, RaftConsensusConfig.LAN_ELECTION_TIMEOUT_MIN,
-          RaftConsensusConfig.LAN_ELECTION_TIMEOUT_MAX, RaftConsensusConfig.DEFAULT_REQUEST_TIMEOUT, version);
+      return lan(data, List.of(beaconNode), List.of(), validatorApi, p2p, peers, version);
+    }
+
+    public static Config lan(NodeData data, List<URI> beaconNodes, List<URI> fallbacks, InetSocketAddress validatorApi,
+        InetSocketAddress p2p, List<InetSocketAddress> peers, String version) {
+      return new Config(data, beaconNodes, fallbacks, validatorApi, p2p, peers,
+          RaftConsensusConfig.LAN_ELECTION_TIMEOUT_MIN, RaftConsensusConfig.LAN_ELECTION_TIMEOUT_MAX,
+          RaftConsensusConfig.DEFAULT_REQUEST_TIMEOUT, version, FailoverBeaconNode.AttestationDataStrategy.FIRST);
+    }
+
+    public Config withAttestationData(FailoverBeaconNode.AttestationDataStrategy strategy) {
+      return new Config(data, beaconNodes, fallbackBeaconNodes, validatorApiAddress, p2pAddress, peers,
+          electionTimeoutMin, electionTimeoutMax, consensusTimeout, version, strategy);
     }
   }
 
-  private final HttpBeaconNode beaconNode;
+  private final FailoverBeaconNode beaconNode;
   private final ScheduledExecutorService executor;
   private final RaftConsensus consensus;
   private final GrpcPartialSignatureExchange exchange;
   private final DutyWorkflow workflow;
   private final ValidatorApiServer server;
 
-  private PhalanxNode(HttpBeaconNode beaconNode, ScheduledExecutorService executor, RaftConsensus consensus,
+  private PhalanxNode(FailoverBeaconNode beaconNode, ScheduledExecutorService executor, RaftConsensus consensus,
       GrpcPartialSignatureExchange exchange, DutyWorkflow workflow, ValidatorApiServer server) {
     this.beaconNode = beaconNode;
     this.executor = executor;
@@ -95,11 +130,13 @@ public final class PhalanxNode implements AutoCloseable {
    */
   public static PhalanxNode start(Config config) throws IOException, InterruptedException {
     NodeData data = config.data();
-    HttpBeaconNode beaconNode = new HttpBeaconNode(HttpBeaconNode.Config.of(config.beaconNode()));
-    ChainInfo chain = awaitChain(beaconNode, config.beaconNode());
+    FailoverBeaconNode beaconNode = new FailoverBeaconNode(FailoverBeaconNode.Config.of(config.beaconNodes(),
+        config.fallbackBeaconNodes()).withStrategy(config.attestationData())).start();
+    ChainInfo chain = awaitChain(beaconNode, beaconNode.toString());
+    beaconNode.useSlotDuration(chain.spec().slotDuration());
     if (!chain.genesis().genesisValidatorsRoot().equals(data.lock().content().network().genesisValidatorsRoot())) {
       beaconNode.close();
-      throw new IllegalArgumentException("the beacon node at " + config.beaconNode() + " serves a chain with genesis"
+      throw new IllegalArgumentException("the beacon node at " + beaconNode + " serves a chain with genesis"
           + " validators root " + chain.genesis().genesisValidatorsRoot() + ", but the cluster lock is for "
           + data.lock().content().network().name() + " (" + data.lock().content().network().genesisValidatorsRoot()
           + "): point the node at a beacon node of that network");
@@ -128,7 +165,7 @@ public final class PhalanxNode implements AutoCloseable {
       server.start();
       workflow.start();
       LOG.info("node {} of cluster '{}' running: validator API on {}, p2p on {}, beacon node {}", data.nodeIndex(),
-          data.lock().content().name(), server.address(), config.p2pAddress(), config.beaconNode());
+          data.lock().content().name(), server.address(), config.p2pAddress(), beaconNode);
       return new PhalanxNode(beaconNode, executor, consensus, exchange, workflow, server);
     } catch (RuntimeException | IOException e) {
       if (exchange != null) {
@@ -150,7 +187,7 @@ public final class PhalanxNode implements AutoCloseable {
 
   private record ChainInfo(Genesis genesis, ChainSpec spec, Fork fork) {}
 
-  private static ChainInfo awaitChain(BeaconNode beaconNode, URI url) throws InterruptedException {
+  private static ChainInfo awaitChain(BeaconNode beaconNode, String url) throws InterruptedException {
     long attempt = 0;
     while (true) {
       try {
@@ -169,6 +206,16 @@ public final class PhalanxNode implements AutoCloseable {
   public URI validatorApiUrl() {
     InetSocketAddress a = server.address();
     return URI.create("http://" + a.getHostString() + ":" + a.getPort());
+  }
+
+  /** The beacon nodes' readiness, the endpoint serving reads and switches, for metrics and logs. */
+  public BeaconNodeHealth beaconNodeHealth() {
+    return beaconNode;
+  }
+
+  /** The failover client in front of this node's beacon nodes. */
+  public FailoverBeaconNode beaconNodes() {
+    return beaconNode;
   }
 
   public DutyTracker tracker() {

@@ -14,6 +14,7 @@ import io.phalanx.node.sim.chain.JsonLinesRecorder;
 import io.phalanx.node.sim.chain.RecordSink;
 import io.phalanx.node.sim.chain.RecordingHeader;
 import io.phalanx.node.sim.chain.SimulatedBeaconNode;
+import io.phalanx.node.sim.chain.SimulatedChain;
 import io.phalanx.node.sim.chain.SimulatedChainConfig;
 import io.phalanx.node.sim.chain.Summary;
 import io.phalanx.node.sim.vc.SimulatedValidatorClient;
@@ -53,6 +54,8 @@ public final class Simnet implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Simnet.class);
   private static final Duration GENESIS_LEAD = Duration.ofSeconds(4);
   private static final Duration ELECTION_TIMEOUT_MIN = Duration.ofMillis(600);
+  /** Simulated beacon nodes per Phalanx node unless told otherwise. */
+  public static final int DEFAULT_BEACON_NODES_PER_NODE = 2;
 
   /** What to run. {@code epochs} empty: until stopped. */
   public record Options(
@@ -65,10 +68,30 @@ public final class Simnet implements AutoCloseable {
       List<NodeEvent> stops,
       List<NodeEvent> starts,
       Optional<Path> json,
-      Optional<Path> record) {
+      Optional<Path> record,
+      int beaconNodesPerNode,
+      List<BeaconNodeFault> beaconNodeFaults) {
+    /** Each node against two simulated beacon nodes, none faulty. */
+    public Options(int nodes, int threshold, int validators, Duration slotDuration, int slotsPerEpoch,
+        OptionalLong epochs, List<NodeEvent> stops, List<NodeEvent> starts, Optional<Path> json,
+        Optional<Path> record) {
+      this(nodes, threshold, validators, slotDuration, slotsPerEpoch, epochs, stops, starts, json, record,
+          DEFAULT_BEACON_NODES_PER_NODE, List.of());
+    }
+
     public Options {
       stops = List.copyOf(stops);
       starts = List.copyOf(starts);
+      beaconNodeFaults = List.copyOf(beaconNodeFaults);
+      if (beaconNodesPerNode < 1 || beaconNodesPerNode > 8) {
+        throw new IllegalArgumentException("--beacon-nodes-per-node must be from 1 to 8, got " + beaconNodesPerNode);
+      }
+      for (BeaconNodeFault f : beaconNodeFaults) {
+        if (f.node() >= nodes || f.bn() >= beaconNodesPerNode) {
+          throw new IllegalArgumentException("--bn-fault " + f + ": no beacon node " + f.bn() + " of node " + f.node()
+              + " (nodes 0 to " + (nodes - 1) + ", beacon nodes 0 to " + (beaconNodesPerNode - 1) + " each)");
+        }
+      }
       if (nodes < 1 || threshold < 1 || threshold > nodes) {
         throw new IllegalArgumentException("--threshold must be between 1 and --nodes (" + nodes + "), got " + threshold);
       }
@@ -117,6 +140,10 @@ public final class Simnet implements AutoCloseable {
   private final CountDownLatch finished = new CountDownLatch(1);
   private SimCluster cluster;
   private SimulatedBeaconNode beaconNode;
+  private SimulatedChain chain;
+  /** Each Phalanx node's simulated beacon nodes, over the one chain. */
+  private final List<List<SimulatedBeaconNode>> beaconNodes = new ArrayList<>();
+  private final BeaconNodeDrill drill;
   private JsonLinesRecorder recorder;
   private SlotClock clock;
   private boolean closed;
@@ -125,6 +152,7 @@ public final class Simnet implements AutoCloseable {
     this.options = options;
     this.out = out;
     this.workDir = Files.createTempDirectory("phalanx-simnet-");
+    this.drill = new BeaconNodeDrill(out);
   }
 
   /** Starts everything; returns once the nodes and clients run. */
@@ -147,7 +175,15 @@ public final class Simnet implements AutoCloseable {
       recorder = JsonLinesRecorder.create(options.record().get(), RecordingHeader.of(chainConfig));
       chainConfig = chainConfig.withSink(recorder);
     }
-    beaconNode = new SimulatedBeaconNode(chainConfig).start(0);
+    chain = new SimulatedChain(chainConfig);
+    for (int i = 0; i < n; i++) {
+      List<SimulatedBeaconNode> own = new ArrayList<>();
+      for (int j = 0; j < options.beaconNodesPerNode(); j++) {
+        own.add(new SimulatedBeaconNode(chain).start(0));
+      }
+      beaconNodes.add(own);
+    }
+    beaconNode = beaconNodes.get(0).get(0);
     clock = new SlotClock(genesis, options.slotDuration(), options.slotsPerEpoch(), Clock.systemUTC());
 
     List<InetSocketAddress> peers = p2pPorts.stream().map(p -> new InetSocketAddress("127.0.0.1", p)).toList();
@@ -155,9 +191,14 @@ public final class Simnet implements AutoCloseable {
       NodeData data = NodeData.forLock(cluster.lock(), cluster.identities().get(i), workDir.resolve("node" + i));
       // Every node of a simulation shares two cores: election timeouts a few times the LAN default
       // keep a busy machine (JIT compilation at start, TLS handshakes) from unseating leaders.
-      nodeConfigs.add(new PhalanxNode.Config(data, beaconNode.url(), new InetSocketAddress("127.0.0.1", apiPorts.get(i)),
+      List<java.net.URI> urls = beaconNodes.get(i).stream().map(SimulatedBeaconNode::url).toList();
+      for (int j = 0; j < urls.size(); j++) {
+        drill.name(urls.get(j), i, j);
+      }
+      nodeConfigs.add(new PhalanxNode.Config(data, urls, List.of(), new InetSocketAddress("127.0.0.1", apiPorts.get(i)),
           peers.get(i), peers, ELECTION_TIMEOUT_MIN, ELECTION_TIMEOUT_MIN.multipliedBy(2),
-          options.slotDuration().multipliedBy(2), "simnet"));
+          options.slotDuration().multipliedBy(2), "simnet",
+          io.phalanx.api.failover.FailoverBeaconNode.AttestationDataStrategy.FIRST));
     }
     // Nodes start in parallel, as separate machines would.
     List<java.util.concurrent.CompletableFuture<PhalanxNode>> starting = new ArrayList<>();
@@ -171,6 +212,7 @@ public final class Simnet implements AutoCloseable {
     for (var f : starting) {
       try {
         nodes.add(f.join());
+        drill.watch(nodes.size() - 1, nodes.getLast());
       } catch (java.util.concurrent.CompletionException e) {
         throw e.getCause() instanceof RuntimeException r ? r : e;
       }
@@ -192,6 +234,12 @@ public final class Simnet implements AutoCloseable {
     }
     for (NodeEvent start : options.starts()) {
       at(clock.slotStart(start.slot()), () -> startNode(start.node()));
+    }
+    for (BeaconNodeFault f : options.beaconNodeFaults()) {
+      at(clock.slotStart(f.from()), () -> setFault(f, true));
+      if (f.to().isPresent()) {
+        at(clock.slotStart(f.to().getAsLong() + 1), () -> setFault(f, false));
+      }
     }
     out.printf("simnet: %d nodes (threshold %d), %d validators, %d ms slots, %d slots per epoch; genesis at %s%n",
         n, options.threshold(), options.validators(), options.slotDuration().toMillis(), options.slotsPerEpoch(),
@@ -242,6 +290,37 @@ public final class Simnet implements AutoCloseable {
     return t.succeeded() + "/" + t.expected() + " (" + t.failedCount() + ")";
   }
 
+  /** Switches a scheduled beacon-node fault on or off now, and tells the drill. */
+  public void setFault(BeaconNodeFault f, boolean on) {
+    long slot = clock.currentSlot();
+    beaconNodes.get(f.node()).get(f.bn()).faults().set(f.fault(), on, slot);
+    PhalanxNode node;
+    synchronized (this) {
+      node = nodes.get(f.node());
+    }
+    drill.fault(f, on, slot, node);
+  }
+
+  /** Beacon node {@code bn} of Phalanx node {@code node}. */
+  public SimulatedBeaconNode beaconNode(int node, int bn) {
+    return beaconNodes.get(node).get(bn);
+  }
+
+  /** The one chain every simulated beacon node serves. */
+  public SimulatedChain chain() {
+    return chain;
+  }
+
+  /** Times from a beacon-node fault to the switch of reads away from it, in milliseconds. */
+  public List<Double> failoverMillis() {
+    return drill.failoverMillis();
+  }
+
+  /** The running node {@code i}, or null while it is stopped. */
+  public synchronized PhalanxNode node(int i) {
+    return nodes.get(i);
+  }
+
   /** The slot clock of the simulated chain, once started. */
   public SlotClock clock() {
     return clock;
@@ -280,6 +359,7 @@ public final class Simnet implements AutoCloseable {
     }
     try {
       PhalanxNode node = PhalanxNode.start(nodeConfigs.get(i));
+      drill.watch(i, node);
       synchronized (this) {
         nodes.set(i, node);
         latencyMarks.set(i, 0L);
@@ -347,6 +427,11 @@ public final class Simnet implements AutoCloseable {
     ObjectNode submitted = root.putObject("submit_to_aggregate_ms");
     submitted.put("p50", LatencyRecorder.percentile(aggregation, 50));
     submitted.put("p99", LatencyRecorder.percentile(aggregation, 99));
+    List<Double> failover = drill.failoverMillis();
+    ObjectNode switched = root.putObject("bn_fault_to_switch_ms");
+    switched.put("count", failover.size());
+    switched.put("p50", LatencyRecorder.percentile(failover, 50));
+    switched.put("p99", LatencyRecorder.percentile(failover, 99));
     ObjectNode f = root.putObject("failures");
     failures.forEach(f::put);
     return root;
@@ -396,9 +481,7 @@ public final class Simnet implements AutoCloseable {
         node.close();
       }
     }
-    if (beaconNode != null) {
-      beaconNode.close();
-    }
+    beaconNodes.forEach(own -> own.forEach(SimulatedBeaconNode::close));
     if (recorder != null) {
       try {
         recorder.close();

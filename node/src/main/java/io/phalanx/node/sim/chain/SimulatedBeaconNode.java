@@ -42,8 +42,8 @@ import java.util.function.Function;
  *
  * <p>Served: genesis, config/spec, state fork, node syncing/version/peer_count/health, state
  * validators (GET and POST), attester duties, attestation data, the v2 attestation pool,
- * aggregate attestations and aggregate-and-proofs, and beacon committee subscriptions (taken and
- * ignored). {@code beacon_committee_selections} is answered 501 as real beacon nodes do: only
+ * aggregate attestations and aggregate-and-proofs, beacon committee subscriptions (taken and
+ * ignored) and the head event stream ({@code /eth/v1/events?topics=head}). {@code beacon_committee_selections} is answered 501 as real beacon nodes do: only
  * distributed validator middleware serves it. Errors are {@code {"code", "message"}}; refused pool
  * submissions add the beacon API's {@code failures}.
  *
@@ -68,12 +68,21 @@ public final class SimulatedBeaconNode implements AutoCloseable {
   private ExecutorService executor;
 
   public SimulatedBeaconNode(SimulatedChainConfig config) {
-    this.chain = new SimulatedChain(config);
+    this(new SimulatedChain(config));
+  }
+
+  /**
+   * A beacon node serving {@code chain}, which other simulated beacon nodes may serve too: each
+   * has faults of its own over the same chain, as several beacon nodes follow one network.
+   */
+  public SimulatedBeaconNode(SimulatedChain chain) {
+    this.chain = chain;
     this.router = new BeaconApiRouter()
         .route("GET", "/eth/v1/beacon/genesis", r -> data(Genesis.SSZ, chain.genesis()))
         .route("GET", "/eth/v1/config/spec", r -> Response.data(Json.MAPPER.valueToTree(chain.spec().values()), Map.of()))
         .route("GET", "/eth/v1/beacon/states/{state_id}/fork", this::fork)
-        .route("GET", "/eth/v1/node/syncing", r -> Response.data(syncing(chain.syncStatus()), Map.of()))
+        .route("GET", "/eth/v1/node/syncing",
+            r -> Response.data(syncing(faults.syncStatus(chain.syncStatus())), Map.of()))
         .route("GET", "/eth/v1/node/version", r -> Response.data(object("version", VERSION), Map.of()))
         .route("GET", "/eth/v1/node/peer_count", r -> Response.data(peerCount(), Map.of()))
         .route("GET", "/eth/v1/node/health", r -> Response.empty())
@@ -139,23 +148,98 @@ public final class SimulatedBeaconNode implements AutoCloseable {
 
   private void serve(HttpExchange exchange) throws IOException {
     try (exchange) {
+      long delay = faults.delayMillis();
+      if (delay > 0) {
+        try {
+          Thread.sleep(delay);
+        } catch (InterruptedException e) {
+          return; // stopping
+        }
+      }
       Response response;
       Optional<ApiException> fault = faults.refusal();
       byte[] body;
       try (InputStream in = exchange.getRequestBody()) {
         body = in.readNBytes(MAX_BODY_BYTES + 1);
       }
+      URI uri = exchange.getRequestURI();
       if (fault.isPresent()) {
         response = Response.error(fault.get().status(), fault.get().getMessage());
       } else if (body.length > MAX_BODY_BYTES) {
         response = Response.error(413, "request body larger than " + MAX_BODY_BYTES + " bytes");
+      } else if ("GET".equals(exchange.getRequestMethod()) && "/eth/v1/events".equals(uri.getRawPath())) {
+        events(exchange, uri.getRawQuery());
+        return;
       } else {
-        URI uri = exchange.getRequestURI();
         response = router.dispatch(exchange.getRequestMethod(), uri.getRawPath(), uri.getRawQuery(),
             exchange.getRequestHeaders(), body);
       }
+      if (faults.malformed() && response.status() == 200 && response.body().isPresent()) {
+        byte[] broken = "{\"data\": [".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(200, broken.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+          out.write(broken);
+        }
+        return;
+      }
       send(exchange, response);
     }
+  }
+
+  /**
+   * {@code GET /eth/v1/events?topics=head}: one head event at the start of every slot while the
+   * head moves, until the client goes away or a fault ends the stream. Other topics are accepted
+   * and never fire (the simulated chain has no reorgs).
+   */
+  private void events(HttpExchange exchange, String rawQuery) throws IOException {
+    java.util.List<String> topics = rawQuery == null ? java.util.List.of() : java.util.Arrays.stream(rawQuery.split("&"))
+        .filter(p -> p.startsWith("topics="))
+        .flatMap(p -> java.util.Arrays.stream(java.net.URLDecoder.decode(p.substring(7),
+            java.nio.charset.StandardCharsets.UTF_8).split(",")))
+        .map(String::trim).filter(t -> !t.isEmpty()).toList();
+    if (topics.isEmpty()) {
+      send(exchange, Response.error(400, "name at least one topic, e.g. ?topics=head"));
+      return;
+    }
+    boolean head = topics.contains("head");
+    exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
+    exchange.getResponseHeaders().set("Cache-Control", "no-cache");
+    exchange.sendResponseHeaders(200, 0);
+    SimulatedChainConfig config = chain.config();
+    long slotMillis = config.slotDurationMillis();
+    try (OutputStream out = exchange.getResponseBody()) {
+      long lastSent = -1;
+      while (!faults.endsStreams()) {
+        long now = config.clock().millis();
+        long sinceGenesis = now - config.genesisTime().toEpochMilli();
+        long slot = sinceGenesis < 0 ? -1 : sinceGenesis / slotMillis;
+        if (head && slot >= 0 && slot != lastSent && faults.staleHeadSlot() < 0) {
+          out.write(headEvent(slot).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+          out.flush();
+          lastSent = slot;
+        }
+        long untilNext = slotMillis - Math.floorMod(sinceGenesis, slotMillis);
+        Thread.sleep(Math.min(untilNext + 1, 100));
+      }
+    } catch (InterruptedException e) {
+      // stopping
+    } catch (IOException e) {
+      // the client went away
+    }
+  }
+
+  private String headEvent(long slot) {
+    long epoch = slot / chain.spec().slotsPerEpoch();
+    ObjectNode data = JsonNodeFactory.instance.objectNode();
+    data.set("slot", Ssz.UINT64.toJson(slot));
+    data.put("block", chain.attestationData(slot, 0).beaconBlockRoot().toHex());
+    data.put("state", chain.attestationData(slot, 0).target().root().toHex());
+    data.put("epoch_transition", slot % chain.spec().slotsPerEpoch() == 0);
+    data.put("previous_duty_dependent_root", chain.attesterDutiesDependentRoot(Math.max(0, epoch - 1)).toHex());
+    data.put("current_duty_dependent_root", chain.attesterDutiesDependentRoot(epoch).toHex());
+    data.put("execution_optimistic", false);
+    return "event: head\ndata: " + data + "\n\n";
   }
 
   private static void send(HttpExchange exchange, Response response) throws IOException {
@@ -215,8 +299,11 @@ public final class SimulatedBeaconNode implements AutoCloseable {
   private Response attestationData(Request request) {
     long slot = SimulatedChain.parseUint64(request.requiredQuery("slot"), "slot");
     long committeeIndex = SimulatedChain.parseUint64(request.requiredQuery("committee_index"), "committee_index");
-    return Response.data(AttestationData.SSZ.toJson(chain.attestationData(slot, committeeIndex)),
-        Map.of());
+    AttestationData data = chain.attestationData(slot, committeeIndex);
+    if (faults.wrongData()) {
+      data = new AttestationData(slot + 1, data.index(), data.beaconBlockRoot(), data.source(), data.target());
+    }
+    return Response.data(AttestationData.SSZ.toJson(data), Map.of());
   }
 
   private Response aggregateAttestation(Request request) {
@@ -231,6 +318,11 @@ public final class SimulatedBeaconNode implements AutoCloseable {
     Attestation aggregate = chain.aggregateAttestation(slot, root, committeeIndex).orElseThrow(() ->
         ApiException.notFound("no attestation for data root " + root + " in slot " + slot + ", committee "
             + committeeIndex));
+    if (faults.wrongData()) {
+      AttestationData d = aggregate.data();
+      aggregate = new Attestation(aggregate.aggregationBits(), new AttestationData(d.slot() + 1, d.index(),
+          d.beaconBlockRoot(), d.source(), d.target()), aggregate.signature(), aggregate.committeeBits());
+    }
     return Response.data(Attestation.SSZ.toJson(aggregate), Map.of("version", ChainRules.VERSION.apiName()))
         .withHeader(CONSENSUS_VERSION_HEADER, ChainRules.VERSION.apiName());
   }
