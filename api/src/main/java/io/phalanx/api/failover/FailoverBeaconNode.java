@@ -121,17 +121,18 @@ public final class FailoverBeaconNode implements BeaconNode, BeaconNodeHealth, B
 
     /** Tuned for a 12-second slot; {@link #forSlot} for other lengths. */
     public static Config of(List<URI> primaries, List<URI> fallbacks) {
-      return new Config(primaries, fallbacks, Duration.ofSeconds(12), Duration.ZERO.plusSeconds(3),
-          Duration.ofSeconds(6), Duration.ofSeconds(2), 2, AttestationDataStrategy.FIRST, Duration.ofMillis(1500),
+      return new Config(primaries, fallbacks, Duration.ofSeconds(12), Duration.ofSeconds(6),
+          Duration.ofSeconds(12), Duration.ofSeconds(3), 2, AttestationDataStrategy.FIRST, Duration.ofMillis(1500),
           slot -> ConsensusVersion.FULU);
     }
 
     /**
-     * Timings from the slot length: checks every slot, a quarter slot per attempt, half a slot per
-     * request, a sixth of a slot as the slow threshold, an eighth as the soft timeout.
+     * Timings from the slot length: checks every slot, half a slot per attempt, a slot per request
+     * over all endpoints, a quarter slot as the slow threshold, an eighth as the soft timeout. A
+     * loaded beacon node is not a failed one: only what cannot help the slot's duties is cut off.
      */
     public Config forSlot(Duration slot) {
-      return new Config(primaries, fallbacks, slot, slot.dividedBy(4), slot.dividedBy(2), slot.dividedBy(6),
+      return new Config(primaries, fallbacks, slot, slot.dividedBy(2), slot, slot.dividedBy(4),
           maxHeadLag, strategy, slot.dividedBy(8), consensusVersionAtSlot);
     }
 
@@ -277,7 +278,8 @@ public final class FailoverBeaconNode implements BeaconNode, BeaconNodeHealth, B
             // Answers checks again, but failed a request a moment ago: not ready until the back-off passes.
             return null;
           } else {
-            e.consecutiveFailures = 0;
+            // Failures in a row are forgiven by a successful request, not by a check: an endpoint
+            // that answers checks but fails requests (wrong data) is backed off longer each time.
             setReadiness(e, Readiness.READY, "");
           }
           return null;

@@ -179,7 +179,7 @@ public final class Simnet implements AutoCloseable {
     for (int i = 0; i < n; i++) {
       List<SimulatedBeaconNode> own = new ArrayList<>();
       for (int j = 0; j < options.beaconNodesPerNode(); j++) {
-        own.add(new SimulatedBeaconNode(chain).start(0));
+        own.add(new SimulatedBeaconNode(chain).start(portOutside(p2pPorts, apiPorts)));
       }
       beaconNodes.add(own);
     }
@@ -249,6 +249,16 @@ public final class Simnet implements AutoCloseable {
     scheduleReport(clock.epochOf(clock.slotAt(genesis)));
   }
 
+  /** A free port that is none of the nodes' ports (Raft, the exchange on the next, validator API). */
+  private static int portOutside(List<Integer> p2pPorts, List<Integer> apiPorts) throws IOException {
+    while (true) {
+      int port = LoopbackPorts.free();
+      if (!p2pPorts.contains(port) && !p2pPorts.contains(port - 1) && !apiPorts.contains(port)) {
+        return port;
+      }
+    }
+  }
+
   private void scheduleReport(long epoch) {
     // An epoch's duties may arrive until the first slot of the next epoch has begun.
     at(clock.slotStart(clock.firstSlotOf(epoch + 1) + 1), () -> {
@@ -292,7 +302,8 @@ public final class Simnet implements AutoCloseable {
 
   /** Switches a scheduled beacon-node fault on or off now, and tells the drill. */
   public void setFault(BeaconNodeFault f, boolean on) {
-    long slot = clock.currentSlot();
+    // The slot the schedule names: the timer may fire a moment before the slot's start.
+    long slot = on ? f.from() : f.to().orElse(f.from()) + 1;
     beaconNodes.get(f.node()).get(f.bn()).faults().set(f.fault(), on, slot);
     PhalanxNode node;
     synchronized (this) {
