@@ -122,7 +122,10 @@ public final class RunCommand implements Callable<Integer> {
     cli.setErr(spec.commandLine().getErr());
     cli.setDefaultValueProvider(ConfigFileDefaults.load(configFile, cli.getCommandSpec()));
     try {
-      cli.parseArgs(spec.commandLine().getParseResult().originalArgs().toArray(String[]::new));
+      // The arguments after this command's name: the ones before it belong to 'phalanx' itself.
+      List<String> all = spec.commandLine().getParseResult().originalArgs();
+      List<String> own = all.subList(all.indexOf(spec.name()) + 1, all.size());
+      cli.parseArgs(own.toArray(String[]::new));
     } catch (CommandLine.ParameterException e) {
       throw new IllegalArgumentException(e.getMessage() + " (with the values of " + configFile + ")");
     }

@@ -85,7 +85,7 @@ public final class TestBeaconCommand implements Callable<Integer> {
     }
     long bestHead = findings.stream().filter(f -> f.unreachable().isEmpty()).mapToLong(f -> f.sync().headSlot())
         .max().orElse(-1);
-    out.printf(Locale.ROOT, "%-32s %-9s %-28s %-20s %10s %8s %6s %15s  %s%n", "beacon node", "reachable", "version",
+    out.printf(Locale.ROOT, "%-32s %-9s %-34s %-20s %10s %8s %6s %15s  %s%n", "beacon node", "reachable", "version",
         "syncing/opt/el_off", "head slot", "behind", "peers", "latency p50/p99", "verdict");
     int usable = 0;
     for (Finding f : findings) {
@@ -95,12 +95,12 @@ public final class TestBeaconCommand implements Callable<Integer> {
       }
       String name = (f.fallback() ? "(fallback) " : "") + f.url();
       if (f.unreachable().isPresent()) {
-        out.printf(Locale.ROOT, "%-32s %-9s %-28s %-20s %10s %8s %6s %15s  %s%n", name, "no", "-", "-", "-", "-", "-",
+        out.printf(Locale.ROOT, "%-32s %-9s %-34s %-20s %10s %8s %6s %15s  %s%n", name, "no", "-", "-", "-", "-", "-",
             "-", verdict);
         continue;
       }
       SyncStatus s = f.sync();
-      out.printf(Locale.ROOT, "%-32s %-9s %-28s %-20s %10d %8d %6s %15s  %s%n", name, "yes", shorten(f.version(), 28),
+      out.printf(Locale.ROOT, "%-32s %-9s %-34s %-20s %10d %8d %6s %15s  %s%n", name, "yes", shorten(f.version(), 34),
           s.isSyncing() + "/" + s.isOptimistic() + "/" + s.elOffline(), s.headSlot(), bestHead - s.headSlot(),
           f.peers() < 0 ? "?" : Long.toString(f.peers()),
           String.format(Locale.ROOT, "%.1f/%.1f ms", f.p50(), f.p99()), verdict);

@@ -244,6 +244,10 @@ public final class Simnet implements AutoCloseable {
     out.printf("simnet: %d nodes (threshold %d), %d validators, %d ms slots, %d slots per epoch; genesis at %s%n",
         n, options.threshold(), options.validators(), options.slotDuration().toMillis(), options.slotsPerEpoch(),
         genesis);
+    for (int i = 0; i < n; i++) {
+      out.println("node " + i + " beacon nodes: " + beaconNodes.get(i).stream().map(b -> b.url().toString())
+          .reduce((a, b) -> a + "," + b).orElse(""));
+    }
     out.println("epoch  attester ok/expected (failed)  aggregator ok/expected (failed)  decision p50/p99 ms  leader");
     out.flush();
     scheduleReport(clock.epochOf(clock.slotAt(genesis)));

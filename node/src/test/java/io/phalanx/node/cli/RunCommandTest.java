@@ -35,6 +35,33 @@ class RunCommandTest {
   }
 
   @Test
+  void theConfigFileGivesWhatTheCommandLineLacks() throws java.io.IOException {
+    Path file = dir.resolve("node0.yaml");
+    java.nio.file.Files.writeString(file, "# node 0\ndata-dir: " + dir.resolve("from-file")
+        + "\nbeacon-node-endpoints: \"http://127.0.0.1:5052,http://127.0.0.1:5053\"\n"
+        + "fallback-beacon-node-endpoints=http://127.0.0.1:5054\nattestation-data-strategy: best\n");
+    CliRun run = CliRun.of("run", "--config-file", file.toString());
+    assertEquals(1, run.exitCode(), run.toString());
+    assertTrue(run.err().contains("data folder not found") && run.err().contains("from-file"), run.toString());
+    CliRun overridden = CliRun.of("run", "--config-file", file.toString(), "--data-dir",
+        dir.resolve("from-command-line").toString());
+    assertTrue(overridden.err().contains("from-command-line"), overridden.toString());
+  }
+
+  @Test
+  void aConfigFileKeyThatIsNoOptionIsNamed() throws java.io.IOException {
+    Path file = dir.resolve("node0.properties");
+    java.nio.file.Files.writeString(file, "beacon-nodes=http://127.0.0.1:5052\n");
+    CliRun run = CliRun.of("run", "--config-file", file.toString());
+    assertEquals(1, run.exitCode(), run.toString());
+    assertTrue(run.err().contains("'beacon-nodes'") && run.err().contains("beacon-node-endpoints"), run.toString());
+    CliRun missing = CliRun.of("run", "--config-file", dir.resolve("none.yaml").toString());
+    assertTrue(missing.err().contains("config file not found"), missing.toString());
+    CliRun noBeaconNode = CliRun.of("run", "--data-dir", dir.toString());
+    assertTrue(noBeaconNode.err().contains("--beacon-node-endpoints is required"), noBeaconNode.toString());
+  }
+
+  @Test
   void helpExplainsWhereTheValidatorClientConnects() {
     CliRun run = CliRun.of("run", "--help");
     assertEquals(0, run.exitCode(), run.toString());

@@ -60,7 +60,7 @@ public final class Faults {
           }
           return new Fault(Kind.SLOW, ms);
         } catch (NumberFormatException e) {
-          throw new IllegalArgumentException("slow=<ms> needs a positive number of milliseconds, got '" + text + "'");
+          throw new IllegalArgumentException("the beacon-node fault slow=<ms> needs a positive number of milliseconds, got '" + text + "'");
         }
       }
       for (Kind k : Kind.values()) {
