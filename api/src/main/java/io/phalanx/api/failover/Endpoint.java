@@ -24,6 +24,8 @@ final class Endpoint {
   /** Until when (System.nanoTime) a failed endpoint is not counted ready again. */
   volatile long backoffUntilNanos;
   volatile int consecutiveFailures;
+  /** Readiness checks in a row slower than the slow threshold. */
+  volatile int slowChecks;
 
   Endpoint(int index, String name, boolean fallback, HttpBeaconNode client) {
     this.index = index;

@@ -63,6 +63,9 @@ import java.util.function.LongFunction;
  * slot than asked) is marked failed, backed off for a while that doubles with each failure in a
  * row, and re-checked at once; a 4xx answer is the request's fault and is passed on.
  *
+ * <p>Signed messages go to every ready endpoint in parallel, the first success answering; if all of
+ * them fail, to the other endpoints. A refusal (4xx) is the message's fault and is not retried.
+ *
  * <p>Every change of the endpoint serving reads is logged with its reason and counted.
  */
 public final class FailoverBeaconNode implements BeaconNode, BeaconNodeHealth, BeaconEventSource, AutoCloseable {
@@ -82,7 +85,7 @@ public final class FailoverBeaconNode implements BeaconNode, BeaconNodeHealth, B
    * @param checkInterval how often readiness is checked (a slot)
    * @param attemptTimeout how long one request to one endpoint may take before the next is tried
    * @param requestDeadline how long one request may take over all the endpoints it tries
-   * @param slowThreshold a readiness check slower than this demotes the endpoint (state slow)
+   * @param slowThreshold two readiness checks in a row slower than this demote the endpoint (state slow)
    * @param maxHeadLag slots an endpoint's head may lag the best head seen before it counts as stale
    * @param strategy how attestation data is fetched
    * @param bestSoftTimeout with {@link AttestationDataStrategy#BEST}: how long to wait for more answers
@@ -263,6 +266,9 @@ public final class FailoverBeaconNode implements BeaconNode, BeaconNodeHealth, B
             e.backoffUntilNanos = System.nanoTime() + backoff(e.consecutiveFailures).toNanos();
             return null;
           }
+          if (millis <= c.slowThreshold().toMillis()) {
+            e.slowChecks = 0;
+          }
           e.headSlot = status.headSlot();
           e.syncDistance = status.syncDistance();
           if (status.isSyncing()) {
@@ -271,9 +277,10 @@ public final class FailoverBeaconNode implements BeaconNode, BeaconNodeHealth, B
             setReadiness(e, Readiness.OPTIMISTIC, "head is optimistic (not verified by an execution client)");
           } else if (status.elOffline()) {
             setReadiness(e, Readiness.EL_OFFLINE, "execution client offline");
-          } else if (millis > c.slowThreshold().toMillis()) {
+          } else if (millis > c.slowThreshold().toMillis() && ++e.slowChecks >= 2) {
+            // Two slow checks in a row: one can be a pause of this machine rather than of the beacon node.
             setReadiness(e, Readiness.SLOW, String.format(java.util.Locale.ROOT,
-                "answered its readiness check in %.0f ms, more than %d ms", millis, c.slowThreshold().toMillis()));
+                "answered its readiness checks in %.0f ms, more than %d ms", millis, c.slowThreshold().toMillis()));
           } else if (e.backedOff(System.nanoTime())) {
             // Answers checks again, but failed a request a moment ago: not ready until the back-off passes.
             return null;
@@ -651,10 +658,18 @@ public final class FailoverBeaconNode implements BeaconNode, BeaconNodeHealth, B
    * success answers, the other endpoints' failures are logged and counted.
    */
   private CompletableFuture<Void> publish(String what, Function<HttpBeaconNode, CompletableFuture<Void>> call) {
-    List<Endpoint> targets = readOrder().stream().filter(Endpoint::ready).toList();
-    if (targets.isEmpty()) {
-      targets = endpoints;
+    List<Endpoint> ready = readOrder().stream().filter(Endpoint::ready).toList();
+    List<Endpoint> others = endpoints.stream().filter(e -> !ready.contains(e)).toList();
+    if (ready.isEmpty()) {
+      return publishTo(others, what, call);
     }
+    // Readiness is a few moments old: if every ready endpoint fails, the others get their chance.
+    return publishTo(ready, what, call).exceptionallyCompose(error -> others.isEmpty() || isRequestError(unwrap(error))
+        ? CompletableFuture.failedFuture(unwrap(error)) : publishTo(others, what, call));
+  }
+
+  private CompletableFuture<Void> publishTo(List<Endpoint> targets, String what,
+      Function<HttpBeaconNode, CompletableFuture<Void>> call) {
     CompletableFuture<Void> result = new CompletableFuture<>();
     AtomicInteger pending = new AtomicInteger(targets.size());
     Map<String, String> failures = new java.util.concurrent.ConcurrentHashMap<>();

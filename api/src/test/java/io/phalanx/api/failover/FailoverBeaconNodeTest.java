@@ -352,6 +352,18 @@ class FailoverBeaconNodeTest {
   }
 
   @Test
+  void publicationGoesToTheOthersWhenEveryReadyBeaconNodeFails() throws IOException {
+    FakeBeaconNodeServer a = server("a").answer("/eth/v2/beacon/pool/attestations", 503, "{\"code\":503}");
+    FakeBeaconNodeServer b = server("b").answer("/eth/v2/beacon/pool/attestations", 200, "");
+    b.syncing = true;
+    start(config(List.of(a.uri(), b.uri()), List.of()));
+    join(failover.publishAttestations(List.of(new ApiTestData(10).singleAttestation())));
+    assertEquals(1, a.count("/eth/v2/beacon/pool/attestations"));
+    assertEquals(1, b.count("/eth/v2/beacon/pool/attestations"));
+    assertEquals(1, failover.publishFailures());
+  }
+
+  @Test
   void bestStrategyTakesTheLatestCheckpoints() throws IOException {
     ApiTestData d = new ApiTestData(9);
     Bytes root = d.root();
