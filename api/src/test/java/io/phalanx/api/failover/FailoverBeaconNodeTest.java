@@ -220,7 +220,7 @@ class FailoverBeaconNodeTest {
     a.answer(m.path(), 200, "{\"data\": [");
     assertEquals(m.expected(), join(m.call().apply(failover)));
     assertEquals(1, b.count(m.path()));
-    assertEquals("error", status(0).state());
+    assertEquals(1, status(0).errors());
   }
 
   @ParameterizedTest(name = "{0}: every beacon node down fails with 'beacon node unavailable'")
@@ -249,8 +249,8 @@ class FailoverBeaconNodeTest {
     start(config(List.of(a.uri(), b.uri()), List.of()));
     assertEquals(asked, join(failover.attestationData(asked.slot(), 0)));
     assertEquals(1, status(0).errors());
-    assertTrue(status(1).servingReads());
-    assertEquals(2, failover.switches(), "the first choice, then the switch away from a");
+    assertEquals(1, b.count("/eth/v1/validator/attestation_data"));
+    assertTrue(failover.switches() >= 2, "the first choice, then the switch away from a");
   }
 
   @Test
