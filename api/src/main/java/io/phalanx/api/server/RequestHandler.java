@@ -37,13 +37,15 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
   private static final System.Logger LOG = System.getLogger(ValidatorApiServer.class.getName());
 
   private final Router router;
+  private final RequestObserver observer;
   private final Queue<Pending> queued = new ArrayDeque<>();
   private boolean busy;
 
   private record Pending(Request request, boolean keepAlive) {}
 
-  RequestHandler(Router router) {
+  RequestHandler(Router router, RequestObserver observer) {
     this.router = router;
+    this.observer = observer;
   }
 
   @Override
@@ -56,7 +58,9 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             + ValidatorApiServer.MAX_HEADERS + " bytes");
         default -> Response.error(400, "malformed HTTP request");
       };
-      write(ctx, refusal, false, message.method().name() + " " + message.uri(), System.nanoTime());
+      long start = System.nanoTime();
+      write(ctx, refusal, false, message.method().name() + " " + message.uri(), start);
+      observe(message.method().name(), "malformed", refusal.status(), start);
       return;
     }
     queued.add(new Pending(copy(message), HttpUtil.isKeepAlive(message)));
@@ -81,11 +85,20 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
       Response r = failure == null ? response : errorResponse(request, failure);
       ctx.executor().execute(() -> {
         write(ctx, r, pending.keepAlive(), request.method() + " " + request.target(), start);
+        observe(request.method(), router.routeOf(request.method(), request.path()), r.status(), start);
         if (pending.keepAlive() && ctx.channel().isActive()) {
           next(ctx);
         }
       });
     });
+  }
+
+  private void observe(String method, String route, int status, long startNanos) {
+    try {
+      observer.answered(method, route, status, java.time.Duration.ofNanos(System.nanoTime() - startNanos));
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "a request observer failed", e);
+    }
   }
 
   private static void write(

@@ -105,6 +105,7 @@ public final class ValidatorApiServer implements AutoCloseable {
 
   private final Config config;
   private final Router router;
+  private volatile RequestObserver observer = (method, route, status, elapsed) -> { };
   private EventLoopGroup group;
   private Channel channel;
   private final ChannelGroup connections = new DefaultChannelGroup("validator-api", GlobalEventExecutor.INSTANCE);
@@ -120,6 +121,12 @@ public final class ValidatorApiServer implements AutoCloseable {
     ValidatorApiRoutes routes = new ValidatorApiRoutes(
         Objects.requireNonNull(validatorApi, "validatorApi"), config.nodeVersion(), config.consensusVersionAtSlot());
     this.router = routes.register(new Router(proxy));
+  }
+
+  /** Tells {@code requestObserver} of every answered request from now on (metrics, readiness). */
+  public ValidatorApiServer observeRequests(RequestObserver requestObserver) {
+    this.observer = Objects.requireNonNull(requestObserver, "requestObserver");
+    return this;
   }
 
   /**
@@ -147,7 +154,8 @@ public final class ValidatorApiServer implements AutoCloseable {
                     .setMaxInitialLineLength(MAX_REQUEST_LINE)
                     .setMaxHeaderSize(MAX_HEADERS)))
                 .addLast(new BodyLimit(config.maxBodyBytes()))
-                .addLast(new RequestHandler(router));
+                .addLast(new RequestHandler(router, (method, route, status, elapsed) ->
+                    observer.answered(method, route, status, elapsed)));
           }
         })
         .bind(config.bindAddress())
