@@ -79,7 +79,7 @@ class NodeFromFoldersTest {
         assertEquals(i, data.nodeIndex(), "the identity in node" + i + "/ is operator " + i);
         nodes.add(PhalanxNode.start(new PhalanxNode.Config(data, beaconNode.url(),
             new InetSocketAddress("127.0.0.1", api.get(i)), peers.get(i), peers, Duration.ofMillis(600),
-            Duration.ofMillis(1200), slot.multipliedBy(2), "test")));
+            Duration.ofMillis(1200), slot.multipliedBy(2), "test", Optional.empty())));
       }
       for (int i = 0; i < n; i++) {
         List<BlsSecretKey> shares = new ArrayList<>();

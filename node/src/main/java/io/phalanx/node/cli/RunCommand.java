@@ -58,8 +58,16 @@ public final class RunCommand implements Callable<Integer> {
           "the cluster lock)."})
   List<String> peers;
 
+  @Option(names = "--monitoring-address", defaultValue = "127.0.0.1:3620", paramLabel = "HOST:PORT",
+      description = {"Where Prometheus scrapes /metrics and orchestrators probe /livez and /readyz",
+          "(default: ${DEFAULT-VALUE})."})
+  String monitoringAddress;
+
+  @CommandLine.Mixin LogOptions logs = new LogOptions();
+
   @Override
   public Integer call() throws Exception {
+    logs.apply();
     PrintWriter out = spec.commandLine().getOut();
     NodeData data = NodeData.load(dataDir);
     List<InetSocketAddress> peerAddresses = peerAddresses(data.lock());
@@ -68,9 +76,10 @@ public final class RunCommand implements Callable<Integer> {
     }
     PhalanxNode node = PhalanxNode.start(PhalanxNode.Config.lan(data, beaconNodes.get(0),
         address(validatorApiAddress, "--validator-api-address"), address(p2pAddress, "--p2p-address"), peerAddresses,
-        PhalanxCommand.Version.version()));
+        PhalanxCommand.Version.version()).withMonitoringAddress(address(monitoringAddress, "--monitoring-address")));
     out.println("node " + data.nodeIndex() + " of cluster '" + data.lock().content().name()
-        + "' running; validator API at " + node.validatorApiUrl() + " (Ctrl-C stops it)");
+        + "' running; validator API at " + node.validatorApiUrl() + ", metrics at "
+        + node.monitoringUrl().map(u -> u + "/metrics").orElse("(none)") + " (Ctrl-C stops it)");
     out.flush();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

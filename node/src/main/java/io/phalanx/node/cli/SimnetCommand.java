@@ -72,8 +72,11 @@ public final class SimnetCommand implements Callable<Integer> {
       description = "Write every signed message the simulated chain accepted as JSON lines (first line: the chain).")
   Path record;
 
+  @CommandLine.Mixin LogOptions logs = new LogOptions();
+
   @Override
   public Integer call() throws Exception {
+    logs.apply();
     PrintWriter out = spec.commandLine().getOut();
     int t = threshold == null ? ClusterSpec.defaultThreshold(nodes) : threshold;
     if (epochs != null && epochs < 1) {

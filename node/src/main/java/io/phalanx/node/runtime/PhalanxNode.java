@@ -1,6 +1,12 @@
 package io.phalanx.node.runtime;
 
 import io.phalanx.api.BeaconNode;
+import io.phalanx.api.BeaconNodeHealth;
+import io.phalanx.api.server.RequestObserver;
+import io.phalanx.node.metrics.MonitoredBeaconNode;
+import io.phalanx.node.metrics.MonitoringServer;
+import io.phalanx.node.metrics.NodeMetrics;
+import io.phalanx.node.metrics.Readiness;
 import io.phalanx.api.ChainSpec;
 import io.phalanx.api.client.HttpBeaconNode;
 import io.phalanx.api.server.ValidatorApiServer;
@@ -21,6 +27,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -44,6 +52,7 @@ public final class PhalanxNode implements AutoCloseable {
    * @param p2pAddress where Raft listens; the partial-signature exchange listens on the next port
    * @param peers every node's Raft address in node order (this node's included); each exchange is
    *     on the port after
+   * @param monitoringAddress where /metrics, /livez and /readyz listen; empty: nowhere
    */
   public record Config(
       NodeData data,
@@ -54,9 +63,11 @@ public final class PhalanxNode implements AutoCloseable {
       Duration electionTimeoutMin,
       Duration electionTimeoutMax,
       Duration consensusTimeout,
-      String version) {
+      String version,
+      Optional<InetSocketAddress> monitoringAddress) {
     public Config {
       peers = List.copyOf(peers);
+      Objects.requireNonNull(monitoringAddress, "monitoringAddress");
       if (peers.size() != data.lock().nodeCount()) {
         throw new IllegalArgumentException(peers.size() + " peer addresses for " + data.lock().nodeCount()
             + " nodes: give every node's p2p address in node order, this node's included");
@@ -66,25 +77,41 @@ public final class PhalanxNode implements AutoCloseable {
     public static Config lan(NodeData data, URI beaconNode, InetSocketAddress validatorApi, InetSocketAddress p2p,
         List<InetSocketAddress> peers, String version) {
       return new Config(data, beaconNode, validatorApi, p2p, peers, RaftConsensusConfig.LAN_ELECTION_TIMEOUT_MIN,
-          RaftConsensusConfig.LAN_ELECTION_TIMEOUT_MAX, RaftConsensusConfig.DEFAULT_REQUEST_TIMEOUT, version);
+          RaftConsensusConfig.LAN_ELECTION_TIMEOUT_MAX, RaftConsensusConfig.DEFAULT_REQUEST_TIMEOUT, version,
+          Optional.empty());
+    }
+
+    public Config withMonitoringAddress(InetSocketAddress address) {
+      return new Config(data, beaconNode, validatorApiAddress, p2pAddress, peers, electionTimeoutMin,
+          electionTimeoutMax, consensusTimeout, version, Optional.of(address));
     }
   }
 
   private final HttpBeaconNode beaconNode;
+  private final MonitoredBeaconNode monitoredBeaconNode;
   private final ScheduledExecutorService executor;
   private final RaftConsensus consensus;
   private final GrpcPartialSignatureExchange exchange;
   private final DutyWorkflow workflow;
   private final ValidatorApiServer server;
+  private final NodeMetrics metrics;
+  private final Readiness readiness;
+  private final MonitoringServer monitoring;
 
-  private PhalanxNode(HttpBeaconNode beaconNode, ScheduledExecutorService executor, RaftConsensus consensus,
-      GrpcPartialSignatureExchange exchange, DutyWorkflow workflow, ValidatorApiServer server) {
+  private PhalanxNode(HttpBeaconNode beaconNode, MonitoredBeaconNode monitoredBeaconNode,
+      ScheduledExecutorService executor, RaftConsensus consensus, GrpcPartialSignatureExchange exchange,
+      DutyWorkflow workflow, ValidatorApiServer server, NodeMetrics metrics, Readiness readiness,
+      MonitoringServer monitoring) {
     this.beaconNode = beaconNode;
+    this.monitoredBeaconNode = monitoredBeaconNode;
     this.executor = executor;
     this.consensus = consensus;
     this.exchange = exchange;
     this.workflow = workflow;
     this.server = server;
+    this.metrics = metrics;
+    this.readiness = readiness;
+    this.monitoring = monitoring;
   }
 
   /**
@@ -111,8 +138,14 @@ public final class PhalanxNode implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
+    // The beacon node, measured for metrics and /readyz. With beacon-node failover the failover
+    // client is both the BeaconNode and the BeaconNodeHealth, and replaces these two lines.
+    MonitoredBeaconNode monitored = MonitoredBeaconNode.start(beaconNode, config.beaconNode(),
+        chain.spec().slotDuration());
+    BeaconNodeHealth health = monitored;
     RaftConsensus consensus = null;
     GrpcPartialSignatureExchange exchange = null;
+    ValidatorApiServer server = null;
     try {
       consensus = RaftConsensus.start(new RaftConsensusConfig(data.nodeIndex(), data.lock(), data.identity(),
           data.stateDir(), config.p2pAddress(), config.peers(), config.electionTimeoutMin(),
@@ -121,16 +154,46 @@ public final class PhalanxNode implements AutoCloseable {
       exchange = GrpcPartialSignatureExchange.start(ParSigExConfig.of(data.nodeIndex(), data.lock(), data.identity(),
           next(config.p2pAddress()), config.peers().stream().map(PhalanxNode::next).toList()));
       DutyWorkflow workflow = new DutyWorkflow(new ClusterView(data.lock(), data.nodeIndex()), consensus, exchange,
-          beaconNode, clock, chain.fork(), chain.genesis().genesisValidatorsRoot(), executor);
-      ValidatorApiServer server = new ValidatorApiServer(
+          monitored, clock, chain.fork(), chain.genesis().genesisValidatorsRoot(), executor);
+      server = new ValidatorApiServer(
           ValidatorApiServer.Config.of("Phalanx/" + config.version()).withBindAddress(config.validatorApiAddress()),
-          workflow.validatorApi(), beaconNode);
+          workflow.validatorApi(), monitored);
+
+      int n = data.lock().nodeCount();
+      GrpcPartialSignatureExchange ex = exchange;
+      RaftConsensus raft = consensus;
+      NodeMetrics metrics = new NodeMetrics(data.lock().content().name(), data.lock().lockHash().toHex(),
+          data.nodeIndex());
+      Readiness readiness = new Readiness(health,
+          () -> NodeMetrics.connectedPeers(n, data.nodeIndex(), ex::peerLink), data.lock().content().threshold() - 1,
+          raft::leaderIndex, Clock.systemUTC(), chain.spec().slotDuration().multipliedBy(chain.spec().slotsPerEpoch()));
+      workflow.tracker().addListener(metrics.dutyListener());
+      RequestObserver apiMetrics = metrics.validatorApiObserver();
+      server.observeRequests((method, route, status, elapsed) -> {
+        readiness.validatorClientCalled();
+        apiMetrics.answered(method, route, status, elapsed);
+      });
+      metrics.beaconNodes(health);
+      metrics.raft(raft::stats);
+      metrics.peers(n, data.nodeIndex(), ex::peerLink, ex::counts, workflow.partialSignatures()::invalidByPeer);
+      metrics.readiness(readiness);
+      metrics.jvm();
+
       server.start();
+      MonitoringServer monitoring = null;
+      if (config.monitoringAddress().isPresent()) {
+        monitoring = MonitoringServer.start(config.monitoringAddress().get(), metrics, readiness::evaluate);
+      }
       workflow.start();
-      LOG.info("node {} of cluster '{}' running: validator API on {}, p2p on {}, beacon node {}", data.nodeIndex(),
-          data.lock().content().name(), server.address(), config.p2pAddress(), config.beaconNode());
-      return new PhalanxNode(beaconNode, executor, consensus, exchange, workflow, server);
+      LOG.info("node {} of cluster '{}' running: validator API on {}, p2p on {}, beacon node {}{}", data.nodeIndex(),
+          data.lock().content().name(), server.address(), config.p2pAddress(), monitored.endpoints().get(0).url(),
+          monitoring == null ? "" : ", monitoring on " + monitoring.url(config.monitoringAddress().get().getHostString()));
+      return new PhalanxNode(beaconNode, monitored, executor, consensus, exchange, workflow, server, metrics,
+          readiness, monitoring);
     } catch (RuntimeException | IOException e) {
+      if (server != null) {
+        server.close();
+      }
       if (exchange != null) {
         exchange.close();
       }
@@ -138,6 +201,7 @@ public final class PhalanxNode implements AutoCloseable {
         consensus.close();
       }
       executor.shutdownNow();
+      monitored.close();
       beaconNode.close();
       throw e;
     }
@@ -171,6 +235,20 @@ public final class PhalanxNode implements AutoCloseable {
     return URI.create("http://" + a.getHostString() + ":" + a.getPort());
   }
 
+  /** The base URL of /metrics, /livez and /readyz, if the node serves them. */
+  public Optional<URI> monitoringUrl() {
+    return monitoring == null ? Optional.empty() : Optional.of(monitoring.url(validatorApiUrl().getHost()));
+  }
+
+  /** The node's metrics, for wiring further sources (e.g. {@link NodeMetrics#slashingRefusals}). */
+  public NodeMetrics metrics() {
+    return metrics;
+  }
+
+  public Readiness.Result readiness() {
+    return readiness.evaluate();
+  }
+
   public DutyTracker tracker() {
     return workflow.tracker();
   }
@@ -181,11 +259,15 @@ public final class PhalanxNode implements AutoCloseable {
 
   @Override
   public void close() {
+    if (monitoring != null) {
+      monitoring.close();
+    }
     server.close();
     workflow.close();
     exchange.close();
     consensus.close();
     executor.shutdownNow();
+    monitoredBeaconNode.close();
     beaconNode.close();
   }
 }

@@ -132,9 +132,11 @@ public final class Simnet implements AutoCloseable {
     int n = options.nodes();
     List<Integer> p2pPorts = new ArrayList<>();
     List<Integer> apiPorts = new ArrayList<>();
+    List<Integer> monitoringPorts = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       p2pPorts.add(LoopbackPorts.freePair());
       apiPorts.add(LoopbackPorts.free());
+      monitoringPorts.add(LoopbackPorts.free());
     }
     cluster = SimCluster.create(n, options.threshold(), options.validators(), p2pPorts, new SecureRandom());
     Instant genesis = Instant.ofEpochSecond(Instant.now().plus(GENESIS_LEAD).getEpochSecond() + 1);
@@ -157,7 +159,8 @@ public final class Simnet implements AutoCloseable {
       // keep a busy machine (JIT compilation at start, TLS handshakes) from unseating leaders.
       nodeConfigs.add(new PhalanxNode.Config(data, beaconNode.url(), new InetSocketAddress("127.0.0.1", apiPorts.get(i)),
           peers.get(i), peers, ELECTION_TIMEOUT_MIN, ELECTION_TIMEOUT_MIN.multipliedBy(2),
-          options.slotDuration().multipliedBy(2), "simnet"));
+          options.slotDuration().multipliedBy(2), "simnet",
+          Optional.of(new InetSocketAddress("127.0.0.1", monitoringPorts.get(i)))));
     }
     // Nodes start in parallel, as separate machines would.
     List<java.util.concurrent.CompletableFuture<PhalanxNode>> starting = new ArrayList<>();
@@ -196,6 +199,10 @@ public final class Simnet implements AutoCloseable {
     out.printf("simnet: %d nodes (threshold %d), %d validators, %d ms slots, %d slots per epoch; genesis at %s%n",
         n, options.threshold(), options.validators(), options.slotDuration().toMillis(), options.slotsPerEpoch(),
         genesis);
+    for (int i = 0; i < n; i++) {
+      out.printf("node %d: metrics http://127.0.0.1:%d/metrics, readiness http://127.0.0.1:%d/readyz%n", i,
+          monitoringPorts.get(i), monitoringPorts.get(i));
+    }
     out.println("epoch  attester ok/expected (failed)  aggregator ok/expected (failed)  decision p50/p99 ms  leader");
     out.flush();
     scheduleReport(clock.epochOf(clock.slotAt(genesis)));
@@ -245,6 +252,17 @@ public final class Simnet implements AutoCloseable {
   /** The slot clock of the simulated chain, once started. */
   public SlotClock clock() {
     return clock;
+  }
+
+  /** Node {@code i}'s /metrics, /livez and /readyz base URL; fixed for the run, also while the node is down. */
+  public java.net.URI monitoringUrl(int i) {
+    InetSocketAddress a = nodeConfigs.get(i).monitoringAddress().orElseThrow();
+    return java.net.URI.create("http://" + a.getHostString() + ":" + a.getPort());
+  }
+
+  /** The running node {@code i}, if it runs. */
+  public synchronized Optional<PhalanxNode> node(int i) {
+    return Optional.ofNullable(nodes.get(i));
   }
 
   /** The Raft leader as the running nodes see it. */
