@@ -14,6 +14,9 @@ import org.slf4j.LoggerFactory;
  * arguments, stack traces), including what goes through java.util.logging and System.Logger.
  */
 final class LogCapture extends AppenderBase<ILoggingEvent> implements AutoCloseable {
+  /** Held here: java.util.logging keeps only weak references to its loggers. */
+  private static final java.util.logging.Logger PHALANX_JUL = java.util.logging.Logger.getLogger("io.phalanx");
+
   private final ConcurrentLinkedQueue<String> lines = new ConcurrentLinkedQueue<>();
   private final Logger root;
   private final Level levelBefore;
@@ -29,7 +32,8 @@ final class LogCapture extends AppenderBase<ILoggingEvent> implements AutoClosea
   static LogCapture begin() {
     org.slf4j.bridge.SLF4JBridgeHandler.removeHandlersForRootLogger();
     org.slf4j.bridge.SLF4JBridgeHandler.install();
-    java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.FINE);
+    // Phalanx's own System.Logger lines at debug too; gRPC's and Netty's fine logging stays off.
+    PHALANX_JUL.setLevel(java.util.logging.Level.FINE);
     LogCapture capture = new LogCapture();
     capture.attach();
     return capture;
