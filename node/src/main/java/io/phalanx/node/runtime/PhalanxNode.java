@@ -177,7 +177,6 @@ public final class PhalanxNode implements AutoCloseable {
       metrics.raft(raft::stats);
       metrics.peers(n, data.nodeIndex(), ex::peerLink, ex::counts, workflow.partialSignatures()::invalidByPeer);
       metrics.readiness(readiness);
-      metrics.jvm();
 
       server.start();
       MonitoringServer monitoring = null;
@@ -185,6 +184,8 @@ public final class PhalanxNode implements AutoCloseable {
         monitoring = MonitoringServer.start(config.monitoringAddress().get(), metrics, readiness::evaluate);
       }
       workflow.start();
+      // After the duties start: the JVM collectors take a moment to set up on a busy machine.
+      metrics.jvm();
       LOG.info("node {} of cluster '{}' running: validator API on {}, p2p on {}, beacon node {}{}", data.nodeIndex(),
           data.lock().content().name(), server.address(), config.p2pAddress(), monitored.endpoints().get(0).url(),
           monitoring == null ? "" : ", monitoring on " + monitoring.url(config.monitoringAddress().get().getHostString()));

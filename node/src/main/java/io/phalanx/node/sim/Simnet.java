@@ -260,11 +260,6 @@ public final class Simnet implements AutoCloseable {
     return java.net.URI.create("http://" + a.getHostString() + ":" + a.getPort());
   }
 
-  /** The running node {@code i}, if it runs. */
-  public synchronized Optional<PhalanxNode> node(int i) {
-    return Optional.ofNullable(nodes.get(i));
-  }
-
   /** The Raft leader as the running nodes see it. */
   public synchronized OptionalInt leader() {
     for (PhalanxNode node : nodes) {
