@@ -2,10 +2,9 @@ package io.phalanx.node.runtime;
 
 import io.phalanx.api.BeaconNode;
 import io.phalanx.api.BeaconNodeHealth;
-import io.phalanx.api.server.RequestObserver;
 import io.phalanx.node.metrics.MonitoredBeaconNode;
-import io.phalanx.node.metrics.MonitoringServer;
 import io.phalanx.node.metrics.NodeMetrics;
+import io.phalanx.node.metrics.NodeMonitoring;
 import io.phalanx.node.metrics.Readiness;
 import io.phalanx.api.ChainSpec;
 import io.phalanx.api.client.HttpBeaconNode;
@@ -94,14 +93,11 @@ public final class PhalanxNode implements AutoCloseable {
   private final GrpcPartialSignatureExchange exchange;
   private final DutyWorkflow workflow;
   private final ValidatorApiServer server;
-  private final NodeMetrics metrics;
-  private final Readiness readiness;
-  private final MonitoringServer monitoring;
+  private final NodeMonitoring monitoring;
 
   private PhalanxNode(HttpBeaconNode beaconNode, MonitoredBeaconNode monitoredBeaconNode,
       ScheduledExecutorService executor, RaftConsensus consensus, GrpcPartialSignatureExchange exchange,
-      DutyWorkflow workflow, ValidatorApiServer server, NodeMetrics metrics, Readiness readiness,
-      MonitoringServer monitoring) {
+      DutyWorkflow workflow, ValidatorApiServer server, NodeMonitoring monitoring) {
     this.beaconNode = beaconNode;
     this.monitoredBeaconNode = monitoredBeaconNode;
     this.executor = executor;
@@ -109,8 +105,6 @@ public final class PhalanxNode implements AutoCloseable {
     this.exchange = exchange;
     this.workflow = workflow;
     this.server = server;
-    this.metrics = metrics;
-    this.readiness = readiness;
     this.monitoring = monitoring;
   }
 
@@ -146,6 +140,7 @@ public final class PhalanxNode implements AutoCloseable {
     RaftConsensus consensus = null;
     GrpcPartialSignatureExchange exchange = null;
     ValidatorApiServer server = null;
+    NodeMonitoring monitoring = null;
     try {
       consensus = RaftConsensus.start(new RaftConsensusConfig(data.nodeIndex(), data.lock(), data.identity(),
           data.stateDir(), config.p2pAddress(), config.peers(), config.electionTimeoutMin(),
@@ -159,39 +154,19 @@ public final class PhalanxNode implements AutoCloseable {
           ValidatorApiServer.Config.of("Phalanx/" + config.version()).withBindAddress(config.validatorApiAddress()),
           workflow.validatorApi(), monitored);
 
-      int n = data.lock().nodeCount();
-      GrpcPartialSignatureExchange ex = exchange;
-      RaftConsensus raft = consensus;
-      NodeMetrics metrics = new NodeMetrics(data.lock().content().name(), data.lock().lockHash().toHex(),
-          data.nodeIndex());
-      Readiness readiness = new Readiness(health,
-          () -> NodeMetrics.connectedPeers(n, data.nodeIndex(), ex::peerLink), data.lock().content().threshold() - 1,
-          raft::leaderIndex, Clock.systemUTC(), chain.spec().slotDuration().multipliedBy(chain.spec().slotsPerEpoch()));
-      workflow.tracker().addListener(metrics.dutyListener());
-      RequestObserver apiMetrics = metrics.validatorApiObserver();
-      server.observeRequests((method, route, status, elapsed) -> {
-        readiness.validatorClientCalled();
-        apiMetrics.answered(method, route, status, elapsed);
-      });
-      metrics.beaconNodes(health);
-      metrics.raft(raft::stats);
-      metrics.peers(n, data.nodeIndex(), ex::peerLink, ex::counts, workflow.partialSignatures()::invalidByPeer);
-      metrics.readiness(readiness);
-
+      monitoring = NodeMonitoring.wire(data.lock(), data.nodeIndex(), chain.spec(), health, consensus, exchange,
+          workflow, server, config.monitoringAddress());
       server.start();
-      MonitoringServer monitoring = null;
-      if (config.monitoringAddress().isPresent()) {
-        monitoring = MonitoringServer.start(config.monitoringAddress().get(), metrics, readiness::evaluate);
-      }
       workflow.start();
-      // After the duties start: the JVM collectors take a moment to set up on a busy machine.
-      metrics.jvm();
+      monitoring.addJvmMetrics();
       LOG.info("node {} of cluster '{}' running: validator API on {}, p2p on {}, beacon node {}{}", data.nodeIndex(),
           data.lock().content().name(), server.address(), config.p2pAddress(), monitored.endpoints().get(0).url(),
-          monitoring == null ? "" : ", monitoring on " + monitoring.url(config.monitoringAddress().get().getHostString()));
-      return new PhalanxNode(beaconNode, monitored, executor, consensus, exchange, workflow, server, metrics,
-          readiness, monitoring);
+          monitoring.url().map(u -> ", monitoring on " + u).orElse(""));
+      return new PhalanxNode(beaconNode, monitored, executor, consensus, exchange, workflow, server, monitoring);
     } catch (RuntimeException | IOException e) {
+      if (monitoring != null) {
+        monitoring.close();
+      }
       if (server != null) {
         server.close();
       }
@@ -238,16 +213,16 @@ public final class PhalanxNode implements AutoCloseable {
 
   /** The base URL of /metrics, /livez and /readyz, if the node serves them. */
   public Optional<URI> monitoringUrl() {
-    return monitoring == null ? Optional.empty() : Optional.of(monitoring.url(validatorApiUrl().getHost()));
+    return monitoring.url();
   }
 
   /** The node's metrics, for wiring further sources (e.g. {@link NodeMetrics#slashingRefusals}). */
   public NodeMetrics metrics() {
-    return metrics;
+    return monitoring.metrics();
   }
 
   public Readiness.Result readiness() {
-    return readiness.evaluate();
+    return monitoring.readiness().evaluate();
   }
 
   public DutyTracker tracker() {
@@ -260,9 +235,7 @@ public final class PhalanxNode implements AutoCloseable {
 
   @Override
   public void close() {
-    if (monitoring != null) {
-      monitoring.close();
-    }
+    monitoring.close();
     server.close();
     workflow.close();
     exchange.close();
