@@ -152,7 +152,8 @@ public final class MonitoredBeaconNode implements BeaconNode, BeaconNodeHealth, 
     return !(t instanceof ApiException api && api.status() >= 400 && api.status() < 500);
   }
 
-  private static String withoutCredentials(URI url) {
+  /** {@code url} without user info (some providers put an API key there), for metrics and logs. */
+  public static String withoutCredentials(URI url) {
     if (url.getUserInfo() == null) {
       return url.toString();
     }

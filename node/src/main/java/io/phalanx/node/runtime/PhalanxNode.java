@@ -120,7 +120,8 @@ public final class PhalanxNode implements AutoCloseable {
     ChainInfo chain = awaitChain(beaconNode, config.beaconNode());
     if (!chain.genesis().genesisValidatorsRoot().equals(data.lock().content().network().genesisValidatorsRoot())) {
       beaconNode.close();
-      throw new IllegalArgumentException("the beacon node at " + config.beaconNode() + " serves a chain with genesis"
+      throw new IllegalArgumentException("the beacon node at "
+          + MonitoredBeaconNode.withoutCredentials(config.beaconNode()) + " serves a chain with genesis"
           + " validators root " + chain.genesis().genesisValidatorsRoot() + ", but the cluster lock is for "
           + data.lock().content().network().name() + " (" + data.lock().content().network().genesisValidatorsRoot()
           + "): point the node at a beacon node of that network");
@@ -198,7 +199,7 @@ public final class PhalanxNode implements AutoCloseable {
             beaconNode.fork("head").get(10, TimeUnit.SECONDS));
       } catch (ExecutionException | TimeoutException e) {
         if (attempt++ % 5 == 0) {
-          LOG.warn("waiting for the beacon node at {}: {}", url,
+          LOG.warn("waiting for the beacon node at {}: {}", MonitoredBeaconNode.withoutCredentials(url),
               e.getCause() == null ? e.toString() : e.getCause().getMessage());
         }
         Thread.sleep(2000);
