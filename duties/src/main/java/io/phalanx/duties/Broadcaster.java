@@ -5,6 +5,8 @@ import io.phalanx.spec.duty.DutyKey;
 import io.phalanx.spec.duty.DutyType;
 import io.phalanx.spec.types.SignedAggregateAndProof;
 import io.phalanx.spec.types.SingleAttestation;
+import io.phalanx.spec.util.Bytes;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -66,13 +68,9 @@ public final class Broadcaster {
           .map(a -> SignedAggregateAndProof.SSZ.deserialize(a.signedMessage())).toList());
       case SELECTION_PROOF -> CompletableFuture.completedFuture(null);
     };
-    published.whenComplete((ok, error) -> {
-      if (error != null) {
-        tracker.failed(key, DutyTracker.Step.BROADCAST, null,
-            batch.size() + " signed objects not published: " + DecidedDuties.rootMessage(error));
-      } else {
-        tracker.succeeded(key, DutyTracker.Step.BROADCAST, batch.size());
-      }
-    });
+    long start = System.nanoTime();
+    List<Bytes> validators = batch.stream().map(a -> a.validator().groupPublicKey().toBytes()).toList();
+    published.whenComplete((ok, error) -> tracker.broadcast(key, validators, Duration.ofNanos(System.nanoTime() - start),
+        error == null ? null : DecidedDuties.rootMessage(error)));
   }
 }

@@ -246,11 +246,11 @@ public final class ClusterValidatorApi implements ValidatorApi {
   }
 
   private void accept(DutyKey key, List<PartialSignature> partials) {
-    tracker.succeeded(key, DutyTracker.Step.VC_SUBMITTED, partials.size());
+    tracker.vcSubmitted(key, partials.stream().map(PartialSignature::groupPublicKey).toList());
     Instant now = clock.instant();
     for (PartialSignature p : partials) {
       store.awaitAggregated(key, p.groupPublicKey()).thenAccept(a ->
-          tracker.submitToAggregateLatency().record(Duration.between(now, clock.instant())));
+          tracker.aggregationLatency(key, Duration.between(now, clock.instant())));
     }
     store.addOwn(key, partials);
     exchange.broadcast(key, partials);

@@ -27,7 +27,10 @@ public final class DecidedDuties {
     this.consensus = consensus;
     this.tracker = tracker;
     this.clock = clock;
-    consensus.subscribe((key, value) -> future(key).complete(value));
+    consensus.subscribe((key, value) -> {
+      tracker.decided(key);
+      future(key).complete(value);
+    });
   }
 
   private CompletableFuture<Bytes> future(DutyKey key) {
@@ -55,7 +58,7 @@ public final class DecidedDuties {
         if (error != null) {
           tracker.failed(key, DutyTracker.Step.CONSENSUS, null, rootMessage(error));
         } else {
-          tracker.decisionLatency().record(Duration.between(start, clock.instant()));
+          tracker.decisionLatency(key, Duration.between(start, clock.instant()));
           tracker.succeeded(key, DutyTracker.Step.CONSENSUS);
           result.complete(decidedValue);
         }

@@ -133,9 +133,14 @@ public final class DutyScheduler implements AutoCloseable {
         long slot = duty.slot();
         boolean firstOfSlot = !committeesBySlot.containsKey(slot);
         committeesBySlot.computeIfAbsent(slot, s -> ConcurrentHashMap.newKeySet()).add(duty.committeeIndex());
+        if (slot >= clock.currentSlot()) {
+          tracker.expectAttester(slot, duty.pubkey(), duty.validatorIndex(), duty.committeeLength());
+        }
         if (firstOfSlot && slot >= clock.currentSlot()) {
           at(clock.slotFraction(slot, 1, 3), () -> triggerAttestation(slot));
           at(clock.slotFraction(slot, 2, 3), () -> triggerAggregation(slot));
+          // A slot's duties may still go out during the next slot; what has not by its end failed.
+          at(clock.slotStart(slot + 2), () -> tracker.settle(slot));
         }
       }
     });

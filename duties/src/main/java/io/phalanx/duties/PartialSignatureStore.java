@@ -162,7 +162,7 @@ public final class PartialSignatureStore {
       }
       Aggregated result = new Aggregated(slot.key(), v,
           SignedMessages.withSignature(slot.key().type(), sample.signedMessage(), whole.toBytes()));
-      tracker.succeeded(slot.key(), DutyTracker.Step.AGGREGATION);
+      tracker.aggregated(slot.key(), slot.groupKey(), result.signedMessage());
       future.complete(result);
       onAggregated.accept(result);
     });

@@ -1,14 +1,133 @@
 package io.phalanx.duties;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.phalanx.api.BeaconNodeUnavailableException;
+import io.phalanx.spec.api.BeaconCommitteeSelection;
 import io.phalanx.spec.duty.DutyKey;
 import io.phalanx.spec.duty.DutyType;
+import io.phalanx.spec.util.Bytes;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 class DutyTrackerTest {
+  private static final Bytes A = Bytes.fromHex("0x" + "aa".repeat(48));
+  private static final Bytes B = Bytes.fromHex("0x" + "bb".repeat(48));
+  private static final Bytes C = Bytes.fromHex("0x" + "cc".repeat(48));
+  private static final Bytes D = Bytes.fromHex("0x" + "dd".repeat(48));
+  private static final DutyKey ATT = new DutyKey(10, DutyType.ATTESTER);
+  private static final DutyKey SEL = new DutyKey(10, DutyType.SELECTION_PROOF);
+  private static final DutyKey AGG = new DutyKey(10, DutyType.AGGREGATOR);
+
+  /** Counts what listeners hear, as the metrics do. */
+  private static final class Counting implements DutyListener {
+    final Map<String, Integer> counts = new TreeMap<>();
+
+    @Override
+    public void expected(DutyType type) {
+      counts.merge("expected " + type, 1, Integer::sum);
+    }
+
+    @Override
+    public void succeeded(DutyType type) {
+      counts.merge("succeeded " + type, 1, Integer::sum);
+    }
+
+    @Override
+    public void failed(DutyType type, FailureReason reason) {
+      counts.merge("failed " + type + " " + reason.label(), 1, Integer::sum);
+    }
+  }
+
+  @Test
+  void eachFailedDutyIsNamedByTheFirstStepThatDidNotHappen() {
+    DutyTracker tracker = new DutyTracker();
+    Counting counting = new Counting();
+    tracker.addListener(counting);
+    // committee of 200: an aggregator only if its proof says so; the attestations are what counts here
+    for (Bytes v : List.of(A, B, C, D)) {
+      tracker.expectAttester(10, v, v.toArray()[0] & 0xff, 200);
+    }
+    tracker.decided(ATT);
+    // A: whole way through. B: the VC never signed. C: signed, but no peer partials. D: published, refused.
+    tracker.vcSubmitted(ATT, List.of(A, C, D));
+    tracker.aggregated(ATT, A, Bytes.of(new byte[8]));
+    tracker.aggregated(ATT, D, Bytes.of(new byte[8]));
+    tracker.broadcast(ATT, List.of(A), Duration.ofMillis(3), null);
+    tracker.broadcast(ATT, List.of(D), Duration.ofMillis(3), "503 beacon node syncing");
+
+    List<DutyTracker.FailedDuty> failed = new ArrayList<>(tracker.settle(10));
+    failed.removeIf(f -> f.key().type() != DutyType.ATTESTER);
+    assertEquals(List.of(FailureReason.VC_DID_NOT_SIGN, FailureReason.TOO_FEW_PARTIALS, FailureReason.BROADCAST),
+        failed.stream().map(DutyTracker.FailedDuty::reason).toList());
+    assertEquals(List.of(B.toHex(), C.toHex(), D.toHex()), failed.stream().map(DutyTracker.FailedDuty::validator).toList());
+    assertEquals("503 beacon node syncing", failed.get(2).detail());
+    assertEquals(4, counting.counts.get("expected ATTESTER"));
+    assertEquals(1, counting.counts.get("succeeded ATTESTER"));
+    assertEquals(1, counting.counts.get("failed ATTESTER vc_did_not_sign"));
+    assertEquals(0, tracker.pending(), "settling forgets the slot");
+  }
+
+  @Test
+  void undecidedDutiesFailAtFetchWhenTheBeaconNodeFailedElseAtConsensus() {
+    DutyTracker tracker = new DutyTracker();
+    tracker.expectAttester(10, A, 1, 200);
+    tracker.expectAttester(11, A, 1, 200);
+    tracker.failed(ATT, DutyTracker.Step.FETCH, null, "beacon node unreachable");
+    tracker.failed(new DutyKey(11, DutyType.ATTESTER), DutyTracker.Step.CONSENSUS, null, "no leader for 900 ms");
+    List<DutyTracker.FailedDuty> failed = tracker.settle(11).stream()
+        .filter(f -> f.key().type() == DutyType.ATTESTER).toList();
+    assertEquals(List.of(FailureReason.FETCH, FailureReason.CONSENSUS),
+        failed.stream().map(DutyTracker.FailedDuty::reason).toList());
+    assertEquals("no leader for 900 ms", failed.get(1).detail());
+  }
+
+  @Test
+  void aCombinedSelectionProofThatMakesAnAggregatorExpectsItsAggregation() {
+    DutyTracker tracker = new DutyTracker();
+    Counting counting = new Counting();
+    tracker.addListener(counting);
+    // A committee of at most 16 makes every member an aggregator.
+    tracker.expectAttester(10, A, 1, 16);
+    Bytes proof = Bytes.of(BeaconCommitteeSelection.SSZ.serialize(
+        new BeaconCommitteeSelection(1, 10, Bytes.fromHex("0x" + "11".repeat(96)))));
+    tracker.vcSubmitted(SEL, List.of(A));
+    tracker.aggregated(SEL, A, proof);
+    assertEquals(1, counting.counts.get("expected AGGREGATOR"));
+    assertEquals(1, counting.counts.get("succeeded SELECTION_PROOF"));
+    tracker.decided(AGG);
+    tracker.decided(ATT);
+    tracker.vcSubmitted(ATT, List.of(A));
+    List<DutyTracker.FailedDuty> failed = tracker.settle(10);
+    assertEquals(Map.of(DutyType.ATTESTER, FailureReason.TOO_FEW_PARTIALS, DutyType.AGGREGATOR,
+        FailureReason.VC_DID_NOT_SIGN), failedByType(failed));
+  }
+
+  @Test
+  void isAggregatorFollowsTheSpecModulo() {
+    Bytes proof = Bytes.fromHex("0x" + "11".repeat(96));
+    assertTrue(DutyTracker.isAggregator(16, proof));
+    int aggregators = 0;
+    for (int i = 0; i < 256; i++) {
+      if (DutyTracker.isAggregator(16 * 16, Bytes.fromHex("0x" + String.format("%02x", i).repeat(96)))) {
+        aggregators++;
+      }
+    }
+    // modulo 16: about one in sixteen
+    assertTrue(aggregators > 4 && aggregators < 40, "aggregators: " + aggregators);
+  }
+
+  private static Map<DutyType, FailureReason> failedByType(List<DutyTracker.FailedDuty> failed) {
+    Map<DutyType, FailureReason> out = new TreeMap<>();
+    failed.forEach(f -> out.put(f.key().type(), f.reason()));
+    return out;
+  }
+
   @Test
   void noBeaconNodeAnsweringIsOneReasonWhateverWasAsked() {
     DutyTracker tracker = new DutyTracker();

@@ -1,6 +1,7 @@
 package io.phalanx.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.phalanx.api.client.HttpBeaconNode;
@@ -24,6 +25,7 @@ import io.phalanx.spec.keystore.KdfParams;
 import io.phalanx.spec.util.Bytes;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -48,6 +50,46 @@ class NodeFromFoldersTest {
 
   @Test
   void nodesRunFromTheirFoldersAndTheirValidatorClientsSignWithTheKeystores() throws Exception {
+    try (LogCapture logs = LogCapture.begin()) {
+      try {
+        runFromFolders();
+      } finally {
+        // Checked whatever became of the duties: a leaked secret matters more.
+        assertNoSecretLogged(logs);
+      }
+    }
+  }
+
+  /**
+   * Nothing secret reaches the log, even at debug: not a share keystore's password, not a share's
+   * secret key, not a node's identity key.
+   */
+  private void assertNoSecretLogged(LogCapture logs) throws Exception {
+    String text = logs.text();
+    assertTrue(logs.lineCount() > 20 && text.contains("running"), "the capture holds the run's log:\n" + text);
+    Path cluster = dir.resolve("cluster");
+    List<String> secrets = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      NodeDirectory node = NodeDirectory.inCluster(cluster, i);
+      for (int j = 0; j < 4; j++) {
+        secrets.add(Files.readString(node.password(j)).trim());
+        String share = KeystoreFiles.read(node.keystore(j)).toBytes().toHex();
+        secrets.add(share);
+        secrets.add(share.substring(2));
+      }
+      try (var files = Files.list(node.identityDir())) {
+        for (Path f : files.filter(f -> f.getFileName().toString().contains("key")).toList()) {
+          Files.readAllLines(f).stream().filter(l -> !l.startsWith("-----") && l.length() > 16).forEach(secrets::add);
+        }
+      }
+    }
+    assertTrue(secrets.size() > 4 * 4 * 3, "secrets to look for: " + secrets.size());
+    for (String secret : secrets) {
+      assertFalse(text.contains(secret), "a secret is in the log: " + secret.substring(0, 6) + "...");
+    }
+  }
+
+  private void runFromFolders() throws Exception {
     int n = 4;
     List<Integer> p2p = new ArrayList<>();
     List<Integer> api = new ArrayList<>();

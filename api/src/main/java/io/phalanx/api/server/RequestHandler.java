@@ -39,15 +39,17 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
   private final Router router;
   /** Null where no event source is configured: the router's route answers instead. */
   private final EventStreamHandler events;
+  private final RequestObserver observer;
   private final Queue<Pending> queued = new ArrayDeque<>();
   private boolean busy;
   private boolean streaming;
 
   private record Pending(Request request, boolean keepAlive) {}
 
-  RequestHandler(Router router, EventStreamHandler events) {
+  RequestHandler(Router router, EventStreamHandler events, RequestObserver observer) {
     this.router = router;
     this.events = events;
+    this.observer = observer;
   }
 
   @Override
@@ -63,7 +65,9 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             + ValidatorApiServer.MAX_HEADERS + " bytes");
         default -> Response.error(400, "malformed HTTP request");
       };
-      write(ctx, refusal, false, message.method().name() + " " + message.uri(), System.nanoTime());
+      long start = System.nanoTime();
+      write(ctx, refusal, false, message.method().name() + " " + message.uri(), start);
+      observe(message.method().name(), "malformed", refusal.status(), start);
       return;
     }
     queued.add(new Pending(copy(message), HttpUtil.isKeepAlive(message)));
@@ -92,9 +96,11 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
       if (refusal.isEmpty()) {
         streaming = true;
         queued.clear();
+        observe(request.method(), EventStreamHandler.PATH, 200, start);
         return;
       }
       write(ctx, refusal.get(), false, request.method() + " " + request.target(), start);
+      observe(request.method(), EventStreamHandler.PATH, refusal.get().status(), start);
       return;
     }
     CompletableFuture<Response> answer = router.dispatch(request);
@@ -102,11 +108,20 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
       Response r = failure == null ? response : errorResponse(request, failure);
       ctx.executor().execute(() -> {
         write(ctx, r, pending.keepAlive(), request.method() + " " + request.target(), start);
+        observe(request.method(), router.routeOf(request.method(), request.path()), r.status(), start);
         if (pending.keepAlive() && ctx.channel().isActive()) {
           next(ctx);
         }
       });
     });
+  }
+
+  private void observe(String method, String route, int status, long startNanos) {
+    try {
+      observer.answered(method, route, status, java.time.Duration.ofNanos(System.nanoTime() - startNanos));
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "a request observer failed", e);
+    }
   }
 
   private static void write(

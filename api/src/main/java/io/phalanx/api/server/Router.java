@@ -58,6 +58,16 @@ final class Router {
     return List.copyOf(routes);
   }
 
+  /** The template of the route that serves {@code request}, or {@link RequestObserver#PROXIED}. */
+  String routeOf(String method, String path) {
+    for (Route route : routes) {
+      if (route.match(method, path).isPresent()) {
+        return route.template();
+      }
+    }
+    return RequestObserver.PROXIED;
+  }
+
   /** Runs the matching handler; a handler that throws yields a failed future, not an exception. */
   CompletableFuture<Response> dispatch(Request request) {
     try {

@@ -107,6 +107,7 @@ public final class ValidatorApiServer implements AutoCloseable {
   private final Config config;
   private final Router router;
   private final EventStreamHandler events;
+  private volatile RequestObserver observer = (method, route, status, elapsed) -> { };
   private EventLoopGroup group;
   private Channel channel;
   private final ChannelGroup connections = new DefaultChannelGroup("validator-api", GlobalEventExecutor.INSTANCE);
@@ -124,6 +125,12 @@ public final class ValidatorApiServer implements AutoCloseable {
     this.router = routes.register(new Router(proxy));
     // A beacon-node side that can stream events (the failover client) serves /eth/v1/events.
     this.events = beaconNode instanceof BeaconEventSource source ? new EventStreamHandler(source) : null;
+  }
+
+  /** Tells {@code requestObserver} of every answered request from now on (metrics, readiness). */
+  public ValidatorApiServer observeRequests(RequestObserver requestObserver) {
+    this.observer = Objects.requireNonNull(requestObserver, "requestObserver");
+    return this;
   }
 
   /**
@@ -151,7 +158,8 @@ public final class ValidatorApiServer implements AutoCloseable {
                     .setMaxInitialLineLength(MAX_REQUEST_LINE)
                     .setMaxHeaderSize(MAX_HEADERS)))
                 .addLast(new BodyLimit(config.maxBodyBytes()))
-                .addLast(new RequestHandler(router, events));
+                .addLast(new RequestHandler(router, events, (method, route, status, elapsed) ->
+                    observer.answered(method, route, status, elapsed)));
           }
         })
         .bind(config.bindAddress())

@@ -344,6 +344,20 @@ class ValidatorApiServerTest {
   }
 
   @Test
+  void theObserverHearsEachAnswerByRouteTemplateNotRawPath() throws Exception {
+    List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+    server.observeRequests((method, route, status, elapsed) -> heard.add(method + " " + route + " " + status));
+    ApiTestData d = new ApiTestData(7);
+    send(Exchange.get("/eth/v1/beacon/states/head/validators?id=" + d.pubkey().toHex()));
+    send(Exchange.post("/eth/v1/beacon/states/finalized/validators", "not json"));
+    beaconNodeStub.answer(StubHttpServer.Answer.json(503, "{\"code\":503,\"message\":\"syncing\"}"));
+    send(Exchange.get("/eth/v1/node/syncing"));
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> heard.size() == 3);
+    assertEquals(List.of("GET /eth/v1/beacon/states/{state_id}/validators 200",
+        "POST /eth/v1/beacon/states/{state_id}/validators 400", "GET proxied 503"), heard);
+  }
+
+  @Test
   void getTakesTheSpecsSixtyFourPublicKeys() throws Exception {
     ApiTestData d = new ApiTestData(6);
     List<String> pubkeys = d.list(64, () -> d.pubkey().toHex());

@@ -17,6 +17,8 @@ import io.grpc.stub.StreamObserver;
 import io.phalanx.consensus.PartialSignatureExchange.Listener;
 import io.phalanx.consensus.parsigex.proto.Ack;
 import io.phalanx.consensus.parsigex.proto.ParSigExGrpc;
+import io.phalanx.consensus.parsigex.proto.PingReply;
+import io.phalanx.consensus.parsigex.proto.PingRequest;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
@@ -72,8 +74,17 @@ final class BatchReceiver {
   ServerServiceDefinition service() {
     ServerServiceDefinition service = ServerServiceDefinition.builder(ParSigExGrpc.SERVICE_NAME)
         .addMethod(SEND, ServerCalls.asyncUnaryCall(this::receive))
+        .addMethod(ParSigExGrpc.getPingMethod(), ServerCalls.asyncUnaryCall(this::ping))
         .build();
     return ServerInterceptors.intercept(service, new PeerIdentity());
+  }
+
+  /** Answers a peer's ping with this node's wall-clock times of arrival and answer. */
+  private void ping(PingRequest request, StreamObserver<PingReply> response) {
+    long received = PeerPinger.unixNanos(clock.instant());
+    response.onNext(PingReply.newBuilder().setReceivedUnixNanos(received)
+        .setRepliedUnixNanos(PeerPinger.unixNanos(clock.instant())).build());
+    response.onCompleted();
   }
 
   private void receive(byte[] wire, StreamObserver<Ack> response) {

@@ -57,6 +57,8 @@ public final class GrpcPartialSignatureExchange implements PartialSignatureExcha
   private final BatchReceiver receiver;
   private final Server server;
   private final List<PeerSender> peers;
+  /** By node index; null at this node's own. */
+  private final List<PeerPinger> pingers;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private GrpcPartialSignatureExchange(ParSigExConfig config) {
@@ -84,8 +86,10 @@ public final class GrpcPartialSignatureExchange implements PartialSignatureExcha
         .build();
 
     List<PeerSender> senders = new ArrayList<>();
+    List<PeerPinger> allPingers = new ArrayList<>();
     for (int i = 0; i < config.lock().nodeCount(); i++) {
       if (i == self) {
+        allPingers.add(null);
         continue;
       }
       ManagedChannel channel = NettyChannelBuilder.forAddress(config.peerAddresses().get(i), tls.channelCredentials(i))
@@ -97,8 +101,10 @@ public final class GrpcPartialSignatureExchange implements PartialSignatureExcha
           .maxInboundMessageSize(config.maxMessageBytes())
           .build();
       senders.add(new PeerSender(self, i, channel, sender, config.clock(), counters.get(i)));
+      allPingers.add(new PeerPinger(channel, sender, config.clock()));
     }
     this.peers = List.copyOf(senders);
+    this.pingers = java.util.Collections.unmodifiableList(allPingers);
   }
 
   /**
@@ -117,6 +123,7 @@ public final class GrpcPartialSignatureExchange implements PartialSignatureExcha
     }
     // Connect ahead of the first broadcast, so that it does not wait for TLS handshakes.
     exchange.peers.forEach(peer -> peer.channel().getState(true));
+    exchange.pingers.stream().filter(Objects::nonNull).forEach(PeerPinger::start);
     LOG.log(Level.INFO, "node {0} exchanges partial signatures on {1}", config.nodeIndex(), exchange.localAddress());
     return exchange;
   }
@@ -173,6 +180,15 @@ public final class GrpcPartialSignatureExchange implements PartialSignatureExcha
   }
 
   /**
+   * This node's link to node {@code nodeIndex}: connected, round trip, clock offset, from pings
+   * once a second. This node's own index answers connected with zero round trip and offset.
+   */
+  public PeerLink peerLink(int nodeIndex) {
+    PeerPinger pinger = pingers.get(Objects.checkIndex(nodeIndex, pingers.size()));
+    return pinger == null ? new PeerLink(true, 0, 0, 0, 0) : pinger.link();
+  }
+
+  /**
    * Stops at once: pending retries are abandoned, calls under way are cancelled, and every thread
    * of the exchange has ended when this returns (or after a couple of seconds at most).
    */
@@ -182,6 +198,7 @@ public final class GrpcPartialSignatureExchange implements PartialSignatureExcha
       return;
     }
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOSE_TIMEOUT_MILLIS);
+    pingers.stream().filter(Objects::nonNull).forEach(PeerPinger::stop);
     server.shutdownNow();
     peers.forEach(peer -> peer.channel().shutdownNow());
     try {

@@ -77,6 +77,7 @@ public final class RaftConsensus implements Consensus {
   private final ScheduledExecutorService scheduler;
   private final ExecutorService delivery;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final RaftStats.LeaderChanges leaderChanges = new RaftStats.LeaderChanges();
 
   private RaftConsensus(
       RaftConsensusConfig config,
@@ -237,6 +238,15 @@ public final class RaftConsensus implements Consensus {
     return division().map(DivisionInfo::getLeaderId).map(this::indexOf).orElse(OptionalInt.empty());
   }
 
+  /** Role, term, leader, commit index and the followers' lag, as this node sees them now. */
+  public RaftStats stats() {
+    try {
+      return RaftStats.of(server.getDivision(groupId), peerIds, leaderChanges.count());
+    } catch (IOException | RuntimeException e) {
+      return RaftStats.unknown(leaderChanges.count());
+    }
+  }
+
   /** This node's index. */
   public int nodeIndex() {
     return config.nodeIndex();
@@ -262,6 +272,7 @@ public final class RaftConsensus implements Consensus {
         return;
       }
       RoleInfoProto role = info.get().getRoleInfoProto();
+      leaderChanges.observe(indexOf(info.get().getLeaderId()));
       OptionalInt reachable = OptionalInt.empty();
       if (role.getRole() == RaftPeerRole.LEADER) {
         long fresh = config.electionTimeoutMax().toMillis();

@@ -284,6 +284,23 @@ class GrpcPartialSignatureExchangeTest {
     return channel;
   }
 
+  @Test
+  void pingsMeasureRoundTripAndClockOffsetAndAStoppedPeerShowsDisconnected() throws Exception {
+    Node a = start(0, LONG_DEADLINE);
+    // Node 1's clock runs 5 s ahead: the offset node 0 measures says so, within the round trip.
+    Node b = start(ParSigExConfig.of(1, fx.lock, fx.identities.get(1), addresses.get(1), addresses)
+        .withClock(java.time.Clock.offset(java.time.Clock.systemUTC(), Duration.ofSeconds(5))));
+    eventually(ARRIVAL, "node 0 sees node 1 connected", () -> a.exchange.peerLink(1).connected());
+    PeerLink link = a.exchange.peerLink(1);
+    assertTrue(link.roundTripMillis() > 0 && link.roundTripMillis() < 5_000, link.toString());
+    assertTrue(Math.abs(link.clockOffsetMillis() - 5_000) < 250, link.toString());
+    assertTrue(Math.abs(b.exchange.peerLink(0).clockOffsetMillis() + 5_000) < 250 || !b.exchange.peerLink(0).connected());
+    assertFalse(a.exchange.peerLink(2).connected(), "node 2 never ran");
+    b.close();
+    eventually(ARRIVAL, "node 0 sees node 1 gone", () -> !a.exchange.peerLink(1).connected());
+    assertTrue(a.exchange.peerLink(1).pingsFailed() >= 1);
+  }
+
   private static DutyKey keyOf(int node) {
     return new DutyKey(100 + node, DutyType.ATTESTER);
   }

@@ -113,6 +113,11 @@ class RaftConsensusTest {
     RaftTestCluster.runWithNewCluster(4, dir, cluster -> {
       int leader = cluster.awaitLeader();
       cluster.node(leader).propose(new DutyKey(1, DutyType.ATTESTER), value("before")).join();
+      RaftStats before = cluster.node(leader).stats();
+      assertEquals("LEADER", before.role());
+      assertEquals(java.util.OptionalInt.of(leader), before.leader());
+      assertTrue(before.term() >= 1 && before.commitIndex() >= 1, before.toString());
+      assertEquals(3, before.followerLag().size(), "the leader reports every follower: " + before);
       cluster.stop(leader);
       int next = cluster.awaitLeader();
       assertNotEquals(leader, next);
@@ -127,6 +132,13 @@ class RaftConsensusTest {
         proposals.forEach(p -> assertEquals(decided, p.join()));
         cluster.awaitDecided(rest, key, decided);
       }
+      RaftStats after = cluster.node(next).stats();
+      assertEquals("LEADER", after.role());
+      assertTrue(after.term() > before.term(), "a new term: " + after);
+      assertTrue(after.followerLag().get(leader) >= 10,
+          "the stopped node lacks the 10 entries decided without it: " + after);
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
+          .until(() -> cluster.node(next).stats().leaderChanges() >= 1);
     });
   }
 

@@ -80,6 +80,13 @@ public final class RunCommand implements Callable<Integer> {
           "the cluster lock)."})
   List<String> peers;
 
+  @Option(names = "--monitoring-address", defaultValue = "127.0.0.1:3620", paramLabel = "HOST:PORT",
+      description = {"Where Prometheus scrapes /metrics and orchestrators probe /livez and /readyz",
+          "(default: ${DEFAULT-VALUE})."})
+  String monitoringAddress;
+
+  @CommandLine.Mixin LogOptions logs = new LogOptions();
+
   /** Set on the copy that reads the config file, so it is read once. */
   private boolean configFileApplied;
 
@@ -88,6 +95,7 @@ public final class RunCommand implements Callable<Integer> {
     if (configFile != null && !configFileApplied) {
       return withConfigFile().call();
     }
+    logs.apply();
     PrintWriter out = spec.commandLine().getOut();
     if (dataDir == null) {
       throw new IllegalArgumentException("--data-dir is required (on the command line or in --config-file)");
@@ -100,9 +108,11 @@ public final class RunCommand implements Callable<Integer> {
     List<InetSocketAddress> peerAddresses = peerAddresses(data.lock());
     PhalanxNode node = PhalanxNode.start(PhalanxNode.Config.lan(data, beaconNodes, fallbackBeaconNodes,
         address(validatorApiAddress, "--validator-api-address"), address(p2pAddress, "--p2p-address"), peerAddresses,
-        PhalanxCommand.Version.version()).withAttestationData(attestationDataStrategy));
+        PhalanxCommand.Version.version()).withAttestationData(attestationDataStrategy)
+        .withMonitoringAddress(address(monitoringAddress, "--monitoring-address")));
     out.println("node " + data.nodeIndex() + " of cluster '" + data.lock().content().name()
-        + "' running; validator API at " + node.validatorApiUrl() + " (Ctrl-C stops it)");
+        + "' running; validator API at " + node.validatorApiUrl() + ", metrics at "
+        + node.monitoringUrl().map(u -> u + "/metrics").orElse("(none)") + " (Ctrl-C stops it)");
     out.flush();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -86,8 +86,11 @@ public final class SimnetCommand implements Callable<Integer> {
           "to another beacon node is printed with its reason and the time from the fault."})
   List<String> bnFault = new ArrayList<>();
 
+  @CommandLine.Mixin LogOptions logs = new LogOptions();
+
   @Override
   public Integer call() throws Exception {
+    logs.apply();
     PrintWriter out = spec.commandLine().getOut();
     int t = threshold == null ? ClusterSpec.defaultThreshold(nodes) : threshold;
     if (epochs != null && epochs < 1) {

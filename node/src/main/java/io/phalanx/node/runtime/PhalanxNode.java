@@ -4,6 +4,9 @@ import io.phalanx.api.BeaconNode;
 import io.phalanx.api.ChainSpec;
 import io.phalanx.api.BeaconNodeHealth;
 import io.phalanx.api.failover.FailoverBeaconNode;
+import io.phalanx.node.metrics.NodeMetrics;
+import io.phalanx.node.metrics.NodeMonitoring;
+import io.phalanx.node.metrics.Readiness;
 import io.phalanx.api.server.ValidatorApiServer;
 import io.phalanx.consensus.parsigex.GrpcPartialSignatureExchange;
 import io.phalanx.consensus.parsigex.ParSigExConfig;
@@ -22,6 +25,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -48,6 +53,7 @@ public final class PhalanxNode implements AutoCloseable {
    * @param peers every node's Raft address in node order (this node's included); each exchange is
    *     on the port after
    * @param attestationData how attestation data is fetched from several ready beacon nodes
+   * @param monitoringAddress where /metrics, /livez and /readyz listen; empty: nowhere
    */
   public record Config(
       NodeData data,
@@ -60,9 +66,11 @@ public final class PhalanxNode implements AutoCloseable {
       Duration electionTimeoutMax,
       Duration consensusTimeout,
       String version,
-      FailoverBeaconNode.AttestationDataStrategy attestationData) {
+      FailoverBeaconNode.AttestationDataStrategy attestationData,
+      Optional<InetSocketAddress> monitoringAddress) {
     public Config {
       peers = List.copyOf(peers);
+      Objects.requireNonNull(monitoringAddress, "monitoringAddress");
       beaconNodes = List.copyOf(beaconNodes);
       fallbackBeaconNodes = List.copyOf(fallbackBeaconNodes);
       if (beaconNodes.isEmpty()) {
@@ -79,7 +87,8 @@ public final class PhalanxNode implements AutoCloseable {
         List<InetSocketAddress> peers, Duration electionTimeoutMin, Duration electionTimeoutMax,
         Duration consensusTimeout, String version) {
       this(data, List.of(beaconNode), List.of(), validatorApiAddress, p2pAddress, peers, electionTimeoutMin,
-          electionTimeoutMax, consensusTimeout, version, FailoverBeaconNode.AttestationDataStrategy.FIRST);
+          electionTimeoutMax, consensusTimeout, version, FailoverBeaconNode.AttestationDataStrategy.FIRST,
+          Optional.empty());
     }
 
     /** The most preferred beacon node. */
@@ -96,12 +105,18 @@ public final class PhalanxNode implements AutoCloseable {
         InetSocketAddress p2p, List<InetSocketAddress> peers, String version) {
       return new Config(data, beaconNodes, fallbacks, validatorApi, p2p, peers,
           RaftConsensusConfig.LAN_ELECTION_TIMEOUT_MIN, RaftConsensusConfig.LAN_ELECTION_TIMEOUT_MAX,
-          RaftConsensusConfig.DEFAULT_REQUEST_TIMEOUT, version, FailoverBeaconNode.AttestationDataStrategy.FIRST);
+          RaftConsensusConfig.DEFAULT_REQUEST_TIMEOUT, version, FailoverBeaconNode.AttestationDataStrategy.FIRST,
+          Optional.empty());
     }
 
     public Config withAttestationData(FailoverBeaconNode.AttestationDataStrategy strategy) {
       return new Config(data, beaconNodes, fallbackBeaconNodes, validatorApiAddress, p2pAddress, peers,
-          electionTimeoutMin, electionTimeoutMax, consensusTimeout, version, strategy);
+          electionTimeoutMin, electionTimeoutMax, consensusTimeout, version, strategy, monitoringAddress);
+    }
+
+    public Config withMonitoringAddress(InetSocketAddress address) {
+      return new Config(data, beaconNodes, fallbackBeaconNodes, validatorApiAddress, p2pAddress, peers,
+          electionTimeoutMin, electionTimeoutMax, consensusTimeout, version, attestationData, Optional.of(address));
     }
   }
 
@@ -111,15 +126,18 @@ public final class PhalanxNode implements AutoCloseable {
   private final GrpcPartialSignatureExchange exchange;
   private final DutyWorkflow workflow;
   private final ValidatorApiServer server;
+  private final NodeMonitoring monitoring;
 
   private PhalanxNode(FailoverBeaconNode beaconNode, ScheduledExecutorService executor, RaftConsensus consensus,
-      GrpcPartialSignatureExchange exchange, DutyWorkflow workflow, ValidatorApiServer server) {
+      GrpcPartialSignatureExchange exchange, DutyWorkflow workflow, ValidatorApiServer server,
+      NodeMonitoring monitoring) {
     this.beaconNode = beaconNode;
     this.executor = executor;
     this.consensus = consensus;
     this.exchange = exchange;
     this.workflow = workflow;
     this.server = server;
+    this.monitoring = monitoring;
   }
 
   /**
@@ -150,6 +168,8 @@ public final class PhalanxNode implements AutoCloseable {
     });
     RaftConsensus consensus = null;
     GrpcPartialSignatureExchange exchange = null;
+    ValidatorApiServer server = null;
+    NodeMonitoring monitoring = null;
     try {
       consensus = RaftConsensus.start(new RaftConsensusConfig(data.nodeIndex(), data.lock(), data.identity(),
           data.stateDir(), config.p2pAddress(), config.peers(), config.electionTimeoutMin(),
@@ -159,15 +179,25 @@ public final class PhalanxNode implements AutoCloseable {
           next(config.p2pAddress()), config.peers().stream().map(PhalanxNode::next).toList()));
       DutyWorkflow workflow = new DutyWorkflow(new ClusterView(data.lock(), data.nodeIndex()), consensus, exchange,
           beaconNode, clock, chain.fork(), chain.genesis().genesisValidatorsRoot(), executor);
-      ValidatorApiServer server = new ValidatorApiServer(
+      server = new ValidatorApiServer(
           ValidatorApiServer.Config.of("Phalanx/" + config.version()).withBindAddress(config.validatorApiAddress()),
           workflow.validatorApi(), beaconNode);
+      monitoring = NodeMonitoring.wire(data.lock(), data.nodeIndex(), chain.spec(), beaconNode, consensus, exchange,
+          workflow, server, config.monitoringAddress());
       server.start();
       workflow.start();
-      LOG.info("node {} of cluster '{}' running: validator API on {}, p2p on {}, beacon node {}", data.nodeIndex(),
-          data.lock().content().name(), server.address(), config.p2pAddress(), beaconNode);
-      return new PhalanxNode(beaconNode, executor, consensus, exchange, workflow, server);
+      monitoring.addJvmMetrics();
+      LOG.info("node {} of cluster '{}' running: validator API on {}, p2p on {}, beacon nodes {}{}", data.nodeIndex(),
+          data.lock().content().name(), server.address(), config.p2pAddress(), beaconNode,
+          monitoring.url().map(u -> ", monitoring on " + u).orElse(""));
+      return new PhalanxNode(beaconNode, executor, consensus, exchange, workflow, server, monitoring);
     } catch (RuntimeException | IOException e) {
+      if (monitoring != null) {
+        monitoring.close();
+      }
+      if (server != null) {
+        server.close();
+      }
       if (exchange != null) {
         exchange.close();
       }
@@ -218,6 +248,20 @@ public final class PhalanxNode implements AutoCloseable {
     return beaconNode;
   }
 
+  /** The base URL of /metrics, /livez and /readyz, if the node serves them. */
+  public Optional<URI> monitoringUrl() {
+    return monitoring.url();
+  }
+
+  /** The node's metrics, for wiring further sources (e.g. {@link NodeMetrics#slashingRefusals}). */
+  public NodeMetrics metrics() {
+    return monitoring.metrics();
+  }
+
+  public Readiness.Result readiness() {
+    return monitoring.readiness().evaluate();
+  }
+
   public DutyTracker tracker() {
     return workflow.tracker();
   }
@@ -228,6 +272,7 @@ public final class PhalanxNode implements AutoCloseable {
 
   @Override
   public void close() {
+    monitoring.close();
     server.close();
     workflow.close();
     exchange.close();

@@ -160,9 +160,11 @@ public final class Simnet implements AutoCloseable {
     int n = options.nodes();
     List<Integer> p2pPorts = new ArrayList<>();
     List<Integer> apiPorts = new ArrayList<>();
+    List<Integer> monitoringPorts = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       p2pPorts.add(LoopbackPorts.freePair());
       apiPorts.add(LoopbackPorts.free());
+      monitoringPorts.add(LoopbackPorts.free());
     }
     cluster = SimCluster.create(n, options.threshold(), options.validators(), p2pPorts, new SecureRandom());
     Instant genesis = Instant.ofEpochSecond(Instant.now().plus(GENESIS_LEAD).getEpochSecond() + 1);
@@ -198,7 +200,8 @@ public final class Simnet implements AutoCloseable {
       nodeConfigs.add(new PhalanxNode.Config(data, urls, List.of(), new InetSocketAddress("127.0.0.1", apiPorts.get(i)),
           peers.get(i), peers, ELECTION_TIMEOUT_MIN, ELECTION_TIMEOUT_MIN.multipliedBy(2),
           options.slotDuration().multipliedBy(2), "simnet",
-          io.phalanx.api.failover.FailoverBeaconNode.AttestationDataStrategy.FIRST));
+          io.phalanx.api.failover.FailoverBeaconNode.AttestationDataStrategy.FIRST,
+          Optional.of(new InetSocketAddress("127.0.0.1", monitoringPorts.get(i)))));
     }
     // Nodes start in parallel, as separate machines would.
     List<java.util.concurrent.CompletableFuture<PhalanxNode>> starting = new ArrayList<>();
@@ -247,6 +250,8 @@ public final class Simnet implements AutoCloseable {
     for (int i = 0; i < n; i++) {
       out.println("node " + i + " beacon nodes: " + beaconNodes.get(i).stream().map(b -> b.url().toString())
           .reduce((a, b) -> a + "," + b).orElse(""));
+      out.printf("node %d: metrics http://127.0.0.1:%d/metrics, readiness http://127.0.0.1:%d/readyz%n", i,
+          monitoringPorts.get(i), monitoringPorts.get(i));
     }
     out.println("epoch  attester ok/expected (failed)  aggregator ok/expected (failed)  decision p50/p99 ms  leader");
     out.flush();
@@ -339,6 +344,12 @@ public final class Simnet implements AutoCloseable {
   /** The slot clock of the simulated chain, once started. */
   public SlotClock clock() {
     return clock;
+  }
+
+  /** Node {@code i}'s /metrics, /livez and /readyz base URL; fixed for the run, also while the node is down. */
+  public java.net.URI monitoringUrl(int i) {
+    InetSocketAddress a = nodeConfigs.get(i).monitoringAddress().orElseThrow();
+    return java.net.URI.create("http://" + a.getHostString() + ":" + a.getPort());
   }
 
   /** The Raft leader as the running nodes see it. */

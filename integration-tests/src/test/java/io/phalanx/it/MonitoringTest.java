@@ -1,0 +1,222 @@
+package io.phalanx.it;
+
+import static io.phalanx.it.Scrape.eventually;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.phalanx.node.sim.Simnet;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * One simnet cluster (4 nodes, threshold 3, 2 s slots) scraped as Prometheus would while a
+ * scenario plays: every metric the Grafana dashboard queries exists, a stopped node shows as a
+ * disconnected peer on the others, a beacon node that goes down shows as failed readiness and
+ * fails duties at the fetch step, and /readyz flips to 503 and back. The steps share the cluster
+ * and run in order.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class MonitoringTest {
+  private static final Duration SLOT = Duration.ofSeconds(2);
+  private static final Duration WAIT = Duration.ofSeconds(30);
+  private static final Pattern METRIC = Pattern.compile("\\b((?:phalanx|jvm|process)_[a-z0-9_]+)\\b");
+
+  private final StringWriter out = new StringWriter();
+  private Simnet simnet;
+  private URI node0;
+
+  @BeforeAll
+  void startCluster() throws Exception {
+    simnet = new Simnet(new Simnet.Options(4, 3, 4, SLOT, 4, OptionalLong.empty(), List.of(), List.of(),
+        Optional.empty(), Optional.empty()), new PrintWriter(out, true));
+    simnet.start();
+    node0 = simnet.monitoringUrl(0);
+    eventually(Duration.ofSeconds(40), "node 0 ready\n" + out, () -> status(node0.resolve("/readyz")) == 200);
+  }
+
+  @AfterAll
+  void stopCluster() {
+    if (simnet != null) {
+      simnet.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void livezAnswersAndReadyzNamesEveryCheck() throws Exception {
+    assertEquals(200, status(node0.resolve("/livez")));
+    HttpResponse<String> ready = Scrape.get(node0.resolve("/readyz"));
+    JsonNode body = new ObjectMapper().readTree(ready.body());
+    assertTrue(body.get("ready").asBoolean(), ready.body());
+    assertEquals(Set.of("beacon_node_synced", "peers_connected", "raft_leader", "validator_client_seen"),
+        fieldNames(body.get("checks")));
+    assertEquals(404, status(node0.resolve("/nothing")));
+  }
+
+  @Test
+  @Order(2)
+  void everyMetricTheDashboardQueriesExistsAndCarriesTheClusterLabels() throws Exception {
+    Set<String> queried = dashboardMetrics();
+    assertTrue(queried.size() > 30, "the dashboard queries " + queried);
+    // Duties go through and the leader reports its followers before the check.
+    eventually(WAIT, "duties succeed on node 0", () -> scrape(node0).sum("phalanx_duties_succeeded_total") > 0);
+    Set<String> exposed = new TreeSet<>();
+    List<Scrape> scrapes = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      Scrape s = Scrape.of(simnet.monitoringUrl(i));
+      scrapes.add(s);
+      exposed.addAll(s.names());
+    }
+    Set<String> missing = new TreeSet<>(queried);
+    missing.removeAll(exposed);
+    assertEquals(Set.of(), missing, "queried by the dashboard but on no node's /metrics");
+    for (int i = 0; i < 4; i++) {
+      for (String series : scrapes.get(i).series().keySet()) {
+        assertTrue(series.contains("cluster_name=\"simnet\"") && series.contains("cluster_hash=\"0x")
+            && series.contains("node_index=\"" + i + "\""), "labels of " + series);
+      }
+    }
+    Scrape s = scrapes.get(0);
+    assertEquals(3.0, s.value("phalanx_peers_connected").orElseThrow());
+    assertEquals(1.0, s.value("phalanx_raft_has_leader").orElseThrow());
+    assertTrue(s.value("phalanx_peer_rtt_seconds", "peer=1").orElseThrow() > 0);
+    assertTrue(Math.abs(s.value("phalanx_peer_clock_offset_seconds", "peer=1").orElseThrow()) < 0.5,
+        "one machine, one clock");
+    assertTrue(s.sum("phalanx_partial_signatures_received_total", "peer=1") > 0);
+    assertTrue(s.sum("phalanx_validator_api_requests_total",
+        "endpoint=/eth/v1/validator/duties/attester/{epoch}", "status=200") > 0,
+        "requests counted by route template: " + s.series().keySet().stream()
+            .filter(k -> k.startsWith("phalanx_validator_api_requests_total")).toList());
+    // A node proposes only while no other proposal decided the duty; some node's proposal decided.
+    assertTrue(scrapes.stream().mapToDouble(x -> x.sum("phalanx_decision_latency_seconds_count")).sum() > 0);
+  }
+
+  @Test
+  @Order(3)
+  void aStoppedNodeShowsAsADisconnectedPeerOnTheOthers() throws Exception {
+    simnet.stopNode(3);
+    for (int i = 0; i < 3; i++) {
+      URI node = simnet.monitoringUrl(i);
+      eventually(WAIT, "node " + i + " sees node 3 disconnected",
+          () -> scrape(node).value("phalanx_peer_connected", "peer=3").orElseThrow() == 0.0);
+      assertEquals(2.0, scrape(node).value("phalanx_peers_connected").orElseThrow());
+    }
+    // Two peers are still the threshold's T-1: the node stays ready.
+    assertEquals(200, status(node0.resolve("/readyz")));
+    int leader = simnet.leader().orElseThrow();
+    URI leaderUrl = simnet.monitoringUrl(leader);
+    eventually(WAIT, "the leader counts node 3's lag", () -> scrape(leaderUrl)
+        .value("phalanx_raft_follower_lag_entries", "peer=3").orElse(0.0) >= 2);
+  }
+
+  @Test
+  @Order(4)
+  void aBeaconNodeFaultFailsReadinessAndDutiesAtFetchAndReadyzRecovers() throws Exception {
+    double fetchFailuresBefore = scrape(node0).sum("phalanx_duties_failed_total", "reason=fetch");
+    double errorsBefore = scrape(node0).sum("phalanx_beacon_node_errors_total");
+    // Node 0 has two beacon nodes (simnet's default): both go down, so no failover can save it.
+    setBeaconNodesDown(0, true);
+    try {
+      eventually(WAIT, "node 0 sees its beacon node not ready",
+          () -> scrape(node0).sum("phalanx_beacon_node_ready") == 0.0);
+      HttpResponse<String> notReady = Scrape.get(node0.resolve("/readyz"));
+      assertEquals(503, notReady.statusCode(), notReady.body());
+      JsonNode body = new ObjectMapper().readTree(notReady.body());
+      assertEquals("beacon_node_synced", body.get("failing").get(0).asText(), notReady.body());
+      assertFalse(body.at("/checks/beacon_node_synced/ok").asBoolean());
+      assertEquals(0.0, scrape(node0).value("phalanx_ready").orElseThrow());
+      assertTrue(scrape(node0).sum("phalanx_beacon_node_errors_total") > errorsBefore);
+      // Duties of the slots the beacon node is down fail at the fetch step, once their slot is over.
+      eventually(WAIT, "duties fail with reason fetch", () -> scrape(node0)
+          .sum("phalanx_duties_failed_total", "reason=fetch", "type=attester") > fetchFailuresBefore);
+    } finally {
+      setBeaconNodesDown(0, false);
+    }
+    eventually(WAIT, "node 0 ready again", () -> status(node0.resolve("/readyz")) == 200);
+    eventually(WAIT, "both of node 0's beacon nodes ready again",
+        () -> scrape(node0).sum("phalanx_beacon_node_ready") == Simnet.DEFAULT_BEACON_NODES_PER_NODE);
+  }
+
+  private void setBeaconNodesDown(int node, boolean down) {
+    for (int bn = 0; bn < Simnet.DEFAULT_BEACON_NODES_PER_NODE; bn++) {
+      simnet.beaconNode(node, bn).faults().setDown(down);
+    }
+  }
+
+  /** The names of the metrics in every PromQL expression of the dashboard. */
+  static Set<String> dashboardMetrics() throws IOException {
+    JsonNode dashboard = new ObjectMapper().readTree(Files.readString(repositoryFile(
+        "monitoring/grafana/phalanx-dashboard.json")));
+    Set<String> names = new TreeSet<>();
+    for (JsonNode expr : dashboard.findValues("expr")) {
+      Matcher m = METRIC.matcher(expr.asText());
+      while (m.find()) {
+        names.add(m.group(1));
+      }
+    }
+    return names;
+  }
+
+  static Path repositoryFile(String relative) {
+    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+      if (Files.exists(dir.resolve(relative))) {
+        return dir.resolve(relative);
+      }
+    }
+    throw new IllegalStateException(relative + " not found above " + Path.of("").toAbsolutePath());
+  }
+
+  private static Set<String> fieldNames(JsonNode node) {
+    Set<String> out = new TreeSet<>();
+    node.fieldNames().forEachRemaining(out::add);
+    return out;
+  }
+
+  private static Scrape scrape(URI node) {
+    try {
+      return Scrape.of(node);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static int status(URI url) {
+    try {
+      return Scrape.get(url).statusCode();
+    } catch (IOException e) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
+  }
+}
