@@ -9,6 +9,7 @@ import java.security.KeyStore;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import javax.net.ssl.KeyManager;
@@ -28,10 +29,17 @@ public final class PinnedPeers {
   private final Map<Bytes, Integer> nodeByFingerprint = new HashMap<>();
 
   public PinnedPeers(ClusterLock lock, NodeIdentity identity) {
+    this(lock.operators(), identity);
+  }
+
+  /**
+   * Pins the certificates of {@code operators}, node i at index i: those of a lock, or of a
+   * cluster definition before there is a lock (the DKG ceremony).
+   */
+  public PinnedPeers(List<Operator> operators, NodeIdentity identity) {
     this.identity = identity;
-    for (int i = 0; i < lock.operators().size(); i++) {
-      Operator operator = lock.operators().get(i);
-      nodeByFingerprint.put(operator.certificateFingerprint(), i);
+    for (int i = 0; i < operators.size(); i++) {
+      nodeByFingerprint.put(operators.get(i).certificateFingerprint(), i);
     }
   }
 
