@@ -40,6 +40,20 @@ public record ClusterDefinition(DefinitionContent content, Bytes definitionHash,
 
   /** Reads a definition and checks its hash and the signatures it has. */
   public static ClusterDefinition load(Path file) {
+    ClusterDefinition definition = loadWithoutSignatureCheck(file);
+    try {
+      definition.verifyHashAndPresentSignatures();
+    } catch (InvalidDefinitionException e) {
+      throw new InvalidDefinitionException(file + ": " + e.getMessage(), e);
+    }
+    return definition;
+  }
+
+  /**
+   * Reads a definition and checks its structure and hash but not its signatures, for a report of
+   * which signatures are valid ({@link #signatureStatuses()}).
+   */
+  public static ClusterDefinition loadWithoutSignatureCheck(Path file) {
     String json;
     try {
       json = Files.readString(file, StandardCharsets.UTF_8);
@@ -49,7 +63,9 @@ public record ClusterDefinition(DefinitionContent content, Bytes definitionHash,
       throw new UncheckedIOException("could not read " + file + ": " + e.getMessage(), e);
     }
     try {
-      return parse(json);
+      ClusterDefinition definition = DefinitionJson.read(json);
+      definition.verifyHash();
+      return definition;
     } catch (InvalidDefinitionException e) {
       throw new InvalidDefinitionException(file + ": " + e.getMessage(), e);
     }
@@ -130,6 +146,17 @@ public record ClusterDefinition(DefinitionContent content, Bytes definitionHash,
    * @throws InvalidDefinitionException naming the check that failed
    */
   public void verifyHashAndPresentSignatures() {
+    verifyHash();
+    List<SignatureStatus> statuses = signatureStatuses();
+    for (int i = 0; i < statuses.size(); i++) {
+      if (statuses.get(i) == SignatureStatus.INVALID) {
+        throw new InvalidDefinitionException("the signature of operator " + i + " (" + operators().get(i).identityPublicKey()
+            + ") does not verify over the definition hash");
+      }
+    }
+  }
+
+  private void verifyHash() {
     Bytes expected = DefinitionHash.of(content);
     if (!expected.equals(definitionHash)) {
       throw new InvalidDefinitionException(
@@ -139,13 +166,6 @@ public record ClusterDefinition(DefinitionContent content, Bytes definitionHash,
     if (signatures.size() != nodeCount()) {
       throw new InvalidDefinitionException(
           signatures.size() + " signature entries for " + nodeCount() + " operators");
-    }
-    List<SignatureStatus> statuses = signatureStatuses();
-    for (int i = 0; i < statuses.size(); i++) {
-      if (statuses.get(i) == SignatureStatus.INVALID) {
-        throw new InvalidDefinitionException("the signature of operator " + i + " (" + operators().get(i).identityPublicKey()
-            + ") does not verify over the definition hash");
-      }
     }
   }
 
