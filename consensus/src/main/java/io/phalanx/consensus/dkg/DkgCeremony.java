@@ -241,6 +241,7 @@ public final class DkgCeremony {
       List<Bytes> lockSignatures = new ArrayList<>();
       Map<Integer, List<BlsSignature>> depositPartials = new TreeMap<>();
       Map<Integer, List<BlsSignature>> lockPartials = new TreeMap<>();
+      Map<Integer, List<SignatureCheck>> checksByPeer = new TreeMap<>();
       for (int p = 0; p < n; p++) {
         Signatures s = all.get(p);
         Bytes theirHash = Bytes.of(s.getLockHash().toByteArray());
@@ -255,19 +256,35 @@ public final class DkgCeremony {
         lockSignatures.add(identitySignature);
         List<BlsSignature> dp = decodePartials(s.getDepositPartialsList(), p);
         List<BlsSignature> lp = decodePartials(s.getLockPartialsList(), p);
+        if (dp.size() != validators || lp.size() != validators) {
+          LOG.log(Level.WARNING, "node {0}: {1} sent malformed partial signatures; not using them", self,
+              transport.describe(p));
+          continue;
+        }
+        depositPartials.put(p, dp);
+        lockPartials.put(p, lp);
+        if (p == self) {
+          continue; // made here from shares that fit the public shares
+        }
         List<SignatureCheck> checks = new ArrayList<>(2 * validators);
-        for (int j = 0; j < validators && dp.size() == validators && lp.size() == validators; j++) {
+        for (int j = 0; j < validators; j++) {
           BlsPublicKey publicShare = distributed.get(j).publicShare(p);
           checks.add(new SignatureCheck(publicShare, depositRoots.get(j), dp.get(j)));
           checks.add(new SignatureCheck(publicShare, lockHash, lp.get(j)));
         }
-        if (dp.size() == validators && lp.size() == validators && Bls.batchVerify(checks)) {
-          depositPartials.put(p, dp);
-          lockPartials.put(p, lp);
-        } else {
-          LOG.log(Level.WARNING, "node {0}: partial signatures of {1} do not verify; not using them", self,
-              transport.describe(p));
-        }
+        checksByPeer.put(p, checks);
+      }
+      // One batch for all peers: checks over the same message (the lock hash; one validator's
+      // deposit) share a Miller loop. Only if it fails is each peer checked on its own.
+      if (!Bls.batchVerify(checksByPeer.values().stream().flatMap(List::stream).toList())) {
+        checksByPeer.forEach((p, checks) -> {
+          if (!Bls.batchVerify(checks)) {
+            LOG.log(Level.WARNING, "node {0}: partial signatures of {1} do not verify; not using them", self,
+                transport.describe(p));
+            depositPartials.remove(p);
+            lockPartials.remove(p);
+          }
+        });
       }
       if (depositPartials.size() < t) {
         throw new DkgAbortedException("only " + depositPartials.size() + " nodes' partial signatures verify, "
