@@ -13,6 +13,7 @@ import io.phalanx.cluster.lock.LockContent;
 import io.phalanx.cluster.lock.LockHash;
 import io.phalanx.consensus.dkg.proto.Deal;
 import io.phalanx.consensus.dkg.proto.DkgMessage;
+import io.phalanx.consensus.dkg.proto.Done;
 import io.phalanx.consensus.dkg.proto.Hello;
 import io.phalanx.consensus.dkg.proto.SignedDeal;
 import io.phalanx.consensus.dkg.proto.Signatures;
@@ -60,7 +61,9 @@ import java.util.function.IntFunction;
  *       group key is the sum of their constant-term commitments. Every node signs the deposit
  *       messages and the lock hash with its new shares and the lock hash with its identity; the
  *       partial signatures are verified, combined by threshold and verified against the group
- *       keys. Only then is there a result.
+ *       keys.
+ *   <li><b>done</b>: every node tells every other that it verified the outcome; only then is
+ *       there a result to write.
  * </ol>
  *
  * No node ever holds a group secret: it only ever sees its own shares.
@@ -312,6 +315,8 @@ public final class DkgCeremony {
       }
       ClusterLock lock = new ClusterLock(lockContent, lockHash, lockSignatures);
       lock.verify();
+      // No node writes before every node has verified the outcome.
+      round("done", DkgMessage.PayloadCase.DONE, p -> message().setDone(Done.getDefaultInstance()).build());
       LOG.log(Level.INFO, "node {0}: ceremony done, lock hash {1}", self, lockHash);
       return new DkgResult(self, lock, shares, deposits, excluded);
     }

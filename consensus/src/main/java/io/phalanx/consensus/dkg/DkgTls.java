@@ -5,16 +5,12 @@ import io.grpc.ServerCredentials;
 import io.grpc.TlsChannelCredentials;
 import io.grpc.TlsServerCredentials;
 import io.phalanx.consensus.tls.PinnedPeers;
-import java.net.Socket;
 import java.security.cert.Certificate;
-import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.Optional;
 import javax.net.ssl.KeyManager;
-import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
-import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
  * Mutual TLS for the ceremony, pinned to the certificates the definition names, as the
@@ -40,7 +36,7 @@ final class DkgTls {
   }
 
   ChannelCredentials channelCredentials(int peer) {
-    return TlsChannelCredentials.newBuilder().keyManager(keyManager).trustManager(new OnlyNode(peer)).build();
+    return TlsChannelCredentials.newBuilder().keyManager(keyManager).trustManager(pinned.onlyNode(peer)).build();
   }
 
   Optional<Integer> nodeIndexOf(SSLSession session) {
@@ -52,66 +48,6 @@ final class DkgTls {
       return chain.length > 0 && chain[0] instanceof X509Certificate leaf ? pinned.nodeIndexOf(leaf) : Optional.empty();
     } catch (SSLPeerUnverifiedException e) {
       return Optional.empty();
-    }
-  }
-
-  /** Accepts only the certificate the definition pins for one node. */
-  private final class OnlyNode extends X509ExtendedTrustManager {
-    private final X509ExtendedTrustManager any = pinned.trustManager();
-    private final int node;
-
-    OnlyNode(int node) {
-      this.node = node;
-    }
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-      any.checkServerTrusted(chain, authType);
-      checkNode(chain);
-    }
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
-        throws CertificateException {
-      any.checkServerTrusted(chain, authType, socket);
-      checkNode(chain);
-    }
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
-        throws CertificateException {
-      any.checkServerTrusted(chain, authType, engine);
-      checkNode(chain);
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-      throw new CertificateException("a channel to a peer does not accept clients");
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
-        throws CertificateException {
-      throw new CertificateException("a channel to a peer does not accept clients");
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
-        throws CertificateException {
-      throw new CertificateException("a channel to a peer does not accept clients");
-    }
-
-    @Override
-    public X509Certificate[] getAcceptedIssuers() {
-      return new X509Certificate[0];
-    }
-
-    private void checkNode(X509Certificate[] chain) throws CertificateException {
-      int presented = pinned.nodeIndexOf(chain[0]).orElse(-1);
-      if (presented != node) {
-        throw new CertificateException(
-            "expected operator " + node + "'s certificate, got operator " + presented + "'s (check --peers order)");
-      }
     }
   }
 }

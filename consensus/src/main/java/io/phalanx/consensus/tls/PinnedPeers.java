@@ -103,6 +103,70 @@ public final class PinnedPeers {
     };
   }
 
+  /**
+   * For a channel to one peer: accepts only the certificate pinned for node {@code nodeIndex}, so
+   * that a wrong address cannot deliver node i's messages to another node, and no client.
+   */
+  public X509ExtendedTrustManager onlyNode(int nodeIndex) {
+    X509ExtendedTrustManager any = trustManager();
+    return new X509ExtendedTrustManager() {
+      @Override
+      public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+        any.checkServerTrusted(chain, authType);
+        checkNode(chain);
+      }
+
+      @Override
+      public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
+          throws CertificateException {
+        any.checkServerTrusted(chain, authType, socket);
+        checkNode(chain);
+      }
+
+      @Override
+      public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+          throws CertificateException {
+        any.checkServerTrusted(chain, authType, engine);
+        checkNode(chain);
+      }
+
+      @Override
+      public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+        refuseClient();
+      }
+
+      @Override
+      public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
+          throws CertificateException {
+        refuseClient();
+      }
+
+      @Override
+      public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+          throws CertificateException {
+        refuseClient();
+      }
+
+      @Override
+      public X509Certificate[] getAcceptedIssuers() {
+        return new X509Certificate[0];
+      }
+
+      private void checkNode(X509Certificate[] chain) throws CertificateException {
+        // The pinned check before this one has made sure the certificate is some node's.
+        int presented = nodeIndexOf(chain[0]).orElse(-1);
+        if (presented != nodeIndex) {
+          throw new CertificateException(
+              "expected node " + nodeIndex + "'s certificate, got node " + presented + "'s");
+        }
+      }
+    };
+  }
+
+  private static void refuseClient() throws CertificateException {
+    throw new CertificateException("a channel to a peer does not accept clients");
+  }
+
   private void check(X509Certificate[] chain) throws CertificateException {
     if (chain == null || chain.length == 0) {
       throw new CertificateException("peer presented no certificate");

@@ -69,6 +69,27 @@ class DkgCommandsTest {
     return args.toArray(String[]::new);
   }
 
+  static Stream<Arguments> helpTexts() {
+    return Stream.of(
+        Arguments.of(List.of("create", "identity"), List.of("--data-dir", "--address", "last line")),
+        Arguments.of(List.of("create", "definition"), List.of("--operator", "--threshold", "hash_tree_root")),
+        Arguments.of(List.of("definition", "sign"), List.of("--data-dir", "--definition")),
+        Arguments.of(List.of("definition", "verify"), List.of("--definition", "exits with 1")),
+        Arguments.of(List.of("dkg"), List.of("--peers", "--p2p-address", "--timeout", "deposit-data.json", "0600")));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("helpTexts")
+  void everyCommandExplainsItself(List<String> command, List<String> expected) {
+    List<String> args = new ArrayList<>(command);
+    args.add("--help");
+    CliRun run = CliRun.of(args.toArray(String[]::new));
+    assertEquals(0, run.exitCode(), run.toString());
+    for (String e : expected) {
+      assertTrue(run.out().contains(e), e + " in\n" + run.out());
+    }
+  }
+
   @Test
   void createIdentityWritesTheNodeLayoutAndPrintsItsTokenLast() throws IOException {
     CliRun run = CliRun.of("create", "identity", "--data-dir", node(0).toString(), "--address", "node0.example:3610");
