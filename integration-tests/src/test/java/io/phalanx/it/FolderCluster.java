@@ -54,7 +54,8 @@ final class FolderCluster {
       api.add(LoopbackPorts.free());
     }
     ClusterLock lock = ClusterLock.load(NodeDirectory.inCluster(cluster, 0).lockFile());
-    Instant genesis = Instant.ofEpochSecond(Instant.now().getEpochSecond() + 6);
+    // Time for four nodes to start and elect a Raft leader before epoch 1, on a busy machine too.
+    Instant genesis = Instant.ofEpochSecond(Instant.now().getEpochSecond() + 10);
     Duration slot = Duration.ofMillis(1500);
     SimulatedChainConfig chainConfig = new SimulatedChainConfig(
         lock.validators().stream().map(DistributedValidator::groupPublicKey).toList(), genesis, slot, 4,

@@ -122,6 +122,11 @@ public final class CreateDefinitionCommand implements Callable<Integer> {
         depositAmountGwei,
         named,
         Instant.now().truncatedTo(ChronoUnit.SECONDS).toString()));
+    if (t < ClusterSpec.defaultThreshold(nodes)) {
+      spec.commandLine().getErr().println("warning: threshold " + t + " of " + nodes + " is below the default "
+          + ClusterSpec.defaultThreshold(nodes) + ": the cluster stays safe against crashed nodes, but not against a"
+          + " faulty node that signs what it should not");
+    }
     Path parent = output.toAbsolutePath().getParent();
     if (!Files.isDirectory(parent)) {
       throw new IllegalArgumentException("folder " + parent + " does not exist; create it or choose another --output");
