@@ -7,7 +7,7 @@ import io.phalanx.cluster.lock.Operator;
 import io.phalanx.consensus.dkg.DkgCeremony;
 import io.phalanx.consensus.dkg.DkgConfig;
 import io.phalanx.consensus.dkg.DkgResult;
-import io.phalanx.consensus.dkg.ShareTamper;
+import io.phalanx.consensus.dkg.DealerFault;
 import io.phalanx.spec.network.Network;
 import io.phalanx.spec.util.Bytes;
 import java.io.IOException;
@@ -66,7 +66,7 @@ public final class LocalCeremony {
   }
 
   /** Runs every node's ceremony at once; each node's result, or its failure, by node index. */
-  public List<CompletableFuture<DkgResult>> start(Duration timeout, SecureRandom random, IntFunction<ShareTamper> faults) {
+  public List<CompletableFuture<DkgResult>> start(Duration timeout, SecureRandom random, IntFunction<DealerFault> faults) {
     List<CompletableFuture<DkgResult>> results = new ArrayList<>();
     for (int i = 0; i < identities.size(); i++) {
       DkgCeremony ceremony = new DkgCeremony(new DkgConfig(definition, identities.get(i), addresses.get(i), addresses,
@@ -86,7 +86,7 @@ public final class LocalCeremony {
 
   /** Runs an honest ceremony and waits for every node's result. */
   public List<DkgResult> run(Duration timeout, SecureRandom random) {
-    return start(timeout, random, i -> ShareTamper.HONEST).stream().map(CompletableFuture::join).toList();
+    return start(timeout, random, i -> DealerFault.HONEST).stream().map(CompletableFuture::join).toList();
   }
 
   private static List<InetSocketAddress> freeAddresses(int count) {

@@ -148,7 +148,14 @@ public final class DkgCeremony {
       }
       Map<Integer, SignedDeal> outgoing = new TreeMap<>();
       for (int i = 0; i < n; i++) {
-        outgoing.put(i, signedDeal(polynomials, i));
+        List<Feldman.Polynomial> forPeer = polynomials;
+        if (i != self && config.dealerFault().equivocateTo(i)) {
+          forPeer = new ArrayList<>(validators);
+          for (int j = 0; j < validators; j++) {
+            forPeer.add(Feldman.deal(t, n, config.random()));
+          }
+        }
+        outgoing.put(i, signedDeal(forPeer, i));
       }
       Map<Integer, DkgMessage> deals = round("deal", DkgMessage.PayloadCase.DEAL,
           p -> message().setDeal(outgoing.get(p)).build());
@@ -350,7 +357,7 @@ public final class DkgCeremony {
         ValidatorDeal.Builder v = ValidatorDeal.newBuilder();
         f.commitments().forEach(c -> v.addCommitments(ByteString.copyFrom(c.toBytes().toArray())));
         BlsSecretKey share = recipient == self ? f.share(recipient + 1)
-            : config.shareTamper().share(recipient, j, f.share(recipient + 1));
+            : config.dealerFault().share(recipient, j, f.share(recipient + 1));
         v.setShare(ByteString.copyFrom(share.toBytes().toArray()));
         deal.addValidators(v);
       }

@@ -18,7 +18,7 @@ import java.util.Objects;
  * @param timeout how long the node waits for a peer in each round (the first round included:
  *     that is how long operators have to start their nodes)
  * @param random where the polynomials and keystore salts come from
- * @param shareTamper {@link ShareTamper#HONEST} but in fault-injection tests
+ * @param dealerFault {@link DealerFault#HONEST} but in fault-injection tests
  */
 public record DkgConfig(
     ClusterDefinition definition,
@@ -27,7 +27,7 @@ public record DkgConfig(
     List<InetSocketAddress> peerAddresses,
     Duration timeout,
     SecureRandom random,
-    ShareTamper shareTamper) {
+    DealerFault dealerFault) {
   public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(2);
 
   public DkgConfig {
@@ -35,7 +35,7 @@ public record DkgConfig(
     Objects.requireNonNull(identity, "identity");
     Objects.requireNonNull(bindAddress, "bindAddress");
     Objects.requireNonNull(random, "random");
-    Objects.requireNonNull(shareTamper, "shareTamper");
+    Objects.requireNonNull(dealerFault, "dealerFault");
     peerAddresses = List.copyOf(peerAddresses);
     if (peerAddresses.size() != definition.nodeCount()) {
       throw new IllegalArgumentException(peerAddresses.size() + " peer addresses for the definition's "
@@ -50,10 +50,10 @@ public record DkgConfig(
   public static DkgConfig of(ClusterDefinition definition, NodeIdentity identity, InetSocketAddress bindAddress,
       List<InetSocketAddress> peerAddresses, Duration timeout) {
     return new DkgConfig(definition, identity, bindAddress, peerAddresses, timeout, new SecureRandom(),
-        ShareTamper.HONEST);
+        DealerFault.HONEST);
   }
 
-  public DkgConfig withShareTamper(ShareTamper tamper) {
-    return new DkgConfig(definition, identity, bindAddress, peerAddresses, timeout, random, tamper);
+  public DkgConfig withDealerFault(DealerFault fault) {
+    return new DkgConfig(definition, identity, bindAddress, peerAddresses, timeout, random, fault);
   }
 }

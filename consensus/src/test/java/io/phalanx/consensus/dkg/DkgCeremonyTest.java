@@ -94,7 +94,7 @@ class DkgCeremonyTest {
   }
 
   private DkgConfig config(ClusterDefinition d, int i, List<InetSocketAddress> addresses) {
-    return new DkgConfig(d, identities.get(i), addresses.get(i), addresses, TIMEOUT, random, ShareTamper.HONEST);
+    return new DkgConfig(d, identities.get(i), addresses.get(i), addresses, TIMEOUT, random, DealerFault.HONEST);
   }
 
   private static String failure(CompletableFuture<DkgResult> f) {
@@ -142,9 +142,10 @@ class DkgCeremonyTest {
   void aDealerSendingOnePeerAWrongShareIsExcludedAndTheSharesStillCombine() throws IOException {
     ClusterDefinition d = definition("one wrong share", 2);
     List<InetSocketAddress> addresses = freeAddresses(N);
-    ShareTamper wrongToNode2 = (recipient, validator, honest) -> recipient == 2 ? BlsSecretKey.random(random) : honest;
+    DealerFault wrongToNode2 = DealerFault.shares(
+        (recipient, validator, honest) -> recipient == 2 ? BlsSecretKey.random(random) : honest);
     Map<Integer, CompletableFuture<DkgResult>> runs = run(List.of(0, 1, 2, 3),
-        i -> i == 1 ? config(d, i, addresses).withShareTamper(wrongToNode2) : config(d, i, addresses));
+        i -> i == 1 ? config(d, i, addresses).withDealerFault(wrongToNode2) : config(d, i, addresses));
     assertConsistent(runs, 2);
     for (CompletableFuture<DkgResult> r : runs.values()) {
       assertEquals(List.of(1), List.copyOf(r.join().excludedDealers().keySet()));
@@ -154,12 +155,31 @@ class DkgCeremonyTest {
   }
 
   @Test
+  void aDealerGivingOnePeerOtherCommitmentsIsExcluded() throws IOException {
+    ClusterDefinition d = definition("equivocation", 2);
+    List<InetSocketAddress> addresses = freeAddresses(N);
+    DealerFault twoFaced = new DealerFault() {
+      @Override
+      public boolean equivocateTo(int recipient) {
+        return recipient == 0;
+      }
+    };
+    Map<Integer, CompletableFuture<DkgResult>> runs = run(List.of(0, 1, 2, 3),
+        i -> i == 3 ? config(d, i, addresses).withDealerFault(twoFaced) : config(d, i, addresses));
+    assertConsistent(runs, 2);
+    for (CompletableFuture<DkgResult> r : runs.values()) {
+      assertEquals(List.of(3), List.copyOf(r.join().excludedDealers().keySet()));
+      assertTrue(r.join().excludedDealers().get(3).contains("other commitments"), r.join().excludedDealers().toString());
+    }
+  }
+
+  @Test
   void tooManyDishonestDealersAbortTheCeremonyNamingThem() throws IOException {
     ClusterDefinition d = definition("dishonest", 1);
     List<InetSocketAddress> addresses = freeAddresses(N);
-    ShareTamper inconsistent = (recipient, validator, honest) -> BlsSecretKey.random(random);
+    DealerFault inconsistent = DealerFault.shares((recipient, validator, honest) -> BlsSecretKey.random(random));
     Map<Integer, CompletableFuture<DkgResult>> runs = run(List.of(0, 1, 2, 3),
-        i -> i == 0 ? config(d, i, addresses) : config(d, i, addresses).withShareTamper(inconsistent));
+        i -> i == 0 ? config(d, i, addresses) : config(d, i, addresses).withDealerFault(inconsistent));
     String message = failure(runs.get(0));
     assertTrue(message.contains("too few honest dealers"), message);
     assertTrue(message.contains("dealer node 1") && message.contains("dealer node 3"), message);
@@ -187,7 +207,7 @@ class DkgCeremonyTest {
     List<InetSocketAddress> addresses = freeAddresses(N);
     Map<Integer, CompletableFuture<DkgResult>> runs = run(List.of(0, 1, 2),
         i -> new DkgConfig(d, identities.get(i), addresses.get(i), addresses, Duration.ofSeconds(2), random,
-            ShareTamper.HONEST));
+            DealerFault.HONEST));
     for (int i = 0; i < 3; i++) {
       String message = failure(runs.get(i));
       assertTrue(message.contains("node 3 (127.0.0.1:" + addresses.get(3).getPort() + ")"), message);

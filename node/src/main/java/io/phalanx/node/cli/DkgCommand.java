@@ -8,7 +8,7 @@ import io.phalanx.consensus.dkg.DkgAbortedException;
 import io.phalanx.consensus.dkg.DkgCeremony;
 import io.phalanx.consensus.dkg.DkgConfig;
 import io.phalanx.consensus.dkg.DkgResult;
-import io.phalanx.consensus.dkg.ShareTamper;
+import io.phalanx.consensus.dkg.DealerFault;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -105,7 +105,7 @@ public final class DkgCommand implements Callable<Integer> {
       }
     }
     DkgConfig config = new DkgConfig(definition, identity, RunCommand.address(p2pAddress, "--p2p-address"),
-        addresses, Duration.ofSeconds(timeoutSeconds), new SecureRandom(), ShareTamper.HONEST);
+        addresses, Duration.ofSeconds(timeoutSeconds), new SecureRandom(), DealerFault.HONEST);
     DkgCeremony ceremony = new DkgCeremony(config);
     out.println("Node " + ceremony.nodeIndex() + " of " + definition.nodeCount() + " joins the ceremony for "
         + definition.content().validatorCount() + " validator(s) of cluster '" + definition.content().name()
