@@ -173,6 +173,7 @@ public final class DkgCeremony {
           throw new DkgAbortedException(transport.describe(d) + " sent a deal whose signature does not verify"
               + " under its identity key");
         }
+        requireAddressedHere(d, signed);
         CheckedDeal c = check(d, self, signed);
         checked.put(d, c);
         verdict.addCommitmentDigests(ByteString.copyFrom(c.digest().toArray()));
@@ -367,6 +368,24 @@ public final class DkgCeremony {
     }
   }
 
+  /**
+   * A deal that is not this ceremony's, from its dealer to this node, proves nothing to others, so
+   * no complaint can exclude the dealer: the ceremony stops, naming it.
+   */
+  private void requireAddressedHere(int d, SignedDeal signed) {
+    Deal deal;
+    try {
+      deal = Deal.parseFrom(signed.getDeal());
+    } catch (InvalidProtocolBufferException e) {
+      return; // a signed but unreadable deal is proof enough: complained about in check
+    }
+    if (!Bytes.of(deal.getDefinitionHash().toByteArray()).equals(definition.definitionHash())
+        || deal.getDealer() != d || deal.getRecipient() != self) {
+      throw new DkgAbortedException("node " + d + " sent this node a deal for another definition, dealer or"
+          + " recipient (dealer " + deal.getDealer() + ", recipient " + deal.getRecipient() + ")");
+    }
+  }
+
   /** A deal as one recipient checked it; {@code problem} is null when every share fits. */
   private record CheckedDeal(Bytes digest, List<List<BlsPublicKey>> commitments, List<BlsSecretKey> shares,
       String problem) {}
@@ -449,7 +468,9 @@ public final class DkgCeremony {
         int d = deal.getDealer();
         boolean signedByDealer = d >= 0 && d < n && content.operators().get(d).identityPublicKey()
             .verify(Bytes.of(evidence.getDeal().toByteArray()), Bytes.of(evidence.getSignature().toByteArray()));
-        if (!signedByDealer || deal.getRecipient() != c) {
+        // A deal of another definition would prove nothing about this ceremony.
+        boolean thisCeremony = Bytes.of(deal.getDefinitionHash().toByteArray()).equals(definition.definitionHash());
+        if (!signedByDealer || deal.getRecipient() != c || !thisCeremony) {
           LOG.log(Level.WARNING, "node {0}: node {1} complained without a deal signed by the dealer; ignored", self, c);
           continue;
         }

@@ -214,6 +214,15 @@ final class DkgTransport implements AutoCloseable {
 
   @Override
   public void close() {
+    // Gracefully first: a peer's last message has arrived here, but its answer may still be on
+    // the way back, and a cancelled answer would make the peer think the message was lost.
+    server.shutdown();
+    channels.values().forEach(ManagedChannel::shutdown);
+    try {
+      server.awaitTermination(2, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     server.shutdownNow();
     channels.values().forEach(ManagedChannel::shutdownNow);
     senders.shutdownNow();
