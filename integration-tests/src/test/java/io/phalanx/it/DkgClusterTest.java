@@ -79,7 +79,8 @@ class DkgClusterTest {
     dealer.put(DkgNodeFiles.DEPOSIT_DATA_FILE, "rw-r--r--"); // the dealer writes it once, beside the node folders
     assertEquals(dealer, layout(NodeDirectory.inCluster(cluster, 1).root()));
 
-    Summary epoch1 = FolderCluster.runEpochOne(cluster, N, p2p);
+    // 2 s slots: ten validators' aggregations on one busy machine.
+    Summary epoch1 = FolderCluster.runEpochOne(cluster, N, p2p, Duration.ofSeconds(2));
     assertEquals(VALIDATORS, epoch1.attester().expected());
     assertEquals(VALIDATORS, epoch1.attester().succeeded(), epoch1.toString());
     assertEquals(epoch1.aggregator().expected(), epoch1.aggregator().succeeded(), epoch1.toString());

@@ -47,8 +47,13 @@ final class FolderCluster {
     return ports;
   }
 
-  /** Starts nodes node0.. in {@code cluster} and their validator clients; runs until epoch 1 is over. */
+  /** As {@link #runEpochOne(Path, int, List, Duration)} with 1.5 s slots. */
   static Summary runEpochOne(Path cluster, int n, List<Integer> p2p) throws Exception {
+    return runEpochOne(cluster, n, p2p, Duration.ofMillis(1500));
+  }
+
+  /** Starts nodes node0.. in {@code cluster} and their validator clients; runs until epoch 1 is over. */
+  static Summary runEpochOne(Path cluster, int n, List<Integer> p2p, Duration slot) throws Exception {
     List<Integer> api = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       api.add(LoopbackPorts.free());
@@ -56,7 +61,6 @@ final class FolderCluster {
     ClusterLock lock = ClusterLock.load(NodeDirectory.inCluster(cluster, 0).lockFile());
     // Time for four nodes to start and elect a Raft leader before epoch 1, on a busy machine too.
     Instant genesis = Instant.ofEpochSecond(Instant.now().getEpochSecond() + 10);
-    Duration slot = Duration.ofMillis(1500);
     SimulatedChainConfig chainConfig = new SimulatedChainConfig(
         lock.validators().stream().map(DistributedValidator::groupPublicKey).toList(), genesis, slot, 4,
         SimCluster.SIMNET.genesisValidatorsRoot(), SimCluster.SIMNET.genesisForkVersion(), Clock.systemUTC(), m -> { });
