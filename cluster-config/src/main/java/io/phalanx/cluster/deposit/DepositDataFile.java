@@ -48,9 +48,23 @@ public final class DepositDataFile {
   /** Signs a deposit with the whole validator key under the network's deposit domain. */
   public static DepositDataEntry sign(BlsSecretKey key, Bytes withdrawalCredentials, long amountGwei, Network network) {
     BlsPublicKey pubkey = key.publicKey();
-    DepositMessage message = new DepositMessage(pubkey.toBytes(), withdrawalCredentials, amountGwei);
-    Bytes messageRoot = DepositMessage.SSZ.hashTreeRoot(message);
-    BlsSignature signature = key.sign(SigningRoots.computeSigningRoot(messageRoot, SigningRoots.depositDomain(network.genesisForkVersion())));
+    BlsSignature signature = key.sign(signingRoot(pubkey, withdrawalCredentials, amountGwei, network));
+    return entry(pubkey, withdrawalCredentials, amountGwei, signature, network);
+  }
+
+  /** What a deposit's signature signs: the deposit message's root under the network's deposit domain. */
+  public static Bytes signingRoot(BlsPublicKey pubkey, Bytes withdrawalCredentials, long amountGwei, Network network) {
+    Bytes messageRoot = DepositMessage.SSZ.hashTreeRoot(new DepositMessage(pubkey.toBytes(), withdrawalCredentials, amountGwei));
+    return SigningRoots.computeSigningRoot(messageRoot, SigningRoots.depositDomain(network.genesisForkVersion()));
+  }
+
+  /**
+   * A deposit from a signature made elsewhere, e.g. combined from the partial signatures of a
+   * distributed key generation. The signature is not checked here.
+   */
+  public static DepositDataEntry entry(
+      BlsPublicKey pubkey, Bytes withdrawalCredentials, long amountGwei, BlsSignature signature, Network network) {
+    Bytes messageRoot = DepositMessage.SSZ.hashTreeRoot(new DepositMessage(pubkey.toBytes(), withdrawalCredentials, amountGwei));
     Bytes dataRoot = DepositData.SSZ.hashTreeRoot(
         new DepositData(pubkey.toBytes(), withdrawalCredentials, amountGwei, signature.toBytes()));
     return new DepositDataEntry(pubkey, withdrawalCredentials, amountGwei, signature, messageRoot, dataRoot, network);

@@ -5,13 +5,10 @@ import io.grpc.ServerCredentials;
 import io.grpc.TlsChannelCredentials;
 import io.grpc.TlsServerCredentials;
 import io.phalanx.consensus.tls.PinnedPeers;
-import java.net.Socket;
 import java.security.cert.Certificate;
-import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.Optional;
 import javax.net.ssl.KeyManager;
-import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.X509ExtendedTrustManager;
@@ -56,7 +53,7 @@ final class PeerTls {
   ChannelCredentials channelCredentials(int peerIndex) {
     return TlsChannelCredentials.newBuilder()
         .keyManager(keyManager)
-        .trustManager(new OnlyNode(pinnedPeers, peerIndex))
+        .trustManager(pinnedPeers.onlyNode(peerIndex))
         .build();
   }
 
@@ -72,74 +69,6 @@ final class PeerTls {
           : Optional.empty();
     } catch (SSLPeerUnverifiedException e) {
       return Optional.empty();
-    }
-  }
-
-  /** Accepts only the certificate the lock pins for one node. */
-  private static final class OnlyNode extends X509ExtendedTrustManager {
-    private final PinnedPeers pinnedPeers;
-    private final X509ExtendedTrustManager pinned;
-    private final int nodeIndex;
-
-    OnlyNode(PinnedPeers pinnedPeers, int nodeIndex) {
-      this.pinnedPeers = pinnedPeers;
-      this.pinned = pinnedPeers.trustManager();
-      this.nodeIndex = nodeIndex;
-    }
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-      pinned.checkServerTrusted(chain, authType);
-      checkNode(chain);
-    }
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
-        throws CertificateException {
-      pinned.checkServerTrusted(chain, authType, socket);
-      checkNode(chain);
-    }
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
-        throws CertificateException {
-      pinned.checkServerTrusted(chain, authType, engine);
-      checkNode(chain);
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-      refuseClient();
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
-        throws CertificateException {
-      refuseClient();
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
-        throws CertificateException {
-      refuseClient();
-    }
-
-    @Override
-    public X509Certificate[] getAcceptedIssuers() {
-      return new X509Certificate[0];
-    }
-
-    private void checkNode(X509Certificate[] chain) throws CertificateException {
-      // The pinned check before this one has made sure the certificate is some node's.
-      int presented = pinnedPeers.nodeIndexOf(chain[0]).orElse(-1);
-      if (presented != nodeIndex) {
-        throw new CertificateException(
-            "expected node " + nodeIndex + "'s certificate, got node " + presented + "'s");
-      }
-    }
-
-    private static void refuseClient() throws CertificateException {
-      throw new CertificateException("a channel to a peer does not accept clients");
     }
   }
 }

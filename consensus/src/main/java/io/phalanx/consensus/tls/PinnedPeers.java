@@ -9,6 +9,7 @@ import java.security.KeyStore;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import javax.net.ssl.KeyManager;
@@ -28,10 +29,17 @@ public final class PinnedPeers {
   private final Map<Bytes, Integer> nodeByFingerprint = new HashMap<>();
 
   public PinnedPeers(ClusterLock lock, NodeIdentity identity) {
+    this(lock.operators(), identity);
+  }
+
+  /**
+   * Pins the certificates of {@code operators}, node i at index i: those of a lock, or of a
+   * cluster definition before there is a lock (the DKG ceremony).
+   */
+  public PinnedPeers(List<Operator> operators, NodeIdentity identity) {
     this.identity = identity;
-    for (int i = 0; i < lock.operators().size(); i++) {
-      Operator operator = lock.operators().get(i);
-      nodeByFingerprint.put(operator.certificateFingerprint(), i);
+    for (int i = 0; i < operators.size(); i++) {
+      nodeByFingerprint.put(operators.get(i).certificateFingerprint(), i);
     }
   }
 
@@ -93,6 +101,70 @@ public final class PinnedPeers {
         return new X509Certificate[0];
       }
     };
+  }
+
+  /**
+   * For a channel to one peer: accepts only the certificate pinned for node {@code nodeIndex}, so
+   * that a wrong address cannot deliver node i's messages to another node, and no client.
+   */
+  public X509ExtendedTrustManager onlyNode(int nodeIndex) {
+    X509ExtendedTrustManager any = trustManager();
+    return new X509ExtendedTrustManager() {
+      @Override
+      public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+        any.checkServerTrusted(chain, authType);
+        checkNode(chain);
+      }
+
+      @Override
+      public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
+          throws CertificateException {
+        any.checkServerTrusted(chain, authType, socket);
+        checkNode(chain);
+      }
+
+      @Override
+      public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+          throws CertificateException {
+        any.checkServerTrusted(chain, authType, engine);
+        checkNode(chain);
+      }
+
+      @Override
+      public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+        refuseClient();
+      }
+
+      @Override
+      public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
+          throws CertificateException {
+        refuseClient();
+      }
+
+      @Override
+      public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+          throws CertificateException {
+        refuseClient();
+      }
+
+      @Override
+      public X509Certificate[] getAcceptedIssuers() {
+        return new X509Certificate[0];
+      }
+
+      private void checkNode(X509Certificate[] chain) throws CertificateException {
+        // The pinned check before this one has made sure the certificate is some node's.
+        int presented = nodeIndexOf(chain[0]).orElse(-1);
+        if (presented != nodeIndex) {
+          throw new CertificateException(
+              "expected node " + nodeIndex + "'s certificate, got node " + presented + "'s");
+        }
+      }
+    };
+  }
+
+  private static void refuseClient() throws CertificateException {
+    throw new CertificateException("a channel to a peer does not accept clients");
   }
 
   private void check(X509Certificate[] chain) throws CertificateException {

@@ -7,8 +7,8 @@ import picocli.CommandLine.Command;
 @Command(
     name = "create",
     mixinStandardHelpOptions = true,
-    description = "Create a cluster.",
-    subcommands = {CreateClusterCommand.class})
+    description = "Create a cluster (trusted dealer), or a node identity and a cluster definition (DKG).",
+    subcommands = {CreateClusterCommand.class, CreateIdentityCommand.class, CreateDefinitionCommand.class})
 public final class CreateCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
