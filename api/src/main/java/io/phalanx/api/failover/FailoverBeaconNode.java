@@ -450,7 +450,8 @@ public final class FailoverBeaconNode implements BeaconNode, BeaconNodeHealth, B
       return;
     }
     Endpoint e = order.get(i);
-    long timeout = Math.min(config.attemptTimeout().toNanos(), remaining);
+    // The last endpoint to try may take what is left of the deadline: there is no other to wait for.
+    long timeout = i == order.size() - 1 ? remaining : Math.min(config.attemptTimeout().toNanos(), remaining);
     long start = System.nanoTime();
     e.requests.incrementAndGet();
     CompletableFuture<T> answer;

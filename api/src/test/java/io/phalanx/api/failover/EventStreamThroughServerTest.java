@@ -29,7 +29,7 @@ class EventStreamThroughServerTest {
     try (FakeBeaconNodeServer a = new FakeBeaconNodeServer("a");
         FakeBeaconNodeServer b = new FakeBeaconNodeServer("b");
         FailoverBeaconNode failover = new FailoverBeaconNode(new FailoverBeaconNode.Config(List.of(a.uri(), b.uri()),
-            List.of(), Duration.ofMillis(200), Duration.ofMillis(700), Duration.ofMillis(2000), Duration.ofMillis(250),
+            List.of(), Duration.ofMillis(200), Duration.ofMillis(700), Duration.ofMillis(2000), Duration.ofMillis(400),
             2, FailoverBeaconNode.AttestationDataStrategy.FIRST, Duration.ofMillis(100), s -> ConsensusVersion.FULU))
             .start();
         ValidatorApiServer server = new ValidatorApiServer(ValidatorApiServer.Config.of("Phalanx/test")

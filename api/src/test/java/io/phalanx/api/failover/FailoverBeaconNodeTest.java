@@ -131,7 +131,7 @@ class FailoverBeaconNodeTest {
 
   private static FailoverBeaconNode.Config config(List<URI> primaries, List<URI> fallbacks) {
     return new FailoverBeaconNode.Config(primaries, fallbacks, Duration.ofMillis(200), Duration.ofMillis(700),
-        Duration.ofMillis(2000), Duration.ofMillis(250), 2, AttestationDataStrategy.FIRST, Duration.ofMillis(150),
+        Duration.ofMillis(2000), Duration.ofMillis(400), 2, AttestationDataStrategy.FIRST, Duration.ofMillis(150),
         slot -> ConsensusVersion.FULU);
   }
 
@@ -190,8 +190,9 @@ class FailoverBeaconNodeTest {
     // No readiness check yet: the request itself must find its way to b.
     assertEquals(m.expected(), join(m.call().apply(failover)));
     assertEquals(1, b.count(m.path()));
+    // A publication answers with the first success, maybe before the dead one's failure is in.
+    await().atMost(Duration.ofSeconds(5)).until(() -> status(0).errors() == 1);
     assertEquals("unreachable", status(0).state());
-    assertEquals(1, status(0).errors());
   }
 
   @ParameterizedTest(name = "{0}: the primary answers 500, the next one answers within the request")
@@ -295,12 +296,12 @@ class FailoverBeaconNodeTest {
     FakeBeaconNodeServer b = server("b");
     start(config(List.of(a.uri(), b.uri()), List.of()));
     assertTrue(status(0).servingReads());
-    a.delayMillis = 400; // above the 250 ms slow threshold, below the 700 ms attempt timeout
+    a.delayMillis = 550; // above the 400 ms slow threshold, below the 700 ms attempt timeout
     await().atMost(Duration.ofSeconds(5)).until(() -> status(1).servingReads());
     assertEquals("slow", status(0).state());
     a.delayMillis = 0;
     await().atMost(Duration.ofSeconds(5)).until(() -> status(0).servingReads());
-    assertEquals(3, failover.switches());
+    assertTrue(failover.switches() >= 3, "to a at start, to b, back to a: " + failover.switches());
   }
 
   @Test
@@ -316,9 +317,10 @@ class FailoverBeaconNodeTest {
     await().atMost(Duration.ofSeconds(5)).until(() -> status(1).servingReads());
     a.failing = false;
     await().atMost(Duration.ofSeconds(5)).until(() -> status(0).servingReads());
-    assertEquals(3, seen.size());
-    assertTrue(seen.get(1).reason().contains("error"), seen.get(1).reason());
-    assertTrue(seen.get(2).reason().contains("ready again"), seen.get(2).reason());
+    assertTrue(seen.size() >= 3, seen.toString());
+    assertTrue(seen.stream().anyMatch(s -> s.to().equals(java.util.Optional.of(status(1).url()))
+        && s.reason().contains("error")), "the switch away from a names its state: " + seen);
+    assertTrue(seen.getLast().reason().contains("ready again"), seen.getLast().reason());
   }
 
   @Test
