@@ -21,6 +21,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -44,6 +45,7 @@ public final class PhalanxNode implements AutoCloseable {
    * @param p2pAddress where Raft listens; the partial-signature exchange listens on the next port
    * @param peers every node's Raft address in node order (this node's included); each exchange is
    *     on the port after
+   * @param clock the wall clock the node counts slots on (simnet skews it to drill clock faults)
    */
   public record Config(
       NodeData data,
@@ -54,13 +56,29 @@ public final class PhalanxNode implements AutoCloseable {
       Duration electionTimeoutMin,
       Duration electionTimeoutMax,
       Duration consensusTimeout,
-      String version) {
+      String version,
+      Clock clock) {
     public Config {
       peers = List.copyOf(peers);
+      Objects.requireNonNull(clock, "clock");
       if (peers.size() != data.lock().nodeCount()) {
         throw new IllegalArgumentException(peers.size() + " peer addresses for " + data.lock().nodeCount()
             + " nodes: give every node's p2p address in node order, this node's included");
       }
+    }
+
+    /** A node on the system clock. */
+    public Config(NodeData data, URI beaconNode, InetSocketAddress validatorApiAddress, InetSocketAddress p2pAddress,
+        List<InetSocketAddress> peers, Duration electionTimeoutMin, Duration electionTimeoutMax,
+        Duration consensusTimeout, String version) {
+      this(data, beaconNode, validatorApiAddress, p2pAddress, peers, electionTimeoutMin, electionTimeoutMax,
+          consensusTimeout, version, Clock.systemUTC());
+    }
+
+    /** The same node on another clock. */
+    public Config withClock(Clock otherClock) {
+      return new Config(data, beaconNode, validatorApiAddress, p2pAddress, peers, electionTimeoutMin,
+          electionTimeoutMax, consensusTimeout, version, otherClock);
     }
 
     public static Config lan(NodeData data, URI beaconNode, InetSocketAddress validatorApi, InetSocketAddress p2p,
@@ -105,7 +123,7 @@ public final class PhalanxNode implements AutoCloseable {
           + "): point the node at a beacon node of that network");
     }
     SlotClock clock = new SlotClock(Instant.ofEpochSecond(chain.genesis().genesisTime()), chain.spec().slotDuration(),
-        chain.spec().slotsPerEpoch(), Clock.systemUTC());
+        chain.spec().slotsPerEpoch(), config.clock());
     ScheduledExecutorService executor = Executors.newScheduledThreadPool(2, r -> {
       Thread t = new Thread(r, "node" + data.nodeIndex() + "-duties");
       t.setDaemon(true);

@@ -95,11 +95,44 @@ public final class Simnet implements AutoCloseable {
     }
   }
 
+  /**
+   * How each node sees the world, for experiments that put something between the parts (a relay
+   * on each link between nodes, a proxy before a beacon node, a skewed clock). The defaults wire
+   * the parts straight to each other on the system clock.
+   */
+  public interface Wiring {
+    Wiring DIRECT = new Wiring() {};
+
+    /** Called once the chain is made, before any node starts. */
+    default void chainCreated(SimulatedChainConfig chain) {}
+
+    /** Also receives every signed message the chain accepts. */
+    default RecordSink chainSink() {
+      return RecordSink.NONE;
+    }
+
+    /** The beacon node {@code node} talks to, given the chain's. */
+    default java.net.URI beaconNodeOf(int node, java.net.URI beaconNode) {
+      return beaconNode;
+    }
+
+    /** The peer addresses {@code node} dials, given every node's Raft address (exchange on the next port). */
+    default List<InetSocketAddress> peersSeenBy(int node, List<InetSocketAddress> peers) {
+      return peers;
+    }
+
+    /** The clock of {@code node} and of its validator client. */
+    default Clock clockOf(int node) {
+      return Clock.systemUTC();
+    }
+  }
+
   /** One epoch's line of the table, also kept for the summary. */
   public record EpochReport(long epoch, DutyTally attester, DutyTally aggregator, double decisionP50, double decisionP99,
       OptionalInt leader) {}
 
   private final Options options;
+  private final Wiring wiring;
   private final PrintWriter out;
   private final Path workDir;
   private final ScheduledExecutorService executor = Executors.newScheduledThreadPool(4, r -> {
@@ -122,7 +155,12 @@ public final class Simnet implements AutoCloseable {
   private boolean closed;
 
   public Simnet(Options options, PrintWriter out) throws IOException {
+    this(options, out, Wiring.DIRECT);
+  }
+
+  public Simnet(Options options, PrintWriter out, Wiring wiring) throws IOException {
     this.options = options;
+    this.wiring = wiring;
     this.out = out;
     this.workDir = Files.createTempDirectory("phalanx-simnet-");
   }
@@ -142,11 +180,16 @@ public final class Simnet implements AutoCloseable {
         cluster.lock().validators().stream().map(DistributedValidator::groupPublicKey).toList();
     SimulatedChainConfig chainConfig = new SimulatedChainConfig(groupKeys, genesis, options.slotDuration(),
         options.slotsPerEpoch(), cluster.network().genesisValidatorsRoot(), cluster.network().genesisForkVersion(),
-        Clock.systemUTC(), message -> { });
+        Clock.systemUTC(), wiring.chainSink());
     if (options.record().isPresent()) {
       recorder = JsonLinesRecorder.create(options.record().get(), RecordingHeader.of(chainConfig));
-      chainConfig = chainConfig.withSink(recorder);
+      RecordSink extra = wiring.chainSink();
+      chainConfig = chainConfig.withSink(message -> {
+        recorder.record(message);
+        extra.record(message);
+      });
     }
+    wiring.chainCreated(chainConfig);
     beaconNode = new SimulatedBeaconNode(chainConfig).start(0);
     clock = new SlotClock(genesis, options.slotDuration(), options.slotsPerEpoch(), Clock.systemUTC());
 
@@ -155,9 +198,10 @@ public final class Simnet implements AutoCloseable {
       NodeData data = NodeData.forLock(cluster.lock(), cluster.identities().get(i), workDir.resolve("node" + i));
       // Every node of a simulation shares two cores: election timeouts a few times the LAN default
       // keep a busy machine (JIT compilation at start, TLS handshakes) from unseating leaders.
-      nodeConfigs.add(new PhalanxNode.Config(data, beaconNode.url(), new InetSocketAddress("127.0.0.1", apiPorts.get(i)),
-          peers.get(i), peers, ELECTION_TIMEOUT_MIN, ELECTION_TIMEOUT_MIN.multipliedBy(2),
-          options.slotDuration().multipliedBy(2), "simnet"));
+      nodeConfigs.add(new PhalanxNode.Config(data, wiring.beaconNodeOf(i, beaconNode.url()),
+          new InetSocketAddress("127.0.0.1", apiPorts.get(i)), peers.get(i), wiring.peersSeenBy(i, peers),
+          ELECTION_TIMEOUT_MIN, ELECTION_TIMEOUT_MIN.multipliedBy(2), options.slotDuration().multipliedBy(2), "simnet",
+          wiring.clockOf(i)));
     }
     // Nodes start in parallel, as separate machines would.
     List<java.util.concurrent.CompletableFuture<PhalanxNode>> starting = new ArrayList<>();
@@ -181,7 +225,7 @@ public final class Simnet implements AutoCloseable {
           options.slotDuration().multipliedBy(2)));
       clientConnections.add(connection);
       SimulatedValidatorClient client = new SimulatedValidatorClient(SimulatedValidatorClient.Config.of(
-          "vc" + i, cluster.sharesByNode().get(i), connection, TaskScheduler.of(executor), Clock.systemUTC()));
+          "vc" + i, cluster.sharesByNode().get(i), connection, TaskScheduler.of(executor), wiring.clockOf(i)));
       clients.add(client);
       client.start();
     }
@@ -240,6 +284,16 @@ public final class Simnet implements AutoCloseable {
 
   private static String tally(DutyTally t) {
     return t.succeeded() + "/" + t.expected() + " (" + t.failedCount() + ")";
+  }
+
+  /** The epochs reported so far, oldest first. */
+  public synchronized List<EpochReport> epochReports() {
+    return List.copyOf(reports);
+  }
+
+  /** Node {@code i} while it runs. */
+  public synchronized Optional<PhalanxNode> node(int i) {
+    return Optional.ofNullable(nodes.get(i));
   }
 
   /** The slot clock of the simulated chain, once started. */

@@ -1,0 +1,274 @@
+package io.phalanx.node.sim.compare;
+
+import io.phalanx.cluster.files.SafeFiles;
+import io.phalanx.node.sim.NodeEvent;
+import io.phalanx.node.sim.Simnet;
+import io.phalanx.node.sim.fault.Fault;
+import io.phalanx.node.sim.fault.FaultDriver;
+import io.phalanx.node.sim.fault.FaultKind;
+import io.phalanx.node.sim.fault.FaultSchedule;
+import io.phalanx.spec.time.SlotClock;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code phalanx simnet --compare-solo}: runs a DV cluster (simnet) and a solo validator side by
+ * side, on identical parallel chains and under one fault schedule, and reports how each did per
+ * epoch and in total: duty success by type, missed duties, inclusion delay and effectiveness
+ * ({@link Effectiveness}), with when each fault began and ended. Writes the result as JSON, a
+ * self-contained HTML report and its charts as PNG files.
+ *
+ * <p>The run lasts {@code epochs} epochs and then one more, so that the last epoch's late
+ * attestations can still arrive and every reported epoch is final.
+ */
+public final class Comparison implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Comparison.class);
+  public static final String REPORT_FILE = "phalanx-compare.html";
+  public static final String SUCCESS_PNG = "phalanx-compare-duty-success.png";
+  public static final String EFFECTIVENESS_PNG = "phalanx-compare-effectiveness.png";
+  private static final String DV_COLOR = "#1f5fa8";
+  private static final String SOLO_COLOR = "#c8641b";
+
+  /**
+   * What to compare.
+   *
+   * @param epochs empty: until one epoch after the last fault changes, at least 3
+   * @param scenario the schedule's name as the report shows it
+   * @param json where to write the JSON result; empty: beside the report
+   */
+  public record Options(int nodes, int threshold, int validators, Duration slotDuration, int slotsPerEpoch,
+      OptionalLong epochs, FaultSchedule faults, String scenario, Optional<Path> json, Path reportDir) {
+    public Options {
+      faults.requireNodes(nodes);
+      if (epochs.isPresent() && epochs.getAsLong() < 1) {
+        throw new IllegalArgumentException("--epochs must be at least 1, got " + epochs.getAsLong());
+      }
+    }
+
+    public long epochCount() {
+      if (epochs.isPresent()) {
+        return epochs.getAsLong();
+      }
+      long lastChange = faults.lastChangeSlot();
+      return Math.max(3, Math.ceilDiv(lastChange, slotsPerEpoch) + 1);
+    }
+  }
+
+  private final Options options;
+  private final PrintWriter out;
+  private final PrintStream progress;
+  private final boolean liveLine;
+  private final StringWriter simnetLines = new StringWriter();
+  private final ScheduledExecutorService executor = Executors.newScheduledThreadPool(2, r -> {
+    Thread t = new Thread(r, "compare");
+    t.setDaemon(true);
+    return t;
+  });
+  private final CountDownLatch finished = new CountDownLatch(1);
+  private ClusterWiring wiring;
+  private Simnet simnet;
+  private FaultDriver driver;
+  private SlotClock clock;
+  private boolean closed;
+
+  /**
+   * @param progress where the progress line goes; redrawn in place when {@code liveLine}, else
+   *     one line per epoch
+   */
+  public Comparison(Options options, PrintWriter out, PrintStream progress, boolean liveLine) {
+    this.options = options;
+    this.out = out;
+    this.progress = progress;
+    this.liveLine = liveLine;
+  }
+
+  /** Starts both setups and the fault schedule; returns once the cluster's nodes run. */
+  public void start() throws IOException, InterruptedException {
+    System.setProperty("java.awt.headless", "true");
+    Files.createDirectories(options.reportDir());
+    List<NodeEvent> downAtStart = new ArrayList<>();
+    for (Fault f : options.faults().faults()) {
+      if (f.kind() == FaultKind.CRASH && f.fromSlot() == 0) {
+        f.nodes().forEach(n -> downAtStart.add(new NodeEvent(n, 0)));
+      }
+    }
+    boolean soloDownAtStart = !downAtStart.isEmpty();
+    wiring = new ClusterWiring(options.nodes(), options.validators(), executor, soloDownAtStart);
+    simnet = new Simnet(new Simnet.Options(options.nodes(), options.threshold(), options.validators(),
+        options.slotDuration(), options.slotsPerEpoch(), OptionalLong.empty(), downAtStart, List.of(),
+        Optional.empty(), Optional.empty()), new PrintWriter(simnetLines, true), wiring);
+    wiring.attach(simnet);
+    out.printf(Locale.ROOT, "compare: DV cluster of %d nodes (threshold %d) vs one solo validator client, %d validators "
+        + "each, %d ms slots, %d slots per epoch, %d epochs; faults: %s%n", options.nodes(), options.threshold(),
+        options.validators(), options.slotDuration().toMillis(), options.slotsPerEpoch(), options.epochCount(),
+        options.faults().faults().isEmpty() ? "none"
+            : options.faults().faults().stream().map(Fault::text).collect(Collectors.joining("; ")));
+    out.flush();
+    simnet.start();
+    clock = wiring.slotClock();
+    driver = new FaultDriver(options.faults(), clock, wiring.machines(), Optional.of(wiring.solo()), wiring.relays());
+    driver.start();
+    out.println("epoch  DV attester  DV aggregator  DV incl.delay  DV eff.   solo attester  solo aggregator  "
+        + "solo incl.delay  solo eff.  faults");
+    out.flush();
+    long epochs = options.epochCount();
+    long endSlot = (epochs + 1) * options.slotsPerEpoch();
+    for (long slot = Math.max(0, clock.currentSlot()); slot <= endSlot; slot++) {
+      long s = slot;
+      at(slot, () -> onSlot(s, endSlot));
+    }
+    executor.schedule(finished::countDown, clock.until(clock.slotStart(endSlot)).toMillis() + 200,
+        TimeUnit.MILLISECONDS);
+  }
+
+  private void at(long slot, Runnable task) {
+    executor.schedule(() -> {
+      try {
+        task.run();
+      } catch (RuntimeException e) {
+        LOG.error("compare step failed", e);
+      }
+    }, Math.max(0, clock.until(clock.slotStart(slot)).toMillis() + 50), TimeUnit.MILLISECONDS);
+  }
+
+  private void onSlot(long slot, long endSlot) {
+    long spe = options.slotsPerEpoch();
+    // Epoch e is final once every one of its slots is past its deadline, at the start of slot (e + 2) * spe.
+    if (slot % spe == 0 && slot >= 2 * spe && slot / spe - 2 < options.epochCount()) {
+      printEpoch(slot / spe - 2);
+    }
+    List<String> active = driver.activeIn(slot).stream().map(Fault::text).toList();
+    int width = 30;
+    int done = (int) Math.min(width, width * slot / Math.max(1, endSlot));
+    String line = String.format(Locale.ROOT, "[%s%s] slot %d/%d, epoch %d/%d%s", "#".repeat(done),
+        ".".repeat(width - done), slot, endSlot, slot / spe, options.epochCount(),
+        active.isEmpty() ? "" : ", faults on: " + String.join("; ", active));
+    if (liveLine) {
+      progress.print("\r" + line + "\u001b[K");
+      if (slot == endSlot) {
+        progress.println();
+      }
+      progress.flush();
+    } else if (slot % spe == 0) {
+      progress.println(line);
+      progress.flush();
+    }
+  }
+
+  private synchronized void printEpoch(long epoch) {
+    SetupResult dv = SetupResult.of("dv", simnet.beaconNode().chain(), wiring.clusterTracker(), options.validators(),
+        options.slotsPerEpoch(), epoch, 1);
+    SetupResult solo = SetupResult.of("solo", wiring.solo().beaconNodeServer().chain(), wiring.solo().tracker(),
+        options.validators(), options.slotsPerEpoch(), epoch, 1);
+    List<String> faults = new ArrayList<>();
+    for (long s = epoch * options.slotsPerEpoch(); s < (epoch + 1) * options.slotsPerEpoch(); s++) {
+      driver.activeIn(s).forEach(f -> {
+        if (!faults.contains(f.text())) {
+          faults.add(f.text());
+        }
+      });
+    }
+    if (liveLine) {
+      progress.print("\r\u001b[K");
+      progress.flush();
+    }
+    out.printf(Locale.ROOT, "%5d  %s  %s%n", epoch, columns(dv.epochs().get(0)) + "  " + columns(solo.epochs().get(0)),
+        faults.isEmpty() ? "-" : String.join("; ", faults));
+    out.flush();
+  }
+
+  private static String columns(SetupResult.EpochResult e) {
+    return String.format(Locale.ROOT, "%11s  %13s  %13s  %7.4f", e.attester().succeeded() + "/" + e.attester().expected(),
+        e.aggregator().succeeded() + "/" + e.aggregator().expected(),
+        e.effectiveness().inclusionDelay().isPresent()
+            ? String.format(Locale.ROOT, "%.3f", e.effectiveness().inclusionDelay().getAsDouble()) : "n/a",
+        e.effectiveness().value());
+  }
+
+  /** Waits until the run is over. */
+  public void awaitEnd() throws InterruptedException {
+    finished.await();
+  }
+
+  /** The DV cluster's simnet, while it runs. */
+  public Simnet simnet() {
+    return simnet;
+  }
+
+  /** The relays between the cluster's nodes, once started. */
+  public Optional<io.phalanx.node.sim.fault.LinkRelays> relays() {
+    return wiring.relays();
+  }
+
+  /** What the cluster's simnet printed (its own table: decision latency, leader). */
+  public String simnetOutput() {
+    return simnetLines.toString();
+  }
+
+  /** Reads both setups' results, prints the totals and writes the JSON, the HTML report and the PNG charts. */
+  public synchronized ComparisonResult finish() {
+    long epochs = options.epochCount();
+    long first = Math.max(simnet.beaconNode().chain().firstCountedEpoch(),
+        wiring.solo().beaconNodeServer().chain().firstCountedEpoch());
+    long counted = Math.max(0, epochs - first);
+    SetupResult dv = SetupResult.of("dv", simnet.beaconNode().chain(), wiring.clusterTracker(), options.validators(),
+        options.slotsPerEpoch(), first, counted);
+    SetupResult solo = SetupResult.of("solo", wiring.solo().beaconNodeServer().chain(), wiring.solo().tracker(),
+        options.validators(), options.slotsPerEpoch(), first, counted);
+    Map<Long, ComparisonResult.DecisionLatency> latency = new HashMap<>();
+    for (Simnet.EpochReport r : simnet.epochReports()) {
+      latency.put(r.epoch(), new ComparisonResult.DecisionLatency(r.decisionP50(), r.decisionP99()));
+    }
+    ComparisonResult result = new ComparisonResult(options.scenario(), options.nodes(), options.threshold(),
+        options.validators(), options.slotDuration().toMillis(), options.slotsPerEpoch(),
+        clock.genesis().toString(), driver.windows().stream().map(ComparisonResult.FaultWindow::of).toList(), dv, solo,
+        latency);
+    out.printf(Locale.ROOT, "total  %s  %s%n", columns(dv.total()), columns(solo.total()));
+    out.printf(Locale.ROOT, "effectiveness: DV cluster %.4f, solo %.4f; attester success: DV %.2f%%, solo %.2f%%; "
+        + "missed duties: DV %d, solo %d%n", dv.total().effectiveness().value(), solo.total().effectiveness().value(),
+        100 * dv.total().attesterSuccess(), 100 * solo.total().attesterSuccess(), dv.total().missed(),
+        solo.total().missed());
+    Report.write(result, options.reportDir(), options.json());
+    out.println("report: " + options.reportDir().resolve(REPORT_FILE).toAbsolutePath() + "; JSON: "
+        + options.json().orElse(options.reportDir().resolve(Report.JSON_FILE)).toAbsolutePath());
+    out.flush();
+    return result;
+  }
+
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    executor.shutdownNow();
+    if (driver != null) {
+      driver.close();
+    }
+    if (simnet != null) {
+      simnet.close();
+    }
+    if (wiring != null) {
+      wiring.close();
+    }
+  }
+}

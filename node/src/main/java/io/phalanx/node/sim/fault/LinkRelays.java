@@ -1,0 +1,100 @@
+package io.phalanx.node.sim.fault;
+
+import io.phalanx.node.sim.LoopbackPorts;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A relay on every directed link between the nodes of a cluster on 127.0.0.1: node i reaches node
+ * j's Raft port, and the partial-signature exchange on the port after it, only through relays of
+ * its own ({@link #peersSeenBy}). Cutting or delaying the relays of a link makes a partition or a
+ * slow link for real, below TLS and gRPC. Connections node i makes to j carry j's answers too,
+ * so a cut or delay on i→j hits both directions of those connections.
+ */
+public final class LinkRelays implements AutoCloseable {
+  private final int nodes;
+  /** [from][to]: the Raft relay and the exchange relay; null on the diagonal. */
+  private final TcpRelay[][] raft;
+  private final TcpRelay[][] exchange;
+
+  private LinkRelays(int nodes) {
+    this.nodes = nodes;
+    this.raft = new TcpRelay[nodes][nodes];
+    this.exchange = new TcpRelay[nodes][nodes];
+  }
+
+  /** Relays for every directed link to {@code peers} (each node's Raft address, exchange on the next port). */
+  public static LinkRelays start(List<InetSocketAddress> peers) throws IOException {
+    LinkRelays relays = new LinkRelays(peers.size());
+    try {
+      for (int i = 0; i < peers.size(); i++) {
+        for (int j = 0; j < peers.size(); j++) {
+          if (i != j) {
+            InetSocketAddress to = peers.get(j);
+            int port = LoopbackPorts.freePair();
+            relays.raft[i][j] = TcpRelay.start(i + "->" + j + "-raft", port, to);
+            relays.exchange[i][j] = TcpRelay.start(i + "->" + j + "-exchange", port + 1,
+                new InetSocketAddress(to.getHostString(), to.getPort() + 1));
+          }
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      relays.close();
+      throw e;
+    }
+    return relays;
+  }
+
+  /** The addresses node {@code node} dials: its own, and for each peer its relay on that link. */
+  public List<InetSocketAddress> peersSeenBy(int node, List<InetSocketAddress> peers) {
+    List<InetSocketAddress> seen = new ArrayList<>(peers);
+    for (int j = 0; j < nodes; j++) {
+      if (j != node) {
+        seen.set(j, raft[node][j].address());
+      }
+    }
+    return seen;
+  }
+
+  /** Cuts or heals both relays of link {@code from}→{@code to}. */
+  public void setCut(int from, int to, boolean cut) {
+    raft[from][to].setCut(cut);
+    exchange[from][to].setCut(cut);
+  }
+
+  /** Sets the one-way delay of both relays of link {@code from}→{@code to}. */
+  public void setOneWayDelay(int from, int to, Duration delay) {
+    raft[from][to].setOneWayDelay(delay);
+    exchange[from][to].setOneWayDelay(delay);
+  }
+
+  public boolean isCut(int from, int to) {
+    return raft[from][to].isCut();
+  }
+
+  /** Connections the relays of link {@code from}→{@code to} closed at once while cut. */
+  public long refusedConnections(int from, int to) {
+    return raft[from][to].refusedConnections() + exchange[from][to].refusedConnections();
+  }
+
+  @Override
+  public void close() {
+    for (TcpRelay[] row : raft) {
+      for (TcpRelay r : row) {
+        if (r != null) {
+          r.close();
+        }
+      }
+    }
+    for (TcpRelay[] row : exchange) {
+      for (TcpRelay r : row) {
+        if (r != null) {
+          r.close();
+        }
+      }
+    }
+  }
+}
