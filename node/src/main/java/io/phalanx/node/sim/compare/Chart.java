@@ -20,7 +20,7 @@ import javax.imageio.ImageIO;
  * as shaded bands on the time axis: drawn as inline SVG for the HTML report and as a PNG (with
  * java.awt, headless) from the same geometry.
  */
-record Chart(String title, String yLabel, long slots, long slotsPerEpoch, List<Series> series, List<Band> bands) {
+record Chart(String title, String yLabel, long firstSlot, long slots, long slotsPerEpoch, List<Series> series, List<Band> bands) {
   record Series(String name, String color, List<double[]> points) {}
 
   /** A fault from slot {@code from} to {@code until} (exclusive), labelled. */
@@ -35,7 +35,7 @@ record Chart(String title, String yLabel, long slots, long slotsPerEpoch, List<S
   private static final String BAND_COLOR = "#f4c7c3";
 
   private double x(double slot) {
-    return LEFT + (WIDTH - LEFT - RIGHT) * slot / Math.max(1, slots);
+    return LEFT + (WIDTH - LEFT - RIGHT) * (slot - firstSlot) / Math.max(1, slots - firstSlot);
   }
 
   private double y(double value) {
@@ -50,7 +50,7 @@ record Chart(String title, String yLabel, long slots, long slotsPerEpoch, List<S
     s.append(text(WIDTH / 2.0, 22, title, "middle", 15, "bold"));
     int row = 0;
     for (Band b : bands) {
-      double x0 = x(b.from());
+      double x0 = x(Math.max(b.from(), firstSlot));
       double x1 = x(Math.min(b.until(), slots));
       s.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\" "
           + "fill-opacity=\"0.6\"><title>%s</title></rect>", x0, TOP, Math.max(1, x1 - x0), HEIGHT - TOP - BOTTOM,
@@ -63,7 +63,7 @@ record Chart(String title, String yLabel, long slots, long slotsPerEpoch, List<S
           LEFT, yy, WIDTH - RIGHT, yy));
       s.append(text(LEFT - 6, yy + 4, pct + "%", "end", 11, "normal"));
     }
-    for (long epoch = 0; epoch * slotsPerEpoch <= slots; epoch++) {
+    for (long epoch = firstSlot / slotsPerEpoch; epoch * slotsPerEpoch <= slots; epoch++) {
       double xx = x(epoch * slotsPerEpoch);
       s.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#bbbbbb\"/>", xx,
           TOP, xx, HEIGHT - BOTTOM));
@@ -120,7 +120,7 @@ record Chart(String title, String yLabel, long slots, long slotsPerEpoch, List<S
       g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 10));
       int row = 0;
       for (Band b : bands) {
-        double x0 = x(b.from());
+        double x0 = x(Math.max(b.from(), firstSlot));
         double x1 = x(Math.min(b.until(), slots));
         g.setColor(withAlpha(Color.decode(BAND_COLOR), 0.6f));
         g.fill(new Rectangle2D.Double(x0, TOP, Math.max(1, x1 - x0), HEIGHT - TOP - BOTTOM));
@@ -136,7 +136,7 @@ record Chart(String title, String yLabel, long slots, long slotsPerEpoch, List<S
         String label = pct + "%";
         g.drawString(label, (float) (LEFT - 6 - g.getFontMetrics().stringWidth(label)), (float) yy + 4);
       }
-      for (long epoch = 0; epoch * slotsPerEpoch <= slots; epoch++) {
+      for (long epoch = firstSlot / slotsPerEpoch; epoch * slotsPerEpoch <= slots; epoch++) {
         double xx = x(epoch * slotsPerEpoch);
         g.setColor(new Color(0xbb, 0xbb, 0xbb));
         g.draw(new java.awt.geom.Line2D.Double(xx, TOP, xx, HEIGHT - BOTTOM));

@@ -22,8 +22,8 @@ import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
- * How a comparison wires simnet's cluster so that faults can be drilled on it: a relay on every
- * link between nodes, a front before each node's beacon node, a clock per node (shared with its
+ * How a comparison wires simnet's cluster so that faults can be drilled on it: a relay on each
+ * link between nodes that a fault touches, a front before each node's beacon node, a clock per node (shared with its
  * validator client) that can be skewed; and, once the chain exists, the solo setup on a parallel
  * chain and the trackers of both chains' inclusion delays.
  */
@@ -31,6 +31,11 @@ final class ClusterWiring implements Simnet.Wiring, AutoCloseable {
   private final int nodes;
   private final int validators;
   private final boolean soloDownAtStart;
+  /** Links some fault touches; only they get relays. */
+  private final List<int[]> relayedLinks;
+  /** Nodes some beacon-node fault touches; only they get a front before their beacon node. */
+  private final java.util.Set<Integer> frontedNodes;
+  private final boolean soloFront;
   private final ScheduledExecutorService executor;
   private final List<SkewedClock> clocks = new ArrayList<>();
   private final List<BeaconNodeProxy> fronts = new ArrayList<>();
@@ -42,7 +47,11 @@ final class ClusterWiring implements Simnet.Wiring, AutoCloseable {
   private Simnet simnet;
 
   /** @param soloDownAtStart the schedule crashes a machine from slot 0, so the solo machine starts down */
-  ClusterWiring(int nodes, int validators, ScheduledExecutorService executor, boolean soloDownAtStart) {
+  ClusterWiring(int nodes, int validators, ScheduledExecutorService executor, boolean soloDownAtStart,
+      List<int[]> relayedLinks, java.util.Set<Integer> frontedNodes, boolean soloFront) {
+    this.frontedNodes = java.util.Set.copyOf(frontedNodes);
+    this.soloFront = soloFront;
+    this.relayedLinks = List.copyOf(relayedLinks);
     this.soloDownAtStart = soloDownAtStart;
     this.nodes = nodes;
     this.validators = validators;
@@ -64,7 +73,7 @@ final class ClusterWiring implements Simnet.Wiring, AutoCloseable {
     clusterTracker = new InclusionTracker(config.validators(), slots);
     clusterSink = clusterTracker;
     try {
-      solo = SoloSetup.create(config, validators, new SecureRandom(), executor);
+      solo = SoloSetup.create(config, validators, new SecureRandom(), executor, soloFront);
       if (soloDownAtStart) {
         solo.setCrashed(true);
       } else {
@@ -82,6 +91,9 @@ final class ClusterWiring implements Simnet.Wiring, AutoCloseable {
 
   @Override
   public synchronized URI beaconNodeOf(int node, URI beaconNode) {
+    if (!frontedNodes.contains(node)) {
+      return beaconNode;
+    }
     try {
       BeaconNodeProxy front = BeaconNodeProxy.start(beaconNode);
       fronts.set(node, front);
@@ -93,9 +105,12 @@ final class ClusterWiring implements Simnet.Wiring, AutoCloseable {
 
   @Override
   public synchronized List<InetSocketAddress> peersSeenBy(int node, List<InetSocketAddress> peers) {
+    if (relayedLinks.isEmpty()) {
+      return peers;
+    }
     if (relays == null) {
       try {
-        relays = LinkRelays.start(peers);
+        relays = LinkRelays.start(peers, relayedLinks);
       } catch (IOException e) {
         throw new UncheckedIOException("could not start the link relays: " + e.getMessage(), e);
       }
@@ -144,7 +159,11 @@ final class ClusterWiring implements Simnet.Wiring, AutoCloseable {
       @Override
       public BeaconNodeSwitch beaconNode() {
         synchronized (ClusterWiring.this) {
-          return fronts.get(i);
+          BeaconNodeProxy front = fronts.get(i);
+          if (front == null) {
+            throw new IllegalStateException("node " + i + " has no beacon-node front: no fault was scheduled for it");
+          }
+          return front;
         }
       }
 

@@ -37,8 +37,11 @@ import org.slf4j.LoggerFactory;
  * ({@link Effectiveness}), with when each fault began and ended. Writes the result as JSON, a
  * self-contained HTML report and its charts as PNG files.
  *
- * <p>The run lasts {@code epochs} epochs and then one more, so that the last epoch's late
- * attestations can still arrive and every reported epoch is final.
+ * <p>Starting a cluster takes a while (more on a loaded machine): the compared run begins with
+ * the first whole epoch after every node runs and Raft has a leader (the base epoch), and the
+ * schedule's slots count from its first slot. The solo validator runs from genesis, so it is
+ * ready by then too. The run lasts {@code epochs} epochs from the base epoch and then one more,
+ * so that the last epoch's late attestations can still arrive and every reported epoch is final.
  */
 public final class Comparison implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Comparison.class);
@@ -88,6 +91,7 @@ public final class Comparison implements AutoCloseable {
   private Simnet simnet;
   private FaultDriver driver;
   private SlotClock clock;
+  private long baseEpoch;
   private boolean closed;
 
   /**
@@ -112,7 +116,9 @@ public final class Comparison implements AutoCloseable {
       }
     }
     boolean soloDownAtStart = !downAtStart.isEmpty();
-    wiring = new ClusterWiring(options.nodes(), options.validators(), executor, soloDownAtStart);
+    wiring = new ClusterWiring(options.nodes(), options.validators(), executor, soloDownAtStart,
+        options.faults().faultedLinks(options.nodes()), beaconNodeFaulted(options.faults()),
+        options.faults().faults().stream().anyMatch(f -> f.kind() == FaultKind.BN_SLOW));
     simnet = new Simnet(new Simnet.Options(options.nodes(), options.threshold(), options.validators(),
         options.slotDuration(), options.slotsPerEpoch(), OptionalLong.empty(), downAtStart, List.of(),
         Optional.empty(), Optional.empty()), new PrintWriter(simnetLines, true), wiring);
@@ -125,19 +131,66 @@ public final class Comparison implements AutoCloseable {
     out.flush();
     simnet.start();
     clock = wiring.slotClock();
-    driver = new FaultDriver(options.faults(), clock, wiring.machines(), Optional.of(wiring.solo()), wiring.relays());
+    out.println("compare: cluster started; waiting until it decides duties under one Raft leader ...");
+    out.flush();
+    if (!awaitClusterDeciding(Duration.ofSeconds(90))) {
+      out.println("compare: the cluster did not settle within 90 s; comparing anyway");
+    }
+    baseEpoch = Math.max(0, clock.currentEpoch() + 1);
+    out.printf(Locale.ROOT, "compare: the run begins with epoch %d (slot %d); fault slots count from there%n", baseEpoch,
+        baseEpoch * options.slotsPerEpoch());
+    out.flush();
+    driver = new FaultDriver(options.faults().shiftedBy(baseEpoch * options.slotsPerEpoch()), clock,
+        wiring.machines(), Optional.of(wiring.solo()), wiring.relays());
     driver.start();
     out.println("epoch  DV attester  DV aggregator  DV incl.delay  DV eff.   solo attester  solo aggregator  "
         + "solo incl.delay  solo eff.  faults");
     out.flush();
     long epochs = options.epochCount();
-    long endSlot = (epochs + 1) * options.slotsPerEpoch();
+    long endSlot = (baseEpoch + epochs + 1) * options.slotsPerEpoch();
     for (long slot = Math.max(0, clock.currentSlot()); slot <= endSlot; slot++) {
       long s = slot;
       at(slot, () -> onSlot(s, endSlot));
     }
     executor.schedule(finished::countDown, clock.until(clock.slotStart(endSlot)).toMillis() + 200,
         TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Waits until every running node follows one leader and the cluster has decided a slot's duties
+   * (each node proposes once a slot), so the compared epochs do not measure the start-up.
+   */
+  private boolean awaitClusterDeciding(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    long decidedAtAgreement = -1;
+    while (System.nanoTime() < deadline) {
+      java.util.Set<java.util.OptionalInt> leaders = new java.util.HashSet<>();
+      long decided = 0;
+      for (int i = 0; i < options.nodes(); i++) {
+        var node = simnet.node(i);
+        if (node.isPresent()) {
+          leaders.add(node.get().leaderIndex());
+          decided += node.get().tracker().decisionLatency().count();
+        }
+      }
+      boolean agreed = leaders.size() == 1 && leaders.iterator().next().isPresent();
+      if (!agreed) {
+        decidedAtAgreement = -1;
+      } else if (decidedAtAgreement < 0) {
+        decidedAtAgreement = decided;
+      } else if (decided - decidedAtAgreement >= options.nodes()) {
+        return true;
+      }
+      Thread.sleep(100);
+    }
+    return false;
+  }
+
+  private static java.util.Set<Integer> beaconNodeFaulted(FaultSchedule schedule) {
+    java.util.Set<Integer> nodes = new java.util.TreeSet<>();
+    schedule.faults().stream().filter(f -> f.kind() == FaultKind.BN_DOWN || f.kind() == FaultKind.BN_SLOW)
+        .forEach(f -> nodes.addAll(f.nodes()));
+    return nodes;
   }
 
   private void at(long slot, Runnable task) {
@@ -153,14 +206,15 @@ public final class Comparison implements AutoCloseable {
   private void onSlot(long slot, long endSlot) {
     long spe = options.slotsPerEpoch();
     // Epoch e is final once every one of its slots is past its deadline, at the start of slot (e + 2) * spe.
-    if (slot % spe == 0 && slot >= 2 * spe && slot / spe - 2 < options.epochCount()) {
+    if (slot % spe == 0 && slot / spe - 2 >= baseEpoch && slot / spe - 2 < baseEpoch + options.epochCount()) {
       printEpoch(slot / spe - 2);
     }
     List<String> active = driver.activeIn(slot).stream().map(Fault::text).toList();
     int width = 30;
-    int done = (int) Math.min(width, width * slot / Math.max(1, endSlot));
+    long startSlot = baseEpoch * spe;
+    int done = (int) Math.max(0, Math.min(width, width * (slot - startSlot) / Math.max(1, endSlot - startSlot)));
     String line = String.format(Locale.ROOT, "[%s%s] slot %d/%d, epoch %d/%d%s", "#".repeat(done),
-        ".".repeat(width - done), slot, endSlot, slot / spe, options.epochCount(),
+        ".".repeat(width - done), slot, endSlot, slot / spe, baseEpoch + options.epochCount(),
         active.isEmpty() ? "" : ", faults on: " + String.join("; ", active));
     if (liveLine) {
       progress.print("\r" + line + "\u001b[K");
@@ -209,6 +263,16 @@ public final class Comparison implements AutoCloseable {
     finished.await();
   }
 
+  /** The first epoch compared; the schedule's slot 0 is its first slot. Known once started. */
+  public long baseEpoch() {
+    return baseEpoch;
+  }
+
+  /** The chain's slot clock, once started. */
+  public SlotClock slotClock() {
+    return clock;
+  }
+
   /** The DV cluster's simnet, while it runs. */
   public Simnet simnet() {
     return simnet;
@@ -226,10 +290,9 @@ public final class Comparison implements AutoCloseable {
 
   /** Reads both setups' results, prints the totals and writes the JSON, the HTML report and the PNG charts. */
   public synchronized ComparisonResult finish() {
-    long epochs = options.epochCount();
-    long first = Math.max(simnet.beaconNode().chain().firstCountedEpoch(),
-        wiring.solo().beaconNodeServer().chain().firstCountedEpoch());
-    long counted = Math.max(0, epochs - first);
+    long first = Math.max(baseEpoch, Math.max(simnet.beaconNode().chain().firstCountedEpoch(),
+        wiring.solo().beaconNodeServer().chain().firstCountedEpoch()));
+    long counted = Math.max(0, baseEpoch + options.epochCount() - first);
     SetupResult dv = SetupResult.of("dv", simnet.beaconNode().chain(), wiring.clusterTracker(), options.validators(),
         options.slotsPerEpoch(), first, counted);
     SetupResult solo = SetupResult.of("solo", wiring.solo().beaconNodeServer().chain(), wiring.solo().tracker(),

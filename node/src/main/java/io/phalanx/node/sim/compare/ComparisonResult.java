@@ -59,6 +59,8 @@ public record ComparisonResult(String scenario, int nodes, int threshold, int va
     root.put("slot_ms", slotMillis);
     root.put("slots_per_epoch", slotsPerEpoch);
     root.put("genesis", genesis);
+    root.put("first_epoch", dv.epochs().isEmpty() ? 0 : dv.epochs().get(0).epoch());
+    root.put("epochs", dv.epochs().size());
     root.put("solo_chain", SOLO_CHAIN);
     root.put("effectiveness_definition", Effectiveness.DEFINITION);
     ArrayNode f = root.putArray("faults");

@@ -29,6 +29,7 @@ final class Report {
 
   static List<Chart> charts(ComparisonResult result) {
     long spe = result.slotsPerEpoch();
+    long firstSlot = result.dv().slots().isEmpty() ? 0 : result.dv().slots().get(0).slot();
     long slots = result.dv().slots().isEmpty() ? spe
         : result.dv().slots().get(result.dv().slots().size() - 1).slot() + 1;
     List<Chart.Band> bands = new ArrayList<>();
@@ -36,10 +37,10 @@ final class Report {
       bands.add(new Chart.Band(w.fault() + (w.soloToo() ? " (solo too)" : " (DV only)"), w.fromSlot(),
           w.endSlot() < 0 ? slots : w.endSlot()));
     }
-    Chart success = new Chart("Attester duties done on time, per slot", "on time / due", slots, spe,
+    Chart success = new Chart("Attester duties done on time, per slot", "on time / due", firstSlot, slots, spe,
         List.of(new Chart.Series("DV cluster", "#1f5fa8", slotPoints(result.dv())),
             new Chart.Series("solo", "#c8641b", slotPoints(result.solo()))), bands);
-    Chart effectiveness = new Chart("Attester effectiveness, per epoch", "effectiveness", slots, spe,
+    Chart effectiveness = new Chart("Attester effectiveness, per epoch", "effectiveness", firstSlot, slots, spe,
         List.of(new Chart.Series("DV cluster", "#1f5fa8", epochPoints(result.dv(), spe)),
             new Chart.Series("solo", "#c8641b", epochPoints(result.solo(), spe))), bands);
     return List.of(success, effectiveness);

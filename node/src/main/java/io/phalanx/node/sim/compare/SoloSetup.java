@@ -35,6 +35,7 @@ import java.util.concurrent.ScheduledExecutorService;
 final class SoloSetup implements Machine, AutoCloseable {
   private final List<BlsSecretKey> keys;
   private final SimulatedBeaconNode beaconNode;
+  /** Before the beacon node when the schedule slows it; null otherwise. */
   private final BeaconNodeProxy front;
   private final InclusionTracker tracker;
   private final SkewedClock clock = new SkewedClock();
@@ -62,14 +63,18 @@ final class SoloSetup implements Machine, AutoCloseable {
 
       @Override
       public void setSlow(Duration delay) {
+        if (front == null) {
+          throw new IllegalStateException("the solo beacon node has no front: no bn-slow fault was scheduled");
+        }
         front.setSlow(delay);
       }
     };
   }
 
   /** Its own validators on a chain parallel to {@code clusterChain}; the client is not started yet. */
+  /** @param front whether to put a delaying front before the beacon node (only bn-slow needs one) */
   static SoloSetup create(SimulatedChainConfig clusterChain, int validators, SecureRandom random,
-      ScheduledExecutorService executor) throws IOException {
+      ScheduledExecutorService executor, boolean front) throws IOException {
     List<BlsSecretKey> keys = new ArrayList<>();
     for (int i = 0; i < validators; i++) {
       keys.add(BlsSecretKey.random(random));
@@ -82,14 +87,16 @@ final class SoloSetup implements Machine, AutoCloseable {
         clusterChain.slotDuration(), clusterChain.slotsPerEpoch(), clusterChain.genesisValidatorsRoot(),
         clusterChain.forkVersion(), Clock.systemUTC(), tracker);
     SimulatedBeaconNode beaconNode = new SimulatedBeaconNode(chain).start(0);
-    BeaconNodeProxy front;
-    try {
-      front = BeaconNodeProxy.start(beaconNode.url());
-    } catch (IOException e) {
-      beaconNode.close();
-      throw e;
+    BeaconNodeProxy proxy = null;
+    if (front) {
+      try {
+        proxy = BeaconNodeProxy.start(beaconNode.url());
+      } catch (IOException e) {
+        beaconNode.close();
+        throw e;
+      }
     }
-    return new SoloSetup(List.copyOf(keys), beaconNode, front, tracker, executor, clusterChain.slotDuration());
+    return new SoloSetup(List.copyOf(keys), beaconNode, proxy, tracker, executor, clusterChain.slotDuration());
   }
 
   SimulatedBeaconNode beaconNodeServer() {
@@ -105,7 +112,7 @@ final class SoloSetup implements Machine, AutoCloseable {
     if (crashed || client != null) {
       return;
     }
-    connection = new HttpBeaconNode(HttpBeaconNode.Config.of(front.url())
+    connection = new HttpBeaconNode(HttpBeaconNode.Config.of(front == null ? beaconNode.url() : front.url())
         .withTimeouts(Duration.ofSeconds(2), slotDuration.multipliedBy(2)));
     client = new SimulatedValidatorClient(SimulatedValidatorClient.Config.of(
         "solo-vc", keys, connection, TaskScheduler.of(executor), clock).withWholeKeys());
@@ -156,7 +163,9 @@ final class SoloSetup implements Machine, AutoCloseable {
   @Override
   public synchronized void close() {
     stopClient();
-    front.close();
+    if (front != null) {
+      front.close();
+    }
     beaconNode.close();
   }
 }

@@ -49,7 +49,12 @@ public final class BeaconNodeProxy implements BeaconNodeSwitch, AutoCloseable {
   /** Listens on a free port of 127.0.0.1 before {@code target}. */
   public static BeaconNodeProxy start(URI target) throws IOException {
     HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    // Platform threads: simnet's virtual-thread carriers are busy with the chain's signature checks.
+    ExecutorService executor = Executors.newCachedThreadPool(r -> {
+      Thread t = new Thread(r, "beacon-node-front");
+      t.setDaemon(true);
+      return t;
+    });
     HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(Duration.ofSeconds(5)).executor(executor).build();
     BeaconNodeProxy proxy = new BeaconNodeProxy(target, server, executor, client);

@@ -192,7 +192,7 @@ public final class FaultDriver implements AutoCloseable {
     }
     for (int i = 0; i < nodes.size(); i++) {
       for (int j = 0; j < nodes.size(); j++) {
-        if (i == j) {
+        if (i == j || !relays.relayed(i, j)) {
           continue;
         }
         List<Integer> key = List.of(i, j);

@@ -201,6 +201,24 @@ public record FaultSchedule(List<Fault> faults) {
     return this;
   }
 
+  /** The same faults {@code slots} later: a schedule counts from the start of a run, the chain from genesis. */
+  public FaultSchedule shiftedBy(long slots) {
+    return new FaultSchedule(faults.stream().map(f -> new Fault(f.kind(), f.groups(), f.fromSlot() + slots,
+        f.untilSlot().isPresent() ? OptionalLong.of(f.untilSlot().getAsLong() + slots) : OptionalLong.empty(),
+        f.amount(), f.text())).toList());
+  }
+
+  /** The directed links ({@code [from, to]}) some partition or latency fault touches, among {@code nodes}. */
+  public List<int[]> faultedLinks(int nodes) {
+    Set<List<Integer>> seen = new java.util.LinkedHashSet<>();
+    for (Fault f : faults) {
+      if (f.kind() == FaultKind.PARTITION || f.kind() == FaultKind.LATENCY) {
+        f.links(nodes).forEach(l -> seen.add(List.of(l[0], l[1])));
+      }
+    }
+    return seen.stream().map(l -> new int[] {l.get(0), l.get(1)}).toList();
+  }
+
   /** The slot after which no fault changes any more: the latest end, or start if one never ends. */
   public long lastChangeSlot() {
     long last = 0;

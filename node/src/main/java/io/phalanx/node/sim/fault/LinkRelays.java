@@ -8,9 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A relay on every directed link between the nodes of a cluster on 127.0.0.1: node i reaches node
- * j's Raft port, and the partial-signature exchange on the port after it, only through relays of
- * its own ({@link #peersSeenBy}). Cutting or delaying the relays of a link makes a partition or a
+ * A relay on chosen directed links between the nodes of a cluster on 127.0.0.1: node i reaches node
+ * j's Raft port, and the partial-signature exchange on the port after it, through relays of its
+ * own ({@link #peersSeenBy}); on links without a relay it dials the peer directly, so links no fault
+ * touches carry no measuring equipment (on a loaded machine each relay hop costs a thread wake-up). Cutting or delaying the relays of a link makes a partition or a
  * slow link for real, below TLS and gRPC. Connections node i makes to j carry j's answers too,
  * so a cut or delay on i→j hits both directions of those connections.
  */
@@ -26,13 +27,18 @@ public final class LinkRelays implements AutoCloseable {
     this.exchange = new TcpRelay[nodes][nodes];
   }
 
-  /** Relays for every directed link to {@code peers} (each node's Raft address, exchange on the next port). */
-  public static LinkRelays start(List<InetSocketAddress> peers) throws IOException {
+  /**
+   * Relays for the directed {@code links} ({@code [from, to]}) between {@code peers} (each node's Raft
+   * address, exchange on the next port).
+   */
+  public static LinkRelays start(List<InetSocketAddress> peers, java.util.Collection<int[]> links) throws IOException {
     LinkRelays relays = new LinkRelays(peers.size());
+    boolean[][] wanted = new boolean[peers.size()][peers.size()];
+    links.forEach(l -> wanted[l[0]][l[1]] = true);
     try {
       for (int i = 0; i < peers.size(); i++) {
         for (int j = 0; j < peers.size(); j++) {
-          if (i != j) {
+          if (i != j && wanted[i][j]) {
             InetSocketAddress to = peers.get(j);
             int port = LoopbackPorts.freePair();
             relays.raft[i][j] = TcpRelay.start(i + "->" + j + "-raft", port, to);
@@ -52,11 +58,16 @@ public final class LinkRelays implements AutoCloseable {
   public List<InetSocketAddress> peersSeenBy(int node, List<InetSocketAddress> peers) {
     List<InetSocketAddress> seen = new ArrayList<>(peers);
     for (int j = 0; j < nodes; j++) {
-      if (j != node) {
+      if (j != node && raft[node][j] != null) {
         seen.set(j, raft[node][j].address());
       }
     }
     return seen;
+  }
+
+  /** Whether link {@code from}→{@code to} runs through relays. */
+  public boolean relayed(int from, int to) {
+    return raft[from][to] != null;
   }
 
   /** Cuts or heals both relays of link {@code from}→{@code to}. */

@@ -25,9 +25,11 @@ import org.slf4j.LoggerFactory;
  * and open ones are dropped, as across a partition) and a one-way delay added to every byte in
  * both directions (round trip grows by twice the delay).
  *
- * <p>Each direction of each connection is a reader and a writer thread (virtual): the reader
+ * <p>Each direction of each connection is a reader and a writer thread: the reader
  * stamps each chunk with when it may be written, the writer waits for that moment, so bytes keep
- * their order whatever the delay does meanwhile.
+ * their order whatever the delay does meanwhile. Platform threads, not virtual ones: in simnet the
+ * virtual threads' few carriers also run the simulated beacon node's signature checks, and a
+ * relay must not wait behind those.
  */
 public final class TcpRelay implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TcpRelay.class);
@@ -56,7 +58,7 @@ public final class TcpRelay implements AutoCloseable {
     server.setReuseAddress(true);
     server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
     TcpRelay relay = new TcpRelay(name, target, server);
-    Thread.ofVirtual().name("relay-" + name).start(relay::acceptLoop);
+    Thread.ofPlatform().daemon().name("relay-" + name).start(relay::acceptLoop);
     return relay;
   }
 
@@ -110,7 +112,7 @@ public final class TcpRelay implements AutoCloseable {
         closeQuietly(client);
         continue;
       }
-      Thread.ofVirtual().name("relay-" + name + "-connect").start(() -> connect(client));
+      Thread.ofPlatform().daemon().name("relay-" + name + "-connect").start(() -> connect(client));
     }
   }
 
@@ -138,20 +140,36 @@ public final class TcpRelay implements AutoCloseable {
 
   private void pump(Socket from, Socket to) {
     BlockingQueue<Chunk> queue = new LinkedBlockingQueue<>();
-    Thread.ofVirtual().name("relay-" + name + "-read").start(() -> {
+    // Chunks queued and not yet written; guarded by writing. Without delay and with nothing queued
+    // the reader writes itself, one thread hop less on a loaded machine; otherwise the writer does,
+    // at each chunk's due time, so bytes keep their order when the delay changes.
+    AtomicLong pending = new AtomicLong();
+    Object writing = new Object();
+    Thread.ofPlatform().daemon().name("relay-" + name + "-read").start(() -> {
       byte[] buffer = new byte[16 * 1024];
       try {
         InputStream in = from.getInputStream();
+        OutputStream out = to.getOutputStream();
         int n;
         while ((n = in.read(buffer)) >= 0) {
-          queue.add(new Chunk(System.nanoTime() + delayNanos.get(), Arrays.copyOf(buffer, n)));
+          long delay = delayNanos.get();
+          synchronized (writing) {
+            if (delay == 0 && pending.get() == 0) {
+              out.write(buffer, 0, n);
+              out.flush();
+              continue;
+            }
+            pending.incrementAndGet();
+          }
+          queue.add(new Chunk(System.nanoTime() + delay, Arrays.copyOf(buffer, n)));
         }
       } catch (IOException e) {
         // the connection was cut or reset; the writer ends it on the other side
       }
+      pending.incrementAndGet();
       queue.add(new Chunk(System.nanoTime() + delayNanos.get(), END));
     });
-    Thread.ofVirtual().name("relay-" + name + "-write").start(() -> {
+    Thread.ofPlatform().daemon().name("relay-" + name + "-write").start(() -> {
       try {
         OutputStream out = to.getOutputStream();
         while (true) {
@@ -163,8 +181,11 @@ public final class TcpRelay implements AutoCloseable {
           if (chunk.bytes() == END) {
             break;
           }
-          out.write(chunk.bytes());
-          out.flush();
+          synchronized (writing) {
+            out.write(chunk.bytes());
+            out.flush();
+            pending.decrementAndGet();
+          }
         }
       } catch (IOException | InterruptedException e) {
         // cut or reset: both ends go
