@@ -38,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * self-contained HTML report and its charts as PNG files.
  *
  * <p>Starting a cluster takes a while (more on a loaded machine): the compared run begins with
- * the first whole epoch after every node runs and Raft has a leader (the base epoch), and the
+ * the first whole epoch after the cluster has done two slots' attestations fully on time (the
+ * base epoch), and the
  * schedule's slots count from its first slot. The solo validator runs from genesis, so it is
  * ready by then too. The run lasts {@code epochs} epochs from the base epoch and then one more,
  * so that the last epoch's late attestations can still arrive and every reported epoch is final.
@@ -131,9 +132,9 @@ public final class Comparison implements AutoCloseable {
     out.flush();
     simnet.start();
     clock = wiring.slotClock();
-    out.println("compare: cluster started; waiting until it decides duties under one Raft leader ...");
+    out.println("compare: cluster started; waiting until it attests on time ...");
     out.flush();
-    if (!awaitClusterDeciding(Duration.ofSeconds(90))) {
+    if (!awaitClusterAttesting(Duration.ofSeconds(90))) {
       out.println("compare: the cluster did not settle within 90 s; comparing anyway");
     }
     baseEpoch = Math.max(0, clock.currentEpoch() + 1);
@@ -157,33 +158,24 @@ public final class Comparison implements AutoCloseable {
   }
 
   /**
-   * Waits until every running node follows one leader and the cluster has decided a slot's duties
-   * (each node proposes once a slot), so the compared epochs do not measure the start-up.
+   * Waits until the cluster has done two slots' attestations in a row fully on time, so the
+   * compared epochs measure the cluster, not its start-up (first Raft election, JIT compilation).
    */
-  private boolean awaitClusterDeciding(Duration timeout) throws InterruptedException {
+  private boolean awaitClusterAttesting(Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
-    long decidedAtAgreement = -1;
     while (System.nanoTime() < deadline) {
-      java.util.Set<java.util.OptionalInt> leaders = new java.util.HashSet<>();
-      long decided = 0;
-      for (int i = 0; i < options.nodes(); i++) {
-        var node = simnet.node(i);
-        if (node.isPresent()) {
-          leaders.add(node.get().leaderIndex());
-          decided += node.get().tracker().decisionLatency().count();
-        }
-      }
-      boolean agreed = leaders.size() == 1 && leaders.iterator().next().isPresent();
-      if (!agreed) {
-        decidedAtAgreement = -1;
-      } else if (decidedAtAgreement < 0) {
-        decidedAtAgreement = decided;
-      } else if (decided - decidedAtAgreement >= options.nodes()) {
+      long current = clock.currentSlot();
+      if (current >= 2 && fullyOnTime(current - 1) && fullyOnTime(current - 2)) {
         return true;
       }
       Thread.sleep(100);
     }
     return false;
+  }
+
+  private boolean fullyOnTime(long slot) {
+    long due = SetupResult.committee(options.validators(), options.slotsPerEpoch(), slot);
+    return wiring.clusterTracker().delaysIn(slot).values().stream().filter(d -> d == 1).count() == due;
   }
 
   private static java.util.Set<Integer> beaconNodeFaulted(FaultSchedule schedule) {

@@ -37,8 +37,8 @@ final class Html {
         .append(" validators per setup, slots of ").append(cell(result, "/slot_ms", "span")).append(" ms, ")
         .append(cell(result, "/slots_per_epoch", "span")).append(" slots per epoch; genesis ")
         .append(escape(result.path("genesis").asText())).append("; compared from epoch ")
-        .append(cell(result, "/first_epoch", "span")).append(" (the first whole epoch with every node up and a Raft ")
-        .append("leader; the schedule counts from its first slot, the tables show the chain's slots) for ")
+        .append(cell(result, "/first_epoch", "span")).append(" (the first whole epoch after the cluster attested on time ")
+        .append("for two slots; the schedule counts from its first slot, the tables show the chain's slots) for ")
         .append(cell(result, "/epochs", "span")).append(" epochs. Solo setup: one validator client with whole keys and ")
         .append("its own beacon node, no Phalanx, on an ").append(escape(result.path("solo_chain").asText()))
         .append(".</p>");
