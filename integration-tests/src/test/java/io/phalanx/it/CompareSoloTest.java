@@ -105,29 +105,23 @@ class CompareSoloTest {
       result = comparison.finish();
     }
     String log = out.toString();
-    assertEquals(0, after[3] - before[3], "node 3 decided while cut off
-" + log);
+    assertEquals(0, after[3] - before[3], "node 3 decided while cut off\n" + log);
     for (int i = 0; i < 3; i++) {
       assertTrue(after[i] - before[i] >= SLOTS_PER_EPOCH - 2, "node " + i + " decided " + (after[i] - before[i])
-          + " duties while node 3 was cut off
-" + log);
+          + " duties while node 3 was cut off\n" + log);
     }
     assertTrue(refused > 0, "the relays refused node 3's connections while it was cut off");
-    assertEquals(1.0, result.dv().epochs().get(0).attesterSuccess(), "DV with node 3 cut off
-" + log);
+    assertEquals(1.0, result.dv().epochs().get(0).attesterSuccess(), "DV with node 3 cut off\n" + log);
 
     JsonNode json = new ObjectMapper().readTree(dir.resolve("result.json").toFile());
     double clear = json.at("/setups/dv/epochs/1/decision_latency_ms/p50").asDouble();
     double slow = json.at("/setups/dv/epochs/2/decision_latency_ms/p50").asDouble();
     assertTrue(slow >= 250 && slow > clear + 150, "decision latency p50 " + clear + " ms without, " + slow
-        + " ms with 300 ms more round trip between the regions
-" + log);
+        + " ms with 300 ms more round trip between the regions\n" + log);
 
     var soloSkewed = result.solo().epochs().get(2);
-    assertEquals(0, soloSkewed.attester().succeeded(), "solo attestations on time with a clock 2.5 s behind
-" + log);
-    assertTrue(soloSkewed.effectiveness().inclusionDelay().orElse(0) >= 2, "solo inclusion delay
-" + log);
+    assertEquals(0, soloSkewed.attester().succeeded(), "solo attestations on time with a clock 2.5 s behind\n" + log);
+    assertTrue(soloSkewed.effectiveness().inclusionDelay().orElse(0) >= 2, "solo inclusion delay\n" + log);
     assertTrue(result.dv().epochs().get(2).effectiveness().value() > soloSkewed.effectiveness().value(), log);
   }
 
