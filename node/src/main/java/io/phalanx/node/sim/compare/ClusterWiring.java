@@ -30,7 +30,6 @@ import java.util.concurrent.ScheduledExecutorService;
 final class ClusterWiring implements Simnet.Wiring, AutoCloseable {
   private final int nodes;
   private final int validators;
-  private final boolean soloDownAtStart;
   /** Links some fault touches; only they get relays. */
   private final List<int[]> relayedLinks;
   /** Nodes some beacon-node fault touches; only they get a front before their beacon node. */
@@ -46,13 +45,11 @@ final class ClusterWiring implements Simnet.Wiring, AutoCloseable {
   private SimulatedChainConfig chain;
   private Simnet simnet;
 
-  /** @param soloDownAtStart the schedule crashes a machine from slot 0, so the solo machine starts down */
-  ClusterWiring(int nodes, int validators, ScheduledExecutorService executor, boolean soloDownAtStart,
+  ClusterWiring(int nodes, int validators, ScheduledExecutorService executor,
       List<int[]> relayedLinks, java.util.Set<Integer> frontedNodes, boolean soloFront) {
     this.frontedNodes = java.util.Set.copyOf(frontedNodes);
     this.soloFront = soloFront;
     this.relayedLinks = List.copyOf(relayedLinks);
-    this.soloDownAtStart = soloDownAtStart;
     this.nodes = nodes;
     this.validators = validators;
     this.executor = executor;
@@ -74,11 +71,7 @@ final class ClusterWiring implements Simnet.Wiring, AutoCloseable {
     clusterSink = clusterTracker;
     try {
       solo = SoloSetup.create(config, validators, new SecureRandom(), executor, soloFront);
-      if (soloDownAtStart) {
-        solo.setCrashed(true);
-      } else {
-        solo.startClient();
-      }
+      solo.startClient();
     } catch (IOException e) {
       throw new UncheckedIOException("could not start the solo setup's beacon node: " + e.getMessage(), e);
     }

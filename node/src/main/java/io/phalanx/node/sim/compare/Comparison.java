@@ -1,7 +1,6 @@
 package io.phalanx.node.sim.compare;
 
 import io.phalanx.cluster.files.SafeFiles;
-import io.phalanx.node.sim.NodeEvent;
 import io.phalanx.node.sim.Simnet;
 import io.phalanx.node.sim.fault.Fault;
 import io.phalanx.node.sim.fault.FaultDriver;
@@ -110,18 +109,13 @@ public final class Comparison implements AutoCloseable {
   public void start() throws IOException, InterruptedException {
     System.setProperty("java.awt.headless", "true");
     Files.createDirectories(options.reportDir());
-    List<NodeEvent> downAtStart = new ArrayList<>();
-    for (Fault f : options.faults().faults()) {
-      if (f.kind() == FaultKind.CRASH && f.fromSlot() == 0) {
-        f.nodes().forEach(n -> downAtStart.add(new NodeEvent(n, 0)));
-      }
-    }
-    boolean soloDownAtStart = !downAtStart.isEmpty();
-    wiring = new ClusterWiring(options.nodes(), options.validators(), executor, soloDownAtStart,
+    // Every fault, a crash from the schedule's slot 0 included, starts at the base epoch, once the
+    // cluster runs: nothing is down at start.
+    wiring = new ClusterWiring(options.nodes(), options.validators(), executor,
         options.faults().faultedLinks(options.nodes()), beaconNodeFaulted(options.faults()),
         options.faults().faults().stream().anyMatch(f -> f.kind() == FaultKind.BN_SLOW));
     simnet = new Simnet(new Simnet.Options(options.nodes(), options.threshold(), options.validators(),
-        options.slotDuration(), options.slotsPerEpoch(), OptionalLong.empty(), downAtStart, List.of(),
+        options.slotDuration(), options.slotsPerEpoch(), OptionalLong.empty(), List.of(), List.of(),
         Optional.empty(), Optional.empty()), new PrintWriter(simnetLines, true), wiring);
     wiring.attach(simnet);
     out.printf(Locale.ROOT, "compare: DV cluster of %d nodes (threshold %d) vs one solo validator client, %d validators "

@@ -1,7 +1,7 @@
 package io.phalanx.node.sim.fault;
 
-import io.phalanx.node.sim.LoopbackPorts;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,10 +40,9 @@ public final class LinkRelays implements AutoCloseable {
         for (int j = 0; j < peers.size(); j++) {
           if (i != j && wanted[i][j]) {
             InetSocketAddress to = peers.get(j);
-            int port = LoopbackPorts.freePair();
-            relays.raft[i][j] = TcpRelay.start(i + "->" + j + "-raft", port, to);
-            relays.exchange[i][j] = TcpRelay.start(i + "->" + j + "-exchange", port + 1,
-                new InetSocketAddress(to.getHostString(), to.getPort() + 1));
+            TcpRelay[] pair = startPair(i + "->" + j, to);
+            relays.raft[i][j] = pair[0];
+            relays.exchange[i][j] = pair[1];
           }
         }
       }
@@ -52,6 +51,43 @@ public final class LinkRelays implements AutoCloseable {
       throw e;
     }
     return relays;
+  }
+
+  /**
+   * Two relays on consecutive ports, the exchange's after Raft's. They listen on 127.0.0.2 where the
+   * system routes it to the loopback interface (Linux does): simnet picks its nodes' ports on
+   * 127.0.0.1 before binding them, and a relay there could take one of them meanwhile.
+   */
+  private static TcpRelay[] startPair(String name, InetSocketAddress to) throws IOException {
+    InetAddress host = RELAY_HOST;
+    InetSocketAddress exchangeTarget = new InetSocketAddress(to.getHostString(), to.getPort() + 1);
+    for (int attempt = 0; attempt < 100; attempt++) {
+      TcpRelay raft = TcpRelay.start(name + "-raft", new InetSocketAddress(host, 0), to);
+      if (raft.port() < 65535) {
+        try {
+          return new TcpRelay[] {raft, TcpRelay.start(name + "-exchange",
+              new InetSocketAddress(host, raft.port() + 1), exchangeTarget)};
+        } catch (IOException taken) {
+          // try another pair
+        }
+      }
+      raft.close();
+    }
+    throw new IOException("no two consecutive free ports on " + host.getHostAddress() + " for the relays of " + name);
+  }
+
+  private static final InetAddress RELAY_HOST = relayHost();
+
+  private static InetAddress relayHost() {
+    try {
+      InetAddress second = InetAddress.getByAddress(new byte[] {127, 0, 0, 2});
+      try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+        probe.bind(new InetSocketAddress(second, 0));
+        return second;
+      }
+    } catch (IOException e) {
+      return InetAddress.getLoopbackAddress();
+    }
   }
 
   /** The addresses node {@code node} dials: its own, and for each peer its relay on that link. */

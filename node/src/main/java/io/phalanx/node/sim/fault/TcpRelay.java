@@ -54,9 +54,18 @@ public final class TcpRelay implements AutoCloseable {
 
   /** Listens on 127.0.0.1:{@code port} (0: any free port) and relays to {@code target}. */
   public static TcpRelay start(String name, int port, InetSocketAddress target) throws IOException {
+    return start(name, new InetSocketAddress(InetAddress.getLoopbackAddress(), port), target);
+  }
+
+  /** Listens on {@code address} (port 0: any free port) and relays to {@code target}. */
+  public static TcpRelay start(String name, InetSocketAddress address, InetSocketAddress target) throws IOException {
     ServerSocket server = new ServerSocket();
-    server.setReuseAddress(true);
-    server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+    try {
+      server.bind(address);
+    } catch (IOException e) {
+      server.close();
+      throw e;
+    }
     TcpRelay relay = new TcpRelay(name, target, server);
     Thread.ofPlatform().daemon().name("relay-" + name).start(relay::acceptLoop);
     return relay;
@@ -67,7 +76,7 @@ public final class TcpRelay implements AutoCloseable {
   }
 
   public InetSocketAddress address() {
-    return new InetSocketAddress("127.0.0.1", port());
+    return new InetSocketAddress(server.getInetAddress().getHostAddress(), port());
   }
 
   /** Cut: open connections are dropped and new ones closed at once, until set false. */
