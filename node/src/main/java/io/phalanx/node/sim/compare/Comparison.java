@@ -1,6 +1,5 @@
 package io.phalanx.node.sim.compare;
 
-import io.phalanx.cluster.files.SafeFiles;
 import io.phalanx.node.sim.Simnet;
 import io.phalanx.node.sim.fault.Fault;
 import io.phalanx.node.sim.fault.FaultDriver;
