@@ -291,9 +291,9 @@ public final class Simnet implements AutoCloseable {
     return List.copyOf(reports);
   }
 
-  /** Node {@code i} while it runs. */
+  /** Node {@code i} while it runs; empty before start and while stopped. */
   public synchronized Optional<PhalanxNode> node(int i) {
-    return Optional.ofNullable(nodes.get(i));
+    return i < nodes.size() ? Optional.ofNullable(nodes.get(i)) : Optional.empty();
   }
 
   /** The slot clock of the simulated chain, once started. */
