@@ -36,8 +36,26 @@ import picocli.CommandLine.Option;
       "",
       "Examples:",
       "  phalanx simnet",
-      "  phalanx simnet --epochs 4 --stop-node 1@10 --start-node 1@26 --json summary.json --record run.jsonl",
-      "  phalanx simnet --epochs 4 --bn-fault 0:0:down@12-19 --bn-fault 1:0:slow=600@20"
+      "  phalanx simnet --epochs 4 --stop-node 1@10 --start-node 1@26 \\",
+      "      --json summary.json --record run.jsonl",
+      "  phalanx simnet --epochs 4 --bn-fault 0:0:down@12-19 --bn-fault 1:0:slow=600@20",
+      "  phalanx simnet --compare-solo --faults node-down --report ./report",
+      "  phalanx simnet --compare-solo --json result.json \\",
+      "      --faults 'crash:1@e1-e2; latency:0,1|2,3@e2-e4=150ms'",
+      "",
+      "Fault schedule (--faults): a scenario name (node-down, primary-bn-lost,",
+      "partition-2-2, cross-region-150ms, clock-skew), a file with one fault per",
+      "line, or faults separated by ';', each kind:target@from[-until][=amount]:",
+      "  crash:1@e1-e2            node 1's machine down for epoch 1 (solo's too)",
+      "  bn-down:0@8-16           node 0's beacon node answers 503 (solo's too)",
+      "  bn-slow:0@8-16=800ms     node 0's beacon node answers late (solo's too)",
+      "  partition:0,1|2,3@e1-e2  links between {0,1} and {2,3} cut;",
+      "                           partition:2@... cuts node 2 off from all",
+      "  latency:0,1|2,3@e1-e3=150ms  150 ms more round trip between the sides",
+      "  skew:2@e1-e3=-1500ms     node 2's clock and its client's 1.5 s behind",
+      "                           (solo's too)",
+      "from/until: a slot or eN (epoch N's first slot), counted from the first",
+      "epoch in which the cluster attests on time; no until: to the end."
     })
 public final class SimnetCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -71,6 +89,20 @@ public final class SimnetCommand implements Callable<Integer> {
   @Option(names = "--json", paramLabel = "FILE", description = "Write a summary of the run as JSON at the end.")
   Path json;
 
+  @Option(names = "--compare-solo",
+      description = "Run a solo validator (one validator client with whole keys, its own beacon node, no Phalanx) "
+          + "beside the cluster under the same faults and report both side by side: JSON (--json), an HTML report "
+          + "and PNG charts (--report).")
+  boolean compareSolo;
+
+  @Option(names = "--faults", paramLabel = "SCHEDULE",
+      description = "With --compare-solo: the fault schedule, as a scenario name, a file or inline (see below).")
+  String faults;
+
+  @Option(names = "--report", paramLabel = "DIR",
+      description = "With --compare-solo: where the HTML report and PNG charts go (default: the current folder).")
+  Path report;
+
   @Option(names = "--record", paramLabel = "FILE",
       description = "Write every signed message the simulated chain accepted as JSON lines (first line: the chain).")
   Path record;
@@ -97,6 +129,14 @@ public final class SimnetCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(), "--epochs must be at least 1, got " + epochs);
     }
     Duration slot = Duration.ofMillis(slotSeconds.multiply(BigDecimal.valueOf(1000)).longValue());
+    if (compareSolo) {
+      return CompareMode.run(spec, nodes, t, validators, slot, slotsPerEpoch, epochs, faults, json, report, record,
+          !stopNode.isEmpty() || !startNode.isEmpty());
+    }
+    if (faults != null || report != null) {
+      throw new IllegalArgumentException("--faults and --report go with --compare-solo: add it, or use --stop-node and "
+          + "--start-node for a plain run");
+    }
     Simnet.Options options = new Simnet.Options(nodes, t, validators, slot, slotsPerEpoch,
         epochs == null ? OptionalLong.empty() : OptionalLong.of(epochs),
         stopNode.stream().map(s -> NodeEvent.parse(s, "--stop-node")).toList(),

@@ -54,6 +54,7 @@ public final class PhalanxNode implements AutoCloseable {
    *     on the port after
    * @param attestationData how attestation data is fetched from several ready beacon nodes
    * @param monitoringAddress where /metrics, /livez and /readyz listen; empty: nowhere
+   * @param clock the wall clock the node counts slots on (simnet skews it to drill clock faults)
    */
   public record Config(
       NodeData data,
@@ -67,8 +68,10 @@ public final class PhalanxNode implements AutoCloseable {
       Duration consensusTimeout,
       String version,
       FailoverBeaconNode.AttestationDataStrategy attestationData,
-      Optional<InetSocketAddress> monitoringAddress) {
+      Optional<InetSocketAddress> monitoringAddress,
+      Clock clock) {
     public Config {
+      Objects.requireNonNull(clock, "clock");
       peers = List.copyOf(peers);
       Objects.requireNonNull(monitoringAddress, "monitoringAddress");
       beaconNodes = List.copyOf(beaconNodes);
@@ -88,7 +91,7 @@ public final class PhalanxNode implements AutoCloseable {
         Duration consensusTimeout, String version) {
       this(data, List.of(beaconNode), List.of(), validatorApiAddress, p2pAddress, peers, electionTimeoutMin,
           electionTimeoutMax, consensusTimeout, version, FailoverBeaconNode.AttestationDataStrategy.FIRST,
-          Optional.empty());
+          Optional.empty(), Clock.systemUTC());
     }
 
     /** The most preferred beacon node. */
@@ -106,17 +109,25 @@ public final class PhalanxNode implements AutoCloseable {
       return new Config(data, beaconNodes, fallbacks, validatorApi, p2p, peers,
           RaftConsensusConfig.LAN_ELECTION_TIMEOUT_MIN, RaftConsensusConfig.LAN_ELECTION_TIMEOUT_MAX,
           RaftConsensusConfig.DEFAULT_REQUEST_TIMEOUT, version, FailoverBeaconNode.AttestationDataStrategy.FIRST,
-          Optional.empty());
+          Optional.empty(), Clock.systemUTC());
     }
 
     public Config withAttestationData(FailoverBeaconNode.AttestationDataStrategy strategy) {
       return new Config(data, beaconNodes, fallbackBeaconNodes, validatorApiAddress, p2pAddress, peers,
-          electionTimeoutMin, electionTimeoutMax, consensusTimeout, version, strategy, monitoringAddress);
+          electionTimeoutMin, electionTimeoutMax, consensusTimeout, version, strategy, monitoringAddress, clock);
     }
 
     public Config withMonitoringAddress(InetSocketAddress address) {
       return new Config(data, beaconNodes, fallbackBeaconNodes, validatorApiAddress, p2pAddress, peers,
-          electionTimeoutMin, electionTimeoutMax, consensusTimeout, version, attestationData, Optional.of(address));
+          electionTimeoutMin, electionTimeoutMax, consensusTimeout, version, attestationData, Optional.of(address),
+          clock);
+    }
+
+    /** The same node on another clock. */
+    public Config withClock(Clock otherClock) {
+      return new Config(data, beaconNodes, fallbackBeaconNodes, validatorApiAddress, p2pAddress, peers,
+          electionTimeoutMin, electionTimeoutMax, consensusTimeout, version, attestationData, monitoringAddress,
+          otherClock);
     }
   }
 
@@ -160,7 +171,7 @@ public final class PhalanxNode implements AutoCloseable {
           + "): point the node at a beacon node of that network");
     }
     SlotClock clock = new SlotClock(Instant.ofEpochSecond(chain.genesis().genesisTime()), chain.spec().slotDuration(),
-        chain.spec().slotsPerEpoch(), Clock.systemUTC());
+        chain.spec().slotsPerEpoch(), config.clock());
     ScheduledExecutorService executor = Executors.newScheduledThreadPool(2, r -> {
       Thread t = new Thread(r, "node" + data.nodeIndex() + "-duties");
       t.setDaemon(true);

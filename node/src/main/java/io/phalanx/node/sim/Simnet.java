@@ -118,11 +118,44 @@ public final class Simnet implements AutoCloseable {
     }
   }
 
+  /**
+   * How each node sees the world, for experiments that put something between the parts (a relay
+   * on each link between nodes, a proxy before a beacon node, a skewed clock). The defaults wire
+   * the parts straight to each other on the system clock.
+   */
+  public interface Wiring {
+    Wiring DIRECT = new Wiring() {};
+
+    /** Called once the chain is made, before any node starts. */
+    default void chainCreated(SimulatedChainConfig chain) {}
+
+    /** Also receives every signed message the chain accepts. */
+    default RecordSink chainSink() {
+      return RecordSink.NONE;
+    }
+
+    /** The beacon node {@code node} talks to, given the chain's. */
+    default java.net.URI beaconNodeOf(int node, java.net.URI beaconNode) {
+      return beaconNode;
+    }
+
+    /** The peer addresses {@code node} dials, given every node's Raft address (exchange on the next port). */
+    default List<InetSocketAddress> peersSeenBy(int node, List<InetSocketAddress> peers) {
+      return peers;
+    }
+
+    /** The clock of {@code node} and of its validator client. */
+    default Clock clockOf(int node) {
+      return Clock.systemUTC();
+    }
+  }
+
   /** One epoch's line of the table, also kept for the summary. */
   public record EpochReport(long epoch, DutyTally attester, DutyTally aggregator, double decisionP50, double decisionP99,
       OptionalInt leader) {}
 
   private final Options options;
+  private final Wiring wiring;
   private final PrintWriter out;
   private final Path workDir;
   private final ScheduledExecutorService executor = Executors.newScheduledThreadPool(4, r -> {
@@ -149,7 +182,12 @@ public final class Simnet implements AutoCloseable {
   private boolean closed;
 
   public Simnet(Options options, PrintWriter out) throws IOException {
+    this(options, out, Wiring.DIRECT);
+  }
+
+  public Simnet(Options options, PrintWriter out, Wiring wiring) throws IOException {
     this.options = options;
+    this.wiring = wiring;
     this.out = out;
     this.workDir = Files.createTempDirectory("phalanx-simnet-");
     this.drill = new BeaconNodeDrill(out);
@@ -172,11 +210,16 @@ public final class Simnet implements AutoCloseable {
         cluster.lock().validators().stream().map(DistributedValidator::groupPublicKey).toList();
     SimulatedChainConfig chainConfig = new SimulatedChainConfig(groupKeys, genesis, options.slotDuration(),
         options.slotsPerEpoch(), cluster.network().genesisValidatorsRoot(), cluster.network().genesisForkVersion(),
-        Clock.systemUTC(), message -> { });
+        Clock.systemUTC(), wiring.chainSink());
     if (options.record().isPresent()) {
       recorder = JsonLinesRecorder.create(options.record().get(), RecordingHeader.of(chainConfig));
-      chainConfig = chainConfig.withSink(recorder);
+      RecordSink extra = wiring.chainSink();
+      chainConfig = chainConfig.withSink(message -> {
+        recorder.record(message);
+        extra.record(message);
+      });
     }
+    wiring.chainCreated(chainConfig);
     chain = new SimulatedChain(chainConfig);
     for (int i = 0; i < n; i++) {
       List<SimulatedBeaconNode> own = new ArrayList<>();
@@ -193,15 +236,18 @@ public final class Simnet implements AutoCloseable {
       NodeData data = NodeData.forLock(cluster.lock(), cluster.identities().get(i), workDir.resolve("node" + i));
       // Every node of a simulation shares two cores: election timeouts a few times the LAN default
       // keep a busy machine (JIT compilation at start, TLS handshakes) from unseating leaders.
-      List<java.net.URI> urls = beaconNodes.get(i).stream().map(SimulatedBeaconNode::url).toList();
+      List<java.net.URI> urls = new ArrayList<>(beaconNodes.get(i).stream().map(SimulatedBeaconNode::url).toList());
       for (int j = 0; j < urls.size(); j++) {
         drill.name(urls.get(j), i, j);
       }
+      // A wiring's beacon-node faults (simnet --compare-solo) hit the node's primary beacon node;
+      // the others stay its failover.
+      urls.set(0, wiring.beaconNodeOf(i, urls.get(0)));
       nodeConfigs.add(new PhalanxNode.Config(data, urls, List.of(), new InetSocketAddress("127.0.0.1", apiPorts.get(i)),
-          peers.get(i), peers, ELECTION_TIMEOUT_MIN, ELECTION_TIMEOUT_MIN.multipliedBy(2),
+          peers.get(i), wiring.peersSeenBy(i, peers), ELECTION_TIMEOUT_MIN, ELECTION_TIMEOUT_MIN.multipliedBy(2),
           options.slotDuration().multipliedBy(2), "simnet",
           io.phalanx.api.failover.FailoverBeaconNode.AttestationDataStrategy.FIRST,
-          Optional.of(new InetSocketAddress("127.0.0.1", monitoringPorts.get(i)))));
+          Optional.of(new InetSocketAddress("127.0.0.1", monitoringPorts.get(i))), wiring.clockOf(i)));
     }
     // Nodes start in parallel, as separate machines would.
     List<java.util.concurrent.CompletableFuture<PhalanxNode>> starting = new ArrayList<>();
@@ -226,7 +272,7 @@ public final class Simnet implements AutoCloseable {
           options.slotDuration().multipliedBy(2)));
       clientConnections.add(connection);
       SimulatedValidatorClient client = new SimulatedValidatorClient(SimulatedValidatorClient.Config.of(
-          "vc" + i, cluster.sharesByNode().get(i), connection, TaskScheduler.of(executor), Clock.systemUTC()));
+          "vc" + i, cluster.sharesByNode().get(i), connection, TaskScheduler.of(executor), wiring.clockOf(i)));
       clients.add(client);
       client.start();
     }
@@ -334,6 +380,11 @@ public final class Simnet implements AutoCloseable {
   /** Times from a beacon-node fault to the switch of reads away from it, in milliseconds. */
   public List<Double> failoverMillis() {
     return drill.failoverMillis();
+  }
+
+  /** The epochs reported so far, oldest first. */
+  public synchronized List<EpochReport> epochReports() {
+    return List.copyOf(reports);
   }
 
   /** The running node {@code i}, or null while it is stopped. */

@@ -19,9 +19,12 @@ final class SelectionProofDuty {
   static final String STEP = "beacon_committee_selections";
 
   private final DutyContext context;
+  private final boolean distributed;
 
-  SelectionProofDuty(DutyContext context) {
+  /** {@code distributed} false: the keys are whole, so each proof is final and no one combines them. */
+  SelectionProofDuty(DutyContext context, boolean distributed) {
     this.context = context;
+    this.distributed = distributed;
   }
 
   /** The slot's aggregators and how the selection went; it never fails. */
@@ -31,7 +34,12 @@ final class SelectionProofDuty {
     if (duties.isEmpty()) {
       return CompletableFuture.completedFuture(new Selected(List.of(), List.of()));
     }
-    return CompletableFuture.supplyAsync(() -> partials(slot, duties), context.executor())
+    CompletableFuture<List<BeaconCommitteeSelection>> proofs =
+        CompletableFuture.supplyAsync(() -> partials(slot, duties), context.executor());
+    if (!distributed) {
+      return proofs.thenApply(own -> select(slot, duties, own));
+    }
+    return proofs
         .thenCompose(partials -> context.calls().call(STEP, () -> context.node().beaconCommitteeSelections(partials)))
         .handle((combined, failure) -> failure == null
             ? select(slot, duties, combined)

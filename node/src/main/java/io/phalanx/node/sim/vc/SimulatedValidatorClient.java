@@ -27,7 +27,9 @@ import java.util.stream.Stream;
 /**
  * A validator client in distributed mode, as {@code phalanx simnet} runs one per node: it holds
  * key shares and knows its node only as a beacon node ({@link BeaconNode}, over HTTP in simnet),
- * exactly as Lighthouse, Teku or Lodestar with their distributed flag would.
+ * exactly as Lighthouse, Teku or Lodestar with their distributed flag would. With {@link
+ * Config#withWholeKeys()} it is a solo validator's client instead: whole keys, straight to a beacon
+ * node, its selection proofs its own.
  *
  * <p>Its day, slot by slot, on the injected clock and scheduler:
  *
@@ -78,6 +80,9 @@ public final class SimulatedValidatorClient implements AutoCloseable {
    * @param requestTimeout how long any request in a slot may take
    * @param startTimeout how long each start-up request may take, and the wait before trying again
    * @param retainedSlots how many recent slots keep counters of their own
+   * @param distributed whether it holds key shares behind distributed-validator middleware (the
+   *     middleware combines its selection proofs) or whole keys talking to a beacon node directly
+   *     (its own selection proofs are final), as a solo validator's client does
    */
   public record Config(
       String name,
@@ -89,7 +94,8 @@ public final class SimulatedValidatorClient implements AutoCloseable {
       SlotFraction aggregateAt,
       SlotFraction requestTimeout,
       Duration startTimeout,
-      int retainedSlots) {
+      int retainedSlots,
+      boolean distributed) {
     public Config {
       Objects.requireNonNull(name, "name");
       shareKeys = List.copyOf(shareKeys);
@@ -112,7 +118,13 @@ public final class SimulatedValidatorClient implements AutoCloseable {
     public static Config of(
         String name, List<BlsSecretKey> shareKeys, BeaconNode beaconNode, TaskScheduler scheduler, Clock clock) {
       return new Config(name, shareKeys, beaconNode, scheduler, clock, SlotFraction.ONE_THIRD,
-          SlotFraction.TWO_THIRDS, SlotFraction.WHOLE_SLOT, Duration.ofSeconds(5), 1024);
+          SlotFraction.TWO_THIRDS, SlotFraction.WHOLE_SLOT, Duration.ofSeconds(5), 1024, true);
+    }
+
+    /** The same client holding whole keys and talking straight to a beacon node: a solo validator. */
+    public Config withWholeKeys() {
+      return new Config(name, shareKeys, beaconNode, scheduler, clock, attestAt, aggregateAt, requestTimeout,
+          startTimeout, retainedSlots, false);
     }
 
     /** Names the client and counts its shares; the shares themselves stay out of any log line. */
@@ -208,7 +220,7 @@ public final class SimulatedValidatorClient implements AutoCloseable {
         Instant.ofEpochSecond(genesis.genesisTime()), slotDuration, spec.slotsPerEpoch(), config.clock());
     SigningContext signing = new SigningContext(fork, genesis.genesisValidatorsRoot(), spec.slotsPerEpoch());
     DutyContext context = new DutyContext(node, calls, keys, signing, timers.executor());
-    return new Chain(slotClock, new AttestationDuty(context), new SelectionProofDuty(context),
+    return new Chain(slotClock, new AttestationDuty(context), new SelectionProofDuty(context, config.distributed()),
         new AggregationDuty(context));
   }
 
