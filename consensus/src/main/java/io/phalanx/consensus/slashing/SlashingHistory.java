@@ -138,6 +138,18 @@ public final class SlashingHistory {
     other.validators.forEach(this::merge);
   }
 
+  /** Merges the validators of another history that {@code which} accepts; returns how many. */
+  public int merge(SlashingHistory other, java.util.function.Predicate<Bytes> which) {
+    int merged = 0;
+    for (Map.Entry<Bytes, ValidatorHistory> e : other.validators.entrySet()) {
+      if (which.test(e.getKey())) {
+        merge(e.getKey(), e.getValue());
+        merged++;
+      }
+    }
+    return merged;
+  }
+
   private void merge(Bytes pubkey, ValidatorHistory imported) {
     if (strategy == Strategy.MINIMAL) {
       imported.minify();
