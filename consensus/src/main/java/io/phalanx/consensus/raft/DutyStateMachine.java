@@ -159,30 +159,38 @@ final class DutyStateMachine extends BaseStateMachine {
       LOG.warn("Raft log entry {} is not a duty command and was skipped: {}", entry.getIndex(), e.getMessage());
       return CompletableFuture.failedFuture(e);
     }
-    if (decoded instanceof ImportCommand imported) {
-      DecidedWindow.Outcome outcome = write(() -> {
-        int merged = guard.importHistory(imported.read(guard.windowEpochs(), guard.windowSlots()));
-        updateLastAppliedTermIndex(entry.getTerm(), entry.getIndex());
-        return new DecidedWindow.Outcome.Imported(merged);
-      });
-      LOG.info("Merged an imported slashing-protection history of {} validators (log entry {})",
-          ((DecidedWindow.Outcome.Imported) outcome).validators(), entry.getIndex());
-      return CompletableFuture.completedFuture(Message.valueOf(wrap(outcome.encode())));
-    }
-    DutyCommand command = (DutyCommand) decoded;
     DecidedWindow.Outcome outcome = write(() -> {
-      DecidedWindow.Outcome applied = window.settled(command.key())
-          .or(() -> guard.decide(command).map(r -> new DecidedWindow.Outcome.Refused(r.message())))
-          .orElseGet(() -> window.apply(command));
+      DecidedWindow.Outcome applied = applyTo(window, guard, decoded);
       updateLastAppliedTermIndex(entry.getTerm(), entry.getIndex());
       return applied;
     });
-    if (outcome instanceof DecidedWindow.Outcome.NewlyDecided) {
-      notifyDecided(command.key(), command.value());
-    } else if (outcome instanceof DecidedWindow.Outcome.Refused refused) {
-      LOG.warn("Refused the proposal for {} (log entry {}): {}", command.key(), entry.getIndex(), refused.reason());
+    switch (decoded) {
+      case DutyCommand command -> {
+        if (outcome instanceof DecidedWindow.Outcome.NewlyDecided) {
+          notifyDecided(command.key(), command.value());
+        } else if (outcome instanceof DecidedWindow.Outcome.Refused refused) {
+          LOG.warn("Refused the proposal for {} (log entry {}): {}", command.key(), entry.getIndex(), refused.reason());
+        }
+      }
+      case ImportCommand imported -> LOG.info("Merged an imported slashing-protection history of {} validators"
+          + " (log entry {})", ((DecidedWindow.Outcome.Imported) outcome).validators(), entry.getIndex());
     }
     return CompletableFuture.completedFuture(Message.valueOf(wrap(outcome.encode())));
+  }
+
+  /**
+   * What applying one committed command does to the state, the same on every node and in an
+   * offline replay ({@link OfflineHistory}): an import merges into the history; a duty proposal is
+   * too old, already decided, refused as slashable, or decided and recorded in its signers' history.
+   */
+  static DecidedWindow.Outcome applyTo(DecidedWindow window, SlashingGuard guard, Command command) {
+    return switch (command) {
+      case ImportCommand imported ->
+          new DecidedWindow.Outcome.Imported(guard.importHistory(imported.read(guard.windowEpochs(), guard.windowSlots())));
+      case DutyCommand duty -> window.settled(duty.key())
+          .or(() -> guard.decide(duty).map(r -> new DecidedWindow.Outcome.Refused(r.message())))
+          .orElseGet(() -> window.apply(duty));
+    };
   }
 
   @Override

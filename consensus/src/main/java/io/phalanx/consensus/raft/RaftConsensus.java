@@ -158,6 +158,7 @@ public final class RaftConsensus implements Consensus {
     RaftServer server = null;
     try {
       Files.createDirectories(config.raftDir());
+      OfflineHistory.writeSettings(config);
       boolean freshStorage = !Files.exists(config.raftDir().resolve(group.getGroupId().getUuid().toString()));
       server = RaftServer.newBuilder()
           .setServerId(peerIds.get(config.nodeIndex()))
@@ -458,8 +459,11 @@ public final class RaftConsensus implements Consensus {
    * such nodes must not form a group. (v2: log entries carry a kind byte and signers.)
    */
   static RaftGroupId groupId(RaftConsensusConfig config) {
-    SlashingConfig slashing = config.slashing();
-    String name = "phalanx-raft/v2/" + config.lock().lockHash().toHex() + "/window/" + config.decidedWindowSlots()
+    return groupId(config.lock(), config.decidedWindowSlots(), config.slashing());
+  }
+
+  static RaftGroupId groupId(ClusterLock lock, long decidedWindowSlots, SlashingConfig slashing) {
+    String name = "phalanx-raft/v2/" + lock.lockHash().toHex() + "/window/" + decidedWindowSlots
         + "/slashing-history/" + slashing.historyEpochs() + "x" + slashing.slotsPerEpoch();
     return RaftGroupId.valueOf(UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)));
   }

@@ -120,6 +120,34 @@ class SlashingRaftTest {
   }
 
   @Test
+  void aStoppedNodesHistoryIsReadBackFromItsSnapshotAndItsLog() throws Exception {
+    RaftTestCluster.runWithNewCluster(4, dir, c -> c.withWindow(10_000, 5), cluster -> {
+      for (long epoch = 1; epoch <= 12; epoch++) {
+        long slot = epoch * 32;
+        cluster.node((int) epoch % 4).propose(new DutyKey(slot, DutyType.ATTESTER), data(slot, epoch - 1, epoch, 1),
+            List.of(validator())).join();
+      }
+      refused(cluster.node(1), new DutyKey(13 * 32, DutyType.ATTESTER), data(13 * 32, 0, 13, 1));
+      cluster.awaitDecided(List.of(0, 1, 2, 3), new DutyKey(12 * 32, DutyType.ATTESTER), data(12 * 32, 11, 12, 1));
+      assertThrows(IllegalStateException.class,
+          () -> OfflineHistory.read(cluster.fixture().lock(), cluster.config(0).dataDir()), "the node is running");
+      Interchange[] live = new Interchange[4];
+      for (int i = 0; i < 4; i++) {
+        live[i] = cluster.node(i).exportHistory();
+        assertEquals(12, live[i].data().get(0).signedAttestations().size(), "node " + i);
+      }
+      for (int i = 0; i < 4; i++) {
+        cluster.stop(i);
+      }
+      for (int i = 0; i < 4; i++) {
+        Interchange offline = OfflineHistory.read(cluster.fixture().lock(), cluster.config(i).dataDir())
+            .toInterchange(live[i].genesisValidatorsRoot());
+        assertEquals(live[i], offline, "node " + i + ": snapshot and log replayed give what the node held");
+      }
+    });
+  }
+
+  @Test
   void aHistoryImportedIntoOneNodeReachesEveryNodeAndIsEnforced() throws Exception {
     RaftTestCluster.runWithNewCluster(4, dir, cluster -> {
       SlashingHistory imported = SlashingHistory.complete();
