@@ -20,7 +20,7 @@ import picocli.CommandLine.Command;
       ""
     },
     subcommands = {CreateCommand.class, CombineCommand.class, RunCommand.class, SimnetCommand.class,
-        CommandLine.HelpCommand.class},
+        SlashingProtectionCommand.class, CommandLine.HelpCommand.class},
     footer = {
       "",
       "Start with:  phalanx simnet          (a whole cluster on this machine)",

@@ -8,6 +8,7 @@ import io.phalanx.consensus.parsigex.GrpcPartialSignatureExchange;
 import io.phalanx.consensus.parsigex.ParSigExConfig;
 import io.phalanx.consensus.raft.RaftConsensus;
 import io.phalanx.consensus.raft.RaftConsensusConfig;
+import io.phalanx.consensus.raft.SlashingConfig;
 import io.phalanx.duties.ClusterView;
 import io.phalanx.duties.DutyTracker;
 import io.phalanx.duties.DutyWorkflow;
@@ -114,10 +115,14 @@ public final class PhalanxNode implements AutoCloseable {
     RaftConsensus consensus = null;
     GrpcPartialSignatureExchange exchange = null;
     try {
+      SlashingConfig slashing = new SlashingConfig(chain.fork(), SlashingConfig.DEFAULT_HISTORY_EPOCHS,
+          chain.spec().slotsPerEpoch());
       consensus = RaftConsensus.start(new RaftConsensusConfig(data.nodeIndex(), data.lock(), data.identity(),
           data.stateDir(), config.p2pAddress(), config.peers(), config.electionTimeoutMin(),
           config.electionTimeoutMax(), config.consensusTimeout(), RaftConsensusConfig.DEFAULT_DECIDED_WINDOW_SLOTS,
-          RaftConsensusConfig.DEFAULT_SNAPSHOT_EVERY_ENTRIES));
+          RaftConsensusConfig.DEFAULT_SNAPSHOT_EVERY_ENTRIES, slashing));
+      // Before duties start, so that the imported validators are pending from the first slot.
+      SlashingProtectionFiles.submitPending(consensus, data.stateDir(), slashing, executor);
       exchange = GrpcPartialSignatureExchange.start(ParSigExConfig.of(data.nodeIndex(), data.lock(), data.identity(),
           next(config.p2pAddress()), config.peers().stream().map(PhalanxNode::next).toList()));
       DutyWorkflow workflow = new DutyWorkflow(new ClusterView(data.lock(), data.nodeIndex()), consensus, exchange,
