@@ -51,7 +51,6 @@ import org.apache.ratis.retry.RetryPolicies;
 import org.apache.ratis.server.DivisionInfo;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.RaftServerConfigKeys;
-import org.apache.ratis.server.protocol.TermIndex;
 import org.apache.ratis.server.storage.RaftStorage;
 import org.apache.ratis.thirdparty.io.netty.handler.ssl.SslProvider;
 import org.apache.ratis.util.ExitUtils;
@@ -399,8 +398,15 @@ public final class RaftConsensus implements Consensus {
       return;
     }
     RaftPeerId leader = info.getLeaderId();
-    TermIndex applied = stateMachine.getLastAppliedTermIndex();
-    if (applied != null && applied.getIndex() >= 0) {
+    long logNext;
+    try {
+      logNext = server.getDivision(groupId).getRaftLog().getNextIndex();
+    } catch (IOException e) {
+      return;
+    }
+    // A leader sends a new follower its first entry within a heartbeat, committed or not; only a
+    // leader that still believes the follower has its old log sends nothing it can take.
+    if (logNext > 0) {
       freshStorage = false;
       return;
     }
