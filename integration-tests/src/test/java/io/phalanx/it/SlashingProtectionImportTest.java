@@ -52,7 +52,7 @@ class SlashingProtectionImportTest {
     byte[] old = Files.readAllBytes(pending);
 
     // The new history: what the big import gives when it completes (computed on a copy).
-    Path big = write("big.json", interchange(lock, 60_000));
+    Path big = write("big.json", interchange(lock, 40_000));
     Path copy = dir.resolve("copy");
     copyTree(node, copy);
     assertEquals(0, PhalanxCommand.commandLine().execute("slashing-protection", "import", "--data-dir",
@@ -71,7 +71,7 @@ class SlashingProtectionImportTest {
 
     int sawOld = 0;
     int sawNew = 0;
-    for (double fraction : new double[] {0.1, 0.3, 0.5, 0.65, 0.8, 0.9, 0.97, 1.5}) {
+    for (double fraction : new double[] {0.2, 0.5, 0.75, 0.9, 0.97, 1.5}) {
       long delay = (long) (full * fraction);
       Files.write(pending, old);
       Process p = new ProcessBuilder(javaCommand("slashing-protection", "import", "--data-dir", node.toString(),
