@@ -141,6 +141,12 @@ class DutyWorkflowTest {
         SingleAttestation partial = new SingleAttestation(0, v, data, Bytes.zero(96));
         partial = partial.withSignature(share.sign(messages.attestationRoot(partial)).toBytes());
         api.submitAttestations(List.of(partial)).get();
+        if (i == 0) {
+          // A second validator client with the same shares on node 0 (active/active) gets the same
+          // decided data and submits the same partial: it counts once.
+          assertEquals(data, api.attestationData(slot, 0).get());
+          api.submitAttestations(List.of(partial)).get();
+        }
 
         BeaconCommitteeSelection selection = new BeaconCommitteeSelection(v, slot,
             share.sign(messages.selectionRoot(slot)).toBytes());
@@ -163,6 +169,7 @@ class DutyWorkflowTest {
               io.phalanx.spec.duty.DutyType.ATTESTER, DutyTracker.Step.AGGREGATION), failures.get(0));
     }
     assertTrue(chain.invalid.isEmpty(), chain.invalid.toString());
+    assertTrue(nodes.get(0).partialSignatures().duplicatePartials() >= 1, "the second client's partials counted once");
     // Every node published the same whole attestation and aggregate, each verified by the chain.
     assertEquals(1, chain.attestations.stream().distinct().count());
     assertEquals(1, chain.aggregates.stream().distinct().count());

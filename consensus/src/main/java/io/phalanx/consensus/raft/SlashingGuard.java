@@ -34,6 +34,7 @@ final class SlashingGuard {
   private final Bytes genesisValidatorsRoot;
   private final long windowEpochs;
   private final long windowSlots;
+  private final long slotsPerEpoch;
   private SlashingHistory history;
   private final Map<Rule, AtomicLong> refusals = new EnumMap<>(Rule.class);
   private final AtomicLong malformed = new AtomicLong();
@@ -49,6 +50,7 @@ final class SlashingGuard {
     this.genesisValidatorsRoot = lock.content().network().genesisValidatorsRoot();
     this.windowEpochs = config.historyEpochs();
     this.windowSlots = config.windowSlots();
+    this.slotsPerEpoch = config.slotsPerEpoch();
     this.history = emptyHistory();
     for (Rule r : Rule.values()) {
       refusals.put(r, new AtomicLong());
@@ -76,6 +78,16 @@ final class SlashingGuard {
     } catch (IllegalArgumentException e) {
       malformed.incrementAndGet();
       return Optional.of(new Refusal(Optional.empty(), "the attester value is not attestation data: " + e.getMessage()));
+    }
+    long epoch = command.key().slot() / slotsPerEpoch;
+    if (data.slot() != command.key().slot() || data.target().epoch() != epoch
+        || Long.compareUnsigned(data.source().epoch(), data.target().epoch()) > 0) {
+      // Not slashable by EIP-3076, but a vote for a far target would poison the signers' history
+      // (every honest vote below it would be refused as surrounded), so the cluster takes none.
+      malformed.incrementAndGet();
+      return Optional.of(new Refusal(Optional.empty(), "the attestation data is not for slot " + command.key().slot()
+          + " (slot " + data.slot() + ", source epoch " + data.source().epoch() + ", target epoch "
+          + data.target().epoch() + "; the slot is in epoch " + epoch + ")"));
     }
     List<Bytes> signers = new ArrayList<>(command.signers().size());
     for (long index : command.signers()) {

@@ -70,6 +70,10 @@ class SlashingRaftTest {
       assertTrue(doubleVote.getMessage().contains("double_vote") || doubleVote.getMessage().contains("another attestation"),
           doubleVote.getMessage());
 
+      // A vote for a far target is no EIP-3076 offence but would block every honest vote below it.
+      ProposalFailedException far = refused(cluster.node(3), new DutyKey(160, DutyType.ATTESTER), data(160, 4, 100, 1));
+      assertTrue(far.getMessage().contains("not for slot 160"), far.getMessage());
+
       // The honest nodes' proposal for the same key wins.
       Bytes valid = data(128, 3, 4, 3);
       assertEquals(valid, cluster.node(3).propose(next, valid, List.of(validator())).join());
@@ -77,7 +81,8 @@ class SlashingRaftTest {
       await("every node counted both refusals").atMost(RaftTestCluster.WAIT).until(() -> {
         for (int i = 0; i < 4; i++) {
           SlashingRefusals r = cluster.node(i).slashingRefusals();
-          if (r.byRule().get(Rule.SURROUNDING_VOTE) != 1 || r.byRule().get(Rule.DOUBLE_VOTE) != 1 || r.total() != 2) {
+          if (r.byRule().get(Rule.SURROUNDING_VOTE) != 1 || r.byRule().get(Rule.DOUBLE_VOTE) != 1 || r.malformed() != 1
+              || r.total() != 3) {
             return false;
           }
         }

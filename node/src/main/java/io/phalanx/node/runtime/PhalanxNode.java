@@ -180,6 +180,11 @@ public final class PhalanxNode implements AutoCloseable {
     return workflow.tracker();
   }
 
+  /** How many duty proposals this node's Raft state machine refused as slashable, by rule. */
+  public io.phalanx.consensus.raft.SlashingRefusals slashingRefusals() {
+    return consensus.slashingRefusals();
+  }
+
   public OptionalInt leaderIndex() {
     return consensus.leaderIndex();
   }
