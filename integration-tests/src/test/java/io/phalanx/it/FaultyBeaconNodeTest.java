@@ -64,6 +64,13 @@ class FaultyBeaconNodeTest {
   @Test
   void aSurroundVoteFromOneNodesBeaconNodeIsRefusedByTheClusterAndDutiesStillSucceed() throws Exception {
     int n = 4;
+    // The proxies hold their ports before any other port is picked, so none is handed out twice.
+    java.util.concurrent.atomic.AtomicReference<URI> beaconNodeUrl = new java.util.concurrent.atomic.AtomicReference<>();
+    List<HttpServer> proxies = new ArrayList<>();
+    SlotClock[] clockHolder = new SlotClock[1];
+    for (int i = 0; i < n; i++) {
+      proxies.add(proxy(beaconNodeUrl, () -> clockHolder[0], i == 0));
+    }
     List<Integer> p2pPorts = new ArrayList<>();
     List<Integer> apiPorts = new ArrayList<>();
     for (int i = 0; i < n; i++) {
@@ -77,16 +84,16 @@ class FaultyBeaconNodeTest {
         SLOTS_PER_EPOCH, cluster.network().genesisValidatorsRoot(), cluster.network().genesisForkVersion(),
         Clock.systemUTC(), message -> { });
     SlotClock clock = new SlotClock(genesis, SLOT, SLOTS_PER_EPOCH, Clock.systemUTC());
+    clockHolder[0] = clock;
     ScheduledExecutorService executor = Executors.newScheduledThreadPool(4);
     List<PhalanxNode> nodes = new ArrayList<>();
     List<SimulatedValidatorClient> clients = new ArrayList<>();
-    List<HttpServer> proxies = new ArrayList<>();
     try (SimulatedBeaconNode beaconNode = new SimulatedBeaconNode(chainConfig).start(0)) {
+      beaconNodeUrl.set(beaconNode.url());
       List<InetSocketAddress> peers = p2pPorts.stream().map(p -> new InetSocketAddress("127.0.0.1", p)).toList();
       List<java.util.concurrent.CompletableFuture<PhalanxNode>> starting = new ArrayList<>();
       for (int i = 0; i < n; i++) {
-        HttpServer proxy = proxy(beaconNode.url(), clock, i == 0);
-        proxies.add(proxy);
+        HttpServer proxy = proxies.get(i);
         NodeData data = NodeData.forLock(cluster.lock(), cluster.identities().get(i), dir.resolve("node" + i));
         PhalanxNode.Config config = new PhalanxNode.Config(data,
             URI.create("http://127.0.0.1:" + proxy.getAddress().getPort()),
@@ -146,7 +153,8 @@ class FaultyBeaconNodeTest {
    * Forwards every request to the beacon node; the faulty one rewrites attestation data from
    * epoch 3 on to source epoch 0, the honest ones answer attestation data 250 ms late.
    */
-  private static HttpServer proxy(URI target, SlotClock clock, boolean faulty) throws IOException {
+  private static HttpServer proxy(java.util.concurrent.atomic.AtomicReference<URI> target,
+      java.util.function.Supplier<SlotClock> clock, boolean faulty) throws IOException {
     HttpClient client = HttpClient.newHttpClient();
     ObjectMapper json = new ObjectMapper();
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -158,7 +166,7 @@ class FaultyBeaconNodeTest {
     server.createContext("/", (HttpExchange exchange) -> {
       try {
         byte[] body = exchange.getRequestBody().readAllBytes();
-        HttpRequest.Builder request = HttpRequest.newBuilder(target.resolve(exchange.getRequestURI().toString()))
+        HttpRequest.Builder request = HttpRequest.newBuilder(target.get().resolve(exchange.getRequestURI().toString()))
             .method(exchange.getRequestMethod(), body.length == 0
                 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
         exchange.getRequestHeaders().forEach((name, values) -> {
@@ -170,7 +178,7 @@ class FaultyBeaconNodeTest {
         byte[] answer = response.body();
         boolean attestationData = exchange.getRequestURI().getPath().endsWith("/validator/attestation_data")
             && response.statusCode() == 200;
-        if (attestationData && faulty && clock.currentEpoch() >= FAULTY_FROM) {
+        if (attestationData && faulty && clock.get().currentEpoch() >= FAULTY_FROM) {
           ObjectNode root = (ObjectNode) json.readTree(answer);
           ((ObjectNode) root.get("data").get("source")).put("epoch", "0");
           answer = json.writeValueAsBytes(root);
