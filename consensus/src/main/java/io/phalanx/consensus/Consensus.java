@@ -2,6 +2,8 @@ package io.phalanx.consensus;
 
 import io.phalanx.spec.duty.DutyKey;
 import io.phalanx.spec.util.Bytes;
+import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
@@ -18,7 +20,23 @@ public interface Consensus extends AutoCloseable {
    * @return completes with the decided value, which may be another node's proposal; fails if no
    *     decision can be reached (e.g. no quorum) before the implementation's timeout
    */
-  CompletableFuture<Bytes> propose(DutyKey key, Bytes value);
+  default CompletableFuture<Bytes> propose(DutyKey key, Bytes value) {
+    return propose(key, value, List.of());
+  }
+
+  /**
+   * Proposes {@code value} for {@code key}, naming the validators that will sign it (their group
+   * public keys). For an attester duty the cluster records the attestation in every signer's
+   * slashing-protection history when the value is decided, and refuses the proposal (on every
+   * node alike) if it is slashable for any of them; the next valid proposal for the key then wins.
+   *
+   * @return completes with the decided value, which may be another node's proposal; fails if this
+   *     proposal is refused or no decision can be reached before the implementation's timeout
+   */
+  CompletableFuture<Bytes> propose(DutyKey key, Bytes value, Collection<Bytes> signers);
+
+  /** This node's copy of the cluster's slashing-protection history. */
+  SlashingProtection slashingProtection();
 
   /**
    * Calls {@code listener} for every key decided from now on, on every node, in the order of the

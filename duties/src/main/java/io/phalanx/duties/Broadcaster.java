@@ -1,6 +1,7 @@
 package io.phalanx.duties;
 
 import io.phalanx.api.BeaconNode;
+import io.phalanx.consensus.SlashingProtection;
 import io.phalanx.spec.duty.DutyKey;
 import io.phalanx.spec.duty.DutyType;
 import io.phalanx.spec.types.SignedAggregateAndProof;
@@ -27,8 +28,13 @@ public final class Broadcaster {
   private final DutyTracker tracker;
   private final ScheduledExecutorService scheduler;
   private final Map<DutyKey, List<PartialSignatureStore.Aggregated>> pending = new ConcurrentHashMap<>();
+  private final SlashingProtection protection;
+  private final SignedMessages messages;
 
-  public Broadcaster(BeaconNode beaconNode, DutyTracker tracker, ScheduledExecutorService scheduler) {
+  public Broadcaster(BeaconNode beaconNode, DutyTracker tracker, ScheduledExecutorService scheduler,
+      SlashingProtection protection, SignedMessages messages) {
+    this.protection = protection;
+    this.messages = messages;
     this.beaconNode = beaconNode;
     this.tracker = tracker;
     this.scheduler = scheduler;
@@ -36,6 +42,13 @@ public final class Broadcaster {
 
   public void onAggregated(PartialSignatureStore.Aggregated aggregated) {
     if (aggregated.key().type() == DutyType.SELECTION_PROOF) {
+      return;
+    }
+    if (aggregated.key().type() == DutyType.ATTESTER && !recorded(aggregated)) {
+      // Defence in depth: the combined signature is over data this node's copy of the
+      // slashing-protection history does not hold for the validator; publishing it could be slashable.
+      tracker.failed(aggregated.key(), DutyTracker.Step.BROADCAST, aggregated.validator().groupPublicKey().toHex(),
+          "not published: the attestation is not in this node's slashing-protection history");
       return;
     }
     boolean first;
@@ -51,6 +64,12 @@ public final class Broadcaster {
     if (first) {
       scheduler.schedule(() -> flush(aggregated.key()), GATHER_MILLIS, TimeUnit.MILLISECONDS);
     }
+  }
+
+  private boolean recorded(PartialSignatureStore.Aggregated aggregated) {
+    SingleAttestation a = SingleAttestation.SSZ.deserialize(aggregated.signedMessage());
+    return protection.attestationRecorded(aggregated.validator().groupPublicKey().toBytes(),
+        a.data().source().epoch(), a.data().target().epoch(), messages.attestationRoot(a));
   }
 
   private void flush(DutyKey key) {

@@ -7,6 +7,8 @@ import io.phalanx.api.ValidatorInfo;
 import io.phalanx.cluster.lock.DistributedValidator;
 import io.phalanx.consensus.PartialSignature;
 import io.phalanx.consensus.PartialSignatureExchange;
+import io.phalanx.consensus.SlashingProtection;
+import io.phalanx.consensus.slashing.Verdict;
 import io.phalanx.spec.api.AttesterDuty;
 import io.phalanx.spec.api.BeaconCommitteeSelection;
 import io.phalanx.spec.bls.Bls;
@@ -50,11 +52,13 @@ public final class ClusterValidatorApi implements ValidatorApi {
   private final DutyTracker tracker;
   private final Clock clock;
   private final java.util.concurrent.Executor verifier;
+  private final SlashingProtection protection;
 
   public ClusterValidatorApi(ClusterView view, BeaconNode beaconNode, DecidedDuties decided, DutyScheduler scheduler,
       PartialSignatureStore store, PartialSignatureExchange exchange, SignedMessages messages, SlotClock slotClock,
-      DutyTracker tracker, java.util.concurrent.Executor verifier) {
+      DutyTracker tracker, java.util.concurrent.Executor verifier, SlashingProtection protection) {
     this.verifier = verifier;
+    this.protection = protection;
     this.view = view;
     this.beaconNode = beaconNode;
     this.decided = decided;
@@ -86,7 +90,32 @@ public final class ClusterValidatorApi implements ValidatorApi {
         .thenApply(AttestationData.SSZ::deserialize)
         .exceptionallyCompose(error -> CompletableFuture.failedFuture(
             ApiException.unavailable("the cluster has not agreed on attestation data for slot " + slot + ": "
-                + DecidedDuties.rootMessage(error))));
+                + DecidedDuties.rootMessage(error))))
+        .thenApply(data -> servable(slot, data));
+  }
+
+  /**
+   * Defence in depth before a validator client gets data to sign: this node's own copy of the
+   * slashing-protection history must hold the decided data for at least one of the slot's
+   * attesters and conflict with none of them. (The state machine checked it when it decided; a
+   * node whose copy disagrees serves nothing.)
+   */
+  private AttestationData servable(long slot, AttestationData data) {
+    Bytes root = messages.attestationDataRoot(data);
+    boolean recorded = false;
+    for (Bytes attester : scheduler.attesters(slot)) {
+      Verdict verdict = protection.checkAttestation(attester, data.source().epoch(), data.target().epoch(), root);
+      if (verdict instanceof Verdict.Refused refused) {
+        throw ApiException.unavailable("slashing protection: the attestation data decided for slot " + slot
+            + " conflicts with this node's history of validator " + attester + " (" + refused + ")");
+      }
+      recorded |= verdict instanceof Verdict.AlreadySigned;
+    }
+    if (!recorded) {
+      throw ApiException.unavailable("slashing protection: the attestation data decided for slot " + slot
+          + " is not in this node's slashing-protection history for any of the slot's validators");
+    }
+    return data;
   }
 
   @Override
@@ -104,7 +133,15 @@ public final class ClusterValidatorApi implements ValidatorApi {
           throw ApiException.badRequest("attestation of validator " + a.attesterIndex() + " for slot "
               + a.data().slot() + " is not over the attestation data the cluster decided");
         }
-        submitted.add(new Submitted(key, v, Bytes.of(SingleAttestation.SSZ.serialize(a)), messages.attestationRoot(a),
+        Bytes root = messages.attestationRoot(a);
+        if (!protection.attestationRecorded(v.groupPublicKey().toBytes(), a.data().source().epoch(),
+            a.data().target().epoch(), root)) {
+          throw ApiException.badRequest("attestation of validator " + a.attesterIndex() + " for slot "
+              + a.data().slot() + " is not in the cluster's slashing-protection history for this validator"
+              + (protection.importPending(v.groupPublicKey().toBytes())
+                  ? " (its imported history is not in the cluster yet)" : " (it was not among the decided signers)"));
+        }
+        submitted.add(new Submitted(key, v, Bytes.of(SingleAttestation.SSZ.serialize(a)), root,
             a.signature(), "attestation of validator " + a.attesterIndex()));
       }
       return verifyAndAccept(submitted).thenApply(partials -> null);

@@ -6,6 +6,8 @@ import io.phalanx.spec.util.Bytes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -51,16 +53,26 @@ public final class DecidedDuties {
    * value, whoever proposed it.
    */
   public CompletableFuture<Bytes> propose(DutyKey key, Bytes value) {
+    return propose(key, value, List.of());
+  }
+
+  /**
+   * Proposes {@code value}, to be signed by {@code signers} (group public keys), unless this node
+   * already proposed for the key, and returns the decided value, whoever proposed it. The result
+   * completes when this node's own state machine applied the decision, not on the leader's reply:
+   * by then this node's copy of the slashing-protection history holds it, which the validator API
+   * checks before it serves the value.
+   */
+  public CompletableFuture<Bytes> propose(DutyKey key, Bytes value, Collection<Bytes> signers) {
     CompletableFuture<Bytes> result = future(key);
     if (proposed.putIfAbsent(key, Boolean.TRUE) == null && !result.isDone()) {
       Instant start = clock.instant();
-      consensus.propose(key, value).whenComplete((decidedValue, error) -> {
+      consensus.propose(key, value, signers).whenComplete((decidedValue, error) -> {
         if (error != null) {
           tracker.failed(key, DutyTracker.Step.CONSENSUS, null, rootMessage(error));
         } else {
           tracker.decisionLatency(key, Duration.between(start, clock.instant()));
           tracker.succeeded(key, DutyTracker.Step.CONSENSUS);
-          result.complete(decidedValue);
         }
       });
     }

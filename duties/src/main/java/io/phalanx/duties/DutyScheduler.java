@@ -3,6 +3,7 @@ package io.phalanx.duties;
 import io.phalanx.api.ApiException;
 import io.phalanx.api.BeaconNode;
 import io.phalanx.api.ValidatorInfo;
+import io.phalanx.consensus.SlashingProtection;
 import io.phalanx.spec.api.AttesterDuty;
 import io.phalanx.spec.duty.DutyKey;
 import io.phalanx.spec.duty.DutyType;
@@ -49,6 +50,9 @@ public final class DutyScheduler implements AutoCloseable {
   private final ScheduledExecutorService executor;
   private final DutyTracker tracker;
   private final Map<Long, Set<Long>> committeesBySlot = new ConcurrentHashMap<>();
+  /** The group public keys of the cluster's validators that attest at each slot. */
+  private final Map<Long, Set<Bytes>> attestersBySlot = new ConcurrentHashMap<>();
+  private final SlashingProtection protection;
   private final Map<Long, Boolean> epochsScheduled = new ConcurrentHashMap<>();
   private final Map<Long, Boolean> aggregationsStarted = new ConcurrentHashMap<>();
   private final List<ScheduledFuture<?>> timers = new ArrayList<>();
@@ -56,7 +60,8 @@ public final class DutyScheduler implements AutoCloseable {
   private volatile boolean closed;
 
   public DutyScheduler(ClusterView view, BeaconNode beaconNode, DecidedDuties decided, SlotClock clock,
-      ScheduledExecutorService executor, DutyTracker tracker) {
+      ScheduledExecutorService executor, DutyTracker tracker, SlashingProtection protection) {
+    this.protection = protection;
     this.view = view;
     this.beaconNode = beaconNode;
     this.decided = decided;
@@ -107,6 +112,7 @@ public final class DutyScheduler implements AutoCloseable {
       decided.pruneBelow(keepFrom);
       pruners.forEach(p -> p.accept(keepFrom));
       committeesBySlot.keySet().removeIf(slot -> slot < keepFrom);
+      attestersBySlot.keySet().removeIf(slot -> slot < keepFrom);
       aggregationsStarted.keySet().removeIf(slot -> slot < keepFrom);
       scheduleEpochTick(epoch + 1);
     });
@@ -133,6 +139,7 @@ public final class DutyScheduler implements AutoCloseable {
         long slot = duty.slot();
         boolean firstOfSlot = !committeesBySlot.containsKey(slot);
         committeesBySlot.computeIfAbsent(slot, s -> ConcurrentHashMap.newKeySet()).add(duty.committeeIndex());
+        attestersBySlot.computeIfAbsent(slot, s -> ConcurrentHashMap.newKeySet()).add(duty.pubkey());
         if (slot >= clock.currentSlot()) {
           tracker.expectAttester(slot, duty.pubkey(), duty.validatorIndex(), duty.committeeLength());
         }
@@ -146,16 +153,34 @@ public final class DutyScheduler implements AutoCloseable {
     });
   }
 
-  /** Fetches the slot's attestation data and proposes it, once. */
+  /**
+   * The group public keys of the cluster's validators that attest at {@code slot}, as this node's
+   * beacon node assigned them (empty until the epoch's duties are known).
+   */
+  public Set<Bytes> attesters(long slot) {
+    Set<Bytes> attesters = attestersBySlot.get(slot);
+    return attesters == null ? Set.of() : Set.copyOf(attesters);
+  }
+
+  /**
+   * Fetches the slot's attestation data and proposes it, once, naming the validators that sign it
+   * so that the cluster records it in their slashing-protection history. Validators whose imported
+   * history is still on its way into the cluster are left out (they sign nothing until it is in);
+   * with no signer left this node does not propose, and another node's proposal may decide.
+   */
   public CompletableFuture<Bytes> triggerAttestation(long slot) {
     DutyKey key = new DutyKey(slot, DutyType.ATTESTER);
     if (decided.proposed(key)) {
       return decided.await(key, clock.slotDuration());
     }
+    List<Bytes> signers = attesters(slot).stream().filter(k -> !protection.importPending(k)).sorted().toList();
+    if (signers.isEmpty()) {
+      return decided.await(key, clock.slotDuration());
+    }
     return beaconNode.attestationData(slot, 0)
         .thenCompose(data -> {
           tracker.succeeded(key, DutyTracker.Step.FETCH);
-          return decided.propose(key, Bytes.of(AttestationData.SSZ.serialize(data)));
+          return decided.propose(key, Bytes.of(AttestationData.SSZ.serialize(data)), signers);
         })
         .exceptionallyCompose(error -> {
           if (!decided.proposed(key)) {

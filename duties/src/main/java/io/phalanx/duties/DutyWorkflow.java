@@ -26,7 +26,7 @@ public final class DutyWorkflow implements AutoCloseable {
       BeaconNode beaconNode, SlotClock clock, Fork fork, Bytes genesisValidatorsRoot,
       ScheduledExecutorService executor) {
     SignedMessages messages = new SignedMessages(fork, genesisValidatorsRoot, clock.slotsPerEpoch());
-    Broadcaster broadcaster = new Broadcaster(beaconNode, tracker, executor);
+    Broadcaster broadcaster = new Broadcaster(beaconNode, tracker, executor, consensus.slashingProtection(), messages);
     this.decided = new DecidedDuties(consensus, tracker, clock.clock());
     this.verifier = java.util.concurrent.Executors.newFixedThreadPool(
         Math.max(1, Runtime.getRuntime().availableProcessors()), r -> {
@@ -36,9 +36,10 @@ public final class DutyWorkflow implements AutoCloseable {
         });
     this.store = new PartialSignatureStore(view, messages, tracker, new BatchVerifier(executor, verifier),
         broadcaster::onAggregated);
-    this.scheduler = new DutyScheduler(view, beaconNode, decided, clock, executor, tracker);
+    this.scheduler = new DutyScheduler(view, beaconNode, decided, clock, executor, tracker,
+        consensus.slashingProtection());
     this.validatorApi = new ClusterValidatorApi(view, beaconNode, decided, scheduler, store, exchange, messages,
-        clock, tracker, verifier);
+        clock, tracker, verifier, consensus.slashingProtection());
     scheduler.onPrune(store::pruneBelow);
     exchange.subscribe(store::addFromPeer);
   }

@@ -43,6 +43,7 @@ public final class PartialSignatureStore {
   private final Map<Slot, CompletableFuture<Aggregated>> aggregated = new ConcurrentHashMap<>();
   private final Map<Integer, AtomicLong> invalidByPeer = new ConcurrentHashMap<>();
   private final Map<Slot, Boolean> combining = new ConcurrentHashMap<>();
+  private final AtomicLong duplicates = new AtomicLong();
   private final BatchVerifier verifier;
 
   public PartialSignatureStore(ClusterView view, SignedMessages messages, DutyTracker tracker,
@@ -116,6 +117,14 @@ public final class PartialSignatureStore {
     LOG.warn("dropped a partial signature from node {} for {}: {}", fromNode, key, problem);
   }
 
+  /**
+   * How many partial signatures arrived again for a share that already had one over the same
+   * signing root (two validator clients on one node, or a peer resending): each counted once.
+   */
+  public long duplicatePartials() {
+    return duplicates.get();
+  }
+
   /** How many invalid partials each peer sent. */
   public Map<Integer, Long> invalidByPeer() {
     Map<Integer, Long> out = new TreeMap<>();
@@ -128,7 +137,9 @@ public final class PartialSignatureStore {
     Map<Integer, PartialSignature> shares = partials
         .computeIfAbsent(slot, s -> new ConcurrentHashMap<>())
         .computeIfAbsent(p.signingRoot(), r -> new ConcurrentHashMap<>());
-    shares.putIfAbsent(p.shareIndex(), p);
+    if (shares.putIfAbsent(p.shareIndex(), p) != null) {
+      duplicates.incrementAndGet();
+    }
     if (shares.size() >= view.threshold()) {
       aggregate(slot, shares);
     }

@@ -32,8 +32,13 @@ public record SignedMessages(Fork fork, Bytes genesisValidatorsRoot, long slotsP
   }
 
   public Bytes attestationRoot(SingleAttestation a) {
-    Bytes domain = domain(DomainType.BEACON_ATTESTER, a.data().target().epoch());
-    return SigningRoots.computeSigningRoot(io.phalanx.spec.types.AttestationData.SSZ, a.data(), domain);
+    return attestationDataRoot(a.data());
+  }
+
+  /** The signing root of an attestation over {@code data}: the same for every validator. */
+  public Bytes attestationDataRoot(io.phalanx.spec.types.AttestationData data) {
+    Bytes domain = domain(DomainType.BEACON_ATTESTER, data.target().epoch());
+    return SigningRoots.computeSigningRoot(io.phalanx.spec.types.AttestationData.SSZ, data, domain);
   }
 
   public Bytes selectionRoot(long slot) {

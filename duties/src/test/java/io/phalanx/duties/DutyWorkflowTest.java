@@ -17,6 +17,9 @@ import io.phalanx.cluster.lock.DistributedValidator;
 import io.phalanx.cluster.lock.LockContent;
 import io.phalanx.cluster.lock.Operator;
 import io.phalanx.consensus.Consensus;
+import io.phalanx.consensus.SlashingProtection;
+import io.phalanx.consensus.slashing.SlashingHistory;
+import io.phalanx.consensus.slashing.Verdict;
 import io.phalanx.consensus.PartialSignature;
 import io.phalanx.consensus.PartialSignatureExchange;
 import io.phalanx.spec.api.AttesterDuty;
@@ -28,6 +31,7 @@ import io.phalanx.spec.bls.BlsSecretKey;
 import io.phalanx.spec.bls.BlsSignature;
 import io.phalanx.spec.bls.ThresholdBls;
 import io.phalanx.spec.duty.DutyKey;
+import io.phalanx.spec.duty.DutyType;
 import io.phalanx.spec.network.Network;
 import io.phalanx.spec.ssz.Bitfield;
 import io.phalanx.spec.time.SlotClock;
@@ -111,7 +115,7 @@ class DutyWorkflowTest {
         Clock.systemUTC());
     SignedMessages messages = new SignedMessages(FORK, GVR, SLOTS_PER_EPOCH);
     FakeChain chain = new FakeChain(validators, messages);
-    FirstWins consensus = new FirstWins();
+    FirstWins consensus = new FirstWins(messages);
     List<LoopbackExchange> exchanges = new ArrayList<>();
     for (int i = 0; i < N; i++) {
       exchanges.add(new LoopbackExchange(i, exchanges));
@@ -137,6 +141,12 @@ class DutyWorkflowTest {
         SingleAttestation partial = new SingleAttestation(0, v, data, Bytes.zero(96));
         partial = partial.withSignature(share.sign(messages.attestationRoot(partial)).toBytes());
         api.submitAttestations(List.of(partial)).get();
+        if (i == 0) {
+          // A second validator client with the same shares on node 0 (active/active) gets the same
+          // decided data and submits the same partial: it counts once.
+          assertEquals(data, api.attestationData(slot, 0).get());
+          api.submitAttestations(List.of(partial)).get();
+        }
 
         BeaconCommitteeSelection selection = new BeaconCommitteeSelection(v, slot,
             share.sign(messages.selectionRoot(slot)).toBytes());
@@ -159,6 +169,7 @@ class DutyWorkflowTest {
               io.phalanx.spec.duty.DutyType.ATTESTER, DutyTracker.Step.AGGREGATION), failures.get(0));
     }
     assertTrue(chain.invalid.isEmpty(), chain.invalid.toString());
+    assertTrue(nodes.get(0).partialSignatures().duplicatePartials() >= 1, "the second client's partials counted once");
     // Every node published the same whole attestation and aggregate, each verified by the chain.
     assertEquals(1, chain.attestations.stream().distinct().count());
     assertEquals(1, chain.aggregates.stream().distinct().count());
@@ -184,19 +195,60 @@ class DutyWorkflowTest {
     }
   }
 
-  /** First committed value wins, shared by all nodes, as the Raft state machine does. */
+  /**
+   * First committed value wins, shared by all nodes, as the Raft state machine does, with one
+   * slashing-protection history (the real rules) that records each decided attestation for its signers.
+   */
   static final class FirstWins {
     final Map<DutyKey, Bytes> decided = new ConcurrentHashMap<>();
     final List<Consensus.DecidedListener> listeners = new CopyOnWriteArrayList<>();
+    final SlashingHistory history = SlashingHistory.complete();
+    final SignedMessages messages;
+
+    FirstWins(SignedMessages messages) {
+      this.messages = messages;
+    }
 
     Consensus node() {
+      SlashingProtection protection = new SlashingProtection() {
+        @Override
+        public boolean attestationRecorded(Bytes key, long source, long target, Bytes root) {
+          synchronized (decided) {
+            return history.hasAttestation(key, source, target, root);
+          }
+        }
+
+        @Override
+        public Verdict checkAttestation(Bytes key, long source, long target, Bytes root) {
+          synchronized (decided) {
+            return history.checkAttestation(key, source, target, root);
+          }
+        }
+
+        @Override
+        public boolean importPending(Bytes key) {
+          return false;
+        }
+      };
       return new Consensus() {
         @Override
-        public CompletableFuture<Bytes> propose(DutyKey key, Bytes value) {
+        public SlashingProtection slashingProtection() {
+          return protection;
+        }
+
+        @Override
+        public CompletableFuture<Bytes> propose(DutyKey key, Bytes value, java.util.Collection<Bytes> signers) {
           Bytes winner;
           boolean first;
           synchronized (decided) {
             first = !decided.containsKey(key);
+            if (first && key.type() == DutyType.ATTESTER) {
+              AttestationData data = AttestationData.SSZ.deserialize(value);
+              if (history.signAttestations(signers, data.source().epoch(), data.target().epoch(),
+                  messages.attestationDataRoot(data)).isPresent()) {
+                return CompletableFuture.failedFuture(new IllegalStateException("slashable"));
+              }
+            }
             winner = decided.computeIfAbsent(key, k -> value);
           }
           if (first) {

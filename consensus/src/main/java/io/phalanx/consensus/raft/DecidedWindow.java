@@ -7,7 +7,6 @@ import io.phalanx.spec.ssz.SszContainer;
 import io.phalanx.spec.util.Bytes;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -42,7 +41,7 @@ final class DecidedWindow {
           .build(v -> new SnapshotView(v.next(), v.next()));
 
   private final long windowSlots;
-  private final NavigableMap<DutyKey, Bytes> decided = new TreeMap<>();
+  private final NavigableMap<DutyKey, DutyCommand> decided = new TreeMap<>();
   private long horizon;
 
   DecidedWindow(long windowSlots) {
@@ -63,12 +62,20 @@ final class DecidedWindow {
     /** The key is below the prune horizon and is not decided (again). */
     record TooOld(long horizon) implements Outcome {}
 
+    /** The proposal is slashable (or malformed) for a validator that would sign it: not decided. */
+    record Refused(String reason) implements Outcome {}
+
+    /** An imported slashing-protection history was merged, for this many of the lock's validators. */
+    record Imported(long validators) implements Outcome {}
+
     /** The reply to the proposer. */
     default Bytes encode() {
       OutcomeView view = switch (this) {
         case NewlyDecided d -> new OutcomeView(0, d.value(), 0);
         case AlreadyDecided d -> new OutcomeView(1, d.value(), 0);
         case TooOld t -> new OutcomeView(2, Bytes.EMPTY, t.horizon());
+        case Refused r -> new OutcomeView(3, Bytes.of(r.reason().getBytes(java.nio.charset.StandardCharsets.UTF_8)), 0);
+        case Imported i -> new OutcomeView(4, Bytes.EMPTY, i.validators());
       };
       return Bytes.of(OUTCOME.serialize(view));
     }
@@ -80,6 +87,8 @@ final class DecidedWindow {
         case 0 -> new NewlyDecided(view.value());
         case 1 -> new AlreadyDecided(view.value());
         case 2 -> new TooOld(view.horizon());
+        case 3 -> new Refused(new String(view.value().toArray(), java.nio.charset.StandardCharsets.UTF_8));
+        case 4 -> new Imported(view.horizon());
         default -> throw new IllegalArgumentException("unknown outcome " + view.kind());
       };
     }
@@ -102,17 +111,23 @@ final class DecidedWindow {
           .field("horizon", Ssz.UINT64, OutcomeView::horizon)
           .build(v -> new OutcomeView(v.next(), v.next(), v.next()));
 
+  /** What applying a command for {@code key} would do without deciding it: too old, already decided, or empty. */
+  Optional<Outcome> settled(DutyKey key) {
+    if (key.slot() < horizon) {
+      return Optional.of(new Outcome.TooOld(horizon));
+    }
+    DutyCommand existing = decided.get(key);
+    return existing == null ? Optional.empty() : Optional.of(new Outcome.AlreadyDecided(existing.value()));
+  }
+
   /** Applies one committed command. */
   Outcome apply(DutyCommand command) {
     DutyKey key = command.key();
-    if (key.slot() < horizon) {
-      return new Outcome.TooOld(horizon);
+    Optional<Outcome> settled = settled(key);
+    if (settled.isPresent()) {
+      return settled.get();
     }
-    Bytes existing = decided.get(key);
-    if (existing != null) {
-      return new Outcome.AlreadyDecided(existing);
-    }
-    decided.put(key, command.value());
+    decided.put(key, command);
     long highest = decided.lastKey().slot();
     if (highest - windowSlots > horizon) {
       horizon = highest - windowSlots;
@@ -122,6 +137,11 @@ final class DecidedWindow {
   }
 
   Optional<Bytes> decided(DutyKey key) {
+    return Optional.ofNullable(decided.get(key)).map(DutyCommand::value);
+  }
+
+  /** The decided command of {@code key}, with its signers. */
+  Optional<DutyCommand> decidedCommand(DutyKey key) {
     return Optional.ofNullable(decided.get(key));
   }
 
@@ -136,11 +156,7 @@ final class DecidedWindow {
 
   /** The whole window in key order. */
   List<DutyCommand> entries() {
-    List<DutyCommand> entries = new ArrayList<>(decided.size());
-    for (Map.Entry<DutyKey, Bytes> e : decided.entrySet()) {
-      entries.add(new DutyCommand(e.getKey(), e.getValue()));
-    }
-    return entries;
+    return new ArrayList<>(decided.values());
   }
 
   byte[] toSnapshot() {
@@ -159,7 +175,7 @@ final class DecidedWindow {
     }
     decided.clear();
     for (DutyCommand c : view.decided()) {
-      decided.put(c.key(), c.value());
+      decided.put(c.key(), c);
     }
     horizon = view.horizon();
   }

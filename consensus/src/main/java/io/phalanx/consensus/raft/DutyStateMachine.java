@@ -53,6 +53,7 @@ final class DutyStateMachine extends BaseStateMachine {
   private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock(true);
   private final DecidedWindow window;
+  private final SlashingGuard guard;
   private final List<DecidedListener> listeners = new CopyOnWriteArrayList<>();
   private final Executor listenerExecutor;
 
@@ -60,9 +61,23 @@ final class DutyStateMachine extends BaseStateMachine {
    * @param listenerExecutor runs the listeners, one key after another in log order, so that a
    *     listener that blocks after all holds up no Raft thread
    */
-  DutyStateMachine(long windowSlots, Executor listenerExecutor) {
+  DutyStateMachine(long windowSlots, SlashingGuard guard, Executor listenerExecutor) {
     this.window = new DecidedWindow(windowSlots);
+    this.guard = guard;
     this.listenerExecutor = listenerExecutor;
+  }
+
+  /** Reads the slashing-protection history (and the decided window) under the read lock. */
+  <T> T readGuarded(java.util.function.Function<SlashingGuard, T> reader) {
+    return read(() -> reader.apply(guard));
+  }
+
+  Optional<DutyCommand> decidedCommand(DutyKey key) {
+    return read(() -> window.decidedCommand(key));
+  }
+
+  SlashingRefusals slashingRefusals() {
+    return guard.refusals();
   }
 
   void subscribe(DecidedListener listener) {
@@ -117,10 +132,10 @@ final class DutyStateMachine extends BaseStateMachine {
     TransactionContext.Builder builder =
         TransactionContext.newBuilder().setStateMachine(this).setClientRequest(request);
     try {
-      DutyCommand command = DutyCommand.decode(toBytes(request.getMessage().getContent()));
+      Command command = Command.decode(toBytes(request.getMessage().getContent()));
       long horizon = horizon();
-      if (command.key().slot() < horizon) {
-        throw new IllegalArgumentException(tooOld(command.key(), horizon));
+      if (command instanceof DutyCommand duty && duty.key().slot() < horizon) {
+        throw new IllegalArgumentException(tooOld(duty.key(), horizon));
       }
       return builder.setStateMachineContext(command).build();
     } catch (IllegalArgumentException e) {
@@ -133,11 +148,11 @@ final class DutyStateMachine extends BaseStateMachine {
   @Override
   public CompletableFuture<Message> applyTransaction(TransactionContext trx) {
     LogEntryProto entry = trx.getLogEntry();
-    DutyCommand command;
+    Command decoded;
     try {
-      command = trx.getStateMachineContext() instanceof DutyCommand c
+      decoded = trx.getStateMachineContext() instanceof Command c
           ? c
-          : DutyCommand.decode(toBytes(entry.getStateMachineLogEntry().getLogData()));
+          : Command.decode(toBytes(entry.getStateMachineLogEntry().getLogData()));
     } catch (IllegalArgumentException e) {
       // The leader refuses malformed commands, so only a log written by other software gets here.
       write(() -> updateLastAppliedTermIndex(entry.getTerm(), entry.getIndex()));
@@ -145,20 +160,44 @@ final class DutyStateMachine extends BaseStateMachine {
       return CompletableFuture.failedFuture(e);
     }
     DecidedWindow.Outcome outcome = write(() -> {
-      DecidedWindow.Outcome applied = window.apply(command);
+      DecidedWindow.Outcome applied = applyTo(window, guard, decoded);
       updateLastAppliedTermIndex(entry.getTerm(), entry.getIndex());
       return applied;
     });
-    if (outcome instanceof DecidedWindow.Outcome.NewlyDecided) {
-      notifyDecided(command.key(), command.value());
+    switch (decoded) {
+      case DutyCommand command -> {
+        if (outcome instanceof DecidedWindow.Outcome.NewlyDecided) {
+          notifyDecided(command.key(), command.value());
+        } else if (outcome instanceof DecidedWindow.Outcome.Refused refused) {
+          LOG.warn("Refused the proposal for {} (log entry {}): {}", command.key(), entry.getIndex(), refused.reason());
+        }
+      }
+      case ImportCommand imported -> LOG.info("Merged an imported slashing-protection history of {} validators"
+          + " (log entry {})", ((DecidedWindow.Outcome.Imported) outcome).validators(), entry.getIndex());
     }
     return CompletableFuture.completedFuture(Message.valueOf(wrap(outcome.encode())));
+  }
+
+  /**
+   * What applying one committed command does to the state, the same on every node and in an
+   * offline replay ({@link OfflineHistory}): an import merges into the history; a duty proposal is
+   * too old, already decided, refused as slashable, or decided and recorded in its signers' history.
+   */
+  static DecidedWindow.Outcome applyTo(DecidedWindow window, SlashingGuard guard, Command command) {
+    return switch (command) {
+      case ImportCommand imported ->
+          new DecidedWindow.Outcome.Imported(guard.importHistory(imported.read(guard.windowEpochs(), guard.windowSlots())));
+      case DutyCommand duty -> window.settled(duty.key())
+          .or(() -> guard.decide(duty).map(r -> new DecidedWindow.Outcome.Refused(r.message())))
+          .orElseGet(() -> window.apply(duty));
+    };
   }
 
   @Override
   public long takeSnapshot() throws IOException {
     record Consistent(byte[] content, TermIndex last) {}
-    Consistent state = read(() -> new Consistent(window.toSnapshot(), getLastAppliedTermIndex()));
+    Consistent state = read(() -> new Consistent(
+        StateSnapshot.encode(window.toSnapshot(), guard.toSnapshot()), getLastAppliedTermIndex()));
     byte[] content = state.content();
     TermIndex last = state.last();
     if (last == null || last.getIndex() < 0) {
@@ -185,7 +224,9 @@ final class DutyStateMachine extends BaseStateMachine {
     byte[] content = Files.readAllBytes(file.toPath());
     try {
       write(() -> {
-        window.restore(content);
+        StateSnapshot parts = StateSnapshot.decode(content);
+        window.restore(parts.decidedWindow());
+        guard.restore(parts.slashingHistory());
         setLastAppliedTermIndex(snapshot.getTermIndex());
         return null;
       });

@@ -2,6 +2,10 @@ package io.phalanx.consensus.raft;
 
 import io.phalanx.cluster.lock.ClusterLock;
 import io.phalanx.consensus.Consensus;
+import io.phalanx.consensus.SlashingProtection;
+import io.phalanx.consensus.slashing.Interchange;
+import io.phalanx.consensus.slashing.SlashingHistory;
+import io.phalanx.consensus.slashing.Verdict;
 import io.phalanx.consensus.raft.ProposalFailedException.Reason;
 import io.phalanx.consensus.tls.PinnedPeers;
 import io.phalanx.spec.duty.DutyKey;
@@ -14,6 +18,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -78,6 +86,11 @@ public final class RaftConsensus implements Consensus {
   private final ExecutorService delivery;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final RaftStats.LeaderChanges leaderChanges = new RaftStats.LeaderChanges();
+  private final Set<Bytes> pendingImport = ConcurrentHashMap.newKeySet();
+  /** This node started without a Raft log of its group (first start, or its data folder was lost). */
+  private volatile boolean freshStorage;
+  private long emptyLogSinceMillis = -1;
+  private int stepDownRequests;
 
   private RaftConsensus(
       RaftConsensusConfig config,
@@ -131,7 +144,7 @@ public final class RaftConsensus implements Consensus {
       peerIds.add(id);
       peers.add(RaftPeer.newBuilder().setId(id).setAddress(hostPort(config.peerAddresses().get(i))).build());
     }
-    RaftGroup group = RaftGroup.valueOf(groupId(config.lock(), config.decidedWindowSlots()), peers);
+    RaftGroup group = RaftGroup.valueOf(groupId(config), peers);
     requireBindable(config);
     RaftProperties properties = properties(config);
     Parameters parameters = tlsParameters(new PinnedPeers(config.lock(), config.identity()));
@@ -140,10 +153,13 @@ public final class RaftConsensus implements Consensus {
     ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, daemon(name));
     scheduler.setRemoveOnCancelPolicy(true); // a decided proposal's deadline leaves the queue at once
     ExecutorService delivery = Executors.newSingleThreadExecutor(daemon(name + "-decided"));
-    DutyStateMachine stateMachine = new DutyStateMachine(config.decidedWindowSlots(), delivery);
+    DutyStateMachine stateMachine = new DutyStateMachine(config.decidedWindowSlots(),
+        new SlashingGuard(config.lock(), config.slashing()), delivery);
     RaftServer server = null;
     try {
       Files.createDirectories(config.raftDir());
+      OfflineHistory.writeSettings(config);
+      boolean freshStorage = !Files.exists(config.raftDir().resolve(group.getGroupId().getUuid().toString()));
       server = RaftServer.newBuilder()
           .setServerId(peerIds.get(config.nodeIndex()))
           .setGroup(group)
@@ -162,6 +178,7 @@ public final class RaftConsensus implements Consensus {
           .build();
       RaftConsensus consensus =
           new RaftConsensus(config, group, peerIds, stateMachine, server, client, scheduler, delivery);
+      consensus.freshStorage = freshStorage;
       long period = config.electionTimeoutMin().toMillis();
       scheduler.scheduleWithFixedDelay(consensus::watchQuorum, period, period, TimeUnit.MILLISECONDS);
       LOG.info("Raft node {} of {} listening on {}, group {}, log in {}",
@@ -195,7 +212,7 @@ public final class RaftConsensus implements Consensus {
   }
 
   @Override
-  public CompletableFuture<Bytes> propose(DutyKey key, Bytes value) {
+  public CompletableFuture<Bytes> propose(DutyKey key, Bytes value, Collection<Bytes> signers) {
     if (value.size() > DutyCommand.MAX_VALUE_BYTES) {
       return CompletableFuture.failedFuture(new ProposalFailedException(Reason.REFUSED,
           "a proposed value is at most " + DutyCommand.MAX_VALUE_BYTES + " bytes, got " + value.size()
@@ -210,7 +227,17 @@ public final class RaftConsensus implements Consensus {
       return CompletableFuture.failedFuture(
           new ProposalFailedException(Reason.REFUSED, DutyStateMachine.tooOld(key, horizon)));
     }
-    Message message = Message.valueOf(DutyStateMachine.wrap(new DutyCommand(key, value).encode()));
+    TreeSet<Long> indices = new TreeSet<>();
+    for (Bytes signer : signers) {
+      Optional<Integer> index = stateMachine.readGuarded(g -> g.validatorIndex(signer));
+      if (index.isEmpty()) {
+        return CompletableFuture.failedFuture(new ProposalFailedException(Reason.REFUSED,
+            "signer " + signer + " of " + key + " is not a validator of the cluster lock"));
+      }
+      indices.add(index.get().longValue());
+    }
+    Message message = Message.valueOf(DutyStateMachine.wrap(
+        new DutyCommand(key, value, List.copyOf(indices)).encode()));
     return proposer.submit(message).thenApplyAsync(reply -> decidedValue(key, reply), delivery);
   }
 
@@ -220,7 +247,78 @@ public final class RaftConsensus implements Consensus {
       case DecidedWindow.Outcome.AlreadyDecided d -> d.value();
       case DecidedWindow.Outcome.TooOld t ->
           throw new ProposalFailedException(Reason.REFUSED, DutyStateMachine.tooOld(key, t.horizon()));
+      case DecidedWindow.Outcome.Refused r ->
+          throw new ProposalFailedException(Reason.REFUSED, "the cluster refused the proposal for " + key + ": "
+              + r.reason());
+      case DecidedWindow.Outcome.Imported i ->
+          throw new IllegalStateException("a duty proposal was answered as an import");
     };
+  }
+
+  /**
+   * Sends an imported slashing-protection history to the cluster, in log entries of at most
+   * {@link #IMPORT_RECORDS_PER_ENTRY} records. Until every part is committed its validators are
+   * {@linkplain SlashingProtection#importPending pending}: the duty workflow signs nothing for them.
+   * Merging is idempotent, so a part sent twice (after a restart) does no harm.
+   *
+   * @return completes with how many of the lock's validators the history held, once all is committed
+   */
+  public CompletableFuture<Integer> importHistory(SlashingHistory history) {
+    Set<Bytes> validators = Set.copyOf(history.pubkeys());
+    pendingImport.addAll(validators);
+    CompletableFuture<Integer> done = CompletableFuture.completedFuture(0);
+    for (SlashingHistory part : history.split(IMPORT_RECORDS_PER_ENTRY)) {
+      Message message = Message.valueOf(DutyStateMachine.wrap(new ImportCommand(Bytes.of(part.toSsz())).encode()));
+      done = done.thenCompose(sum -> proposer.submit(message).thenApply(reply ->
+          switch (DecidedWindow.Outcome.decode(Bytes.of(reply.getContent().toByteArray()))) {
+            case DecidedWindow.Outcome.Imported i -> sum + (int) i.validators();
+            default -> throw new IllegalStateException("an import was answered as a duty");
+          }));
+    }
+    return done.whenComplete((count, error) -> {
+      if (error == null) {
+        pendingImport.removeAll(validators);
+        LOG.info("Node {}: the imported slashing-protection history of {} validators is in the cluster's history",
+            config.nodeIndex(), count);
+      }
+    });
+  }
+
+  /** Imported records per Raft entry: about 600 KB, below the 1 MB a proposal may carry. */
+  static final int IMPORT_RECORDS_PER_ENTRY = 10_000;
+
+  /** How many duty proposals this node's state machine refused, by slashing rule. Every node counts the same. */
+  public SlashingRefusals slashingRefusals() {
+    return stateMachine.slashingRefusals();
+  }
+
+  @Override
+  public SlashingProtection slashingProtection() {
+    return protection;
+  }
+
+  private final SlashingProtection protection = new SlashingProtection() {
+    @Override
+    public boolean attestationRecorded(Bytes groupPublicKey, long sourceEpoch, long targetEpoch, Bytes signingRoot) {
+      return !importPending(groupPublicKey) && stateMachine.readGuarded(
+          g -> g.hasAttestation(groupPublicKey, sourceEpoch, targetEpoch, signingRoot));
+    }
+
+    @Override
+    public Verdict checkAttestation(Bytes groupPublicKey, long sourceEpoch, long targetEpoch, Bytes signingRoot) {
+      return stateMachine.readGuarded(g -> g.checkAttestation(groupPublicKey, sourceEpoch, targetEpoch, signingRoot));
+    }
+
+    @Override
+    public boolean importPending(Bytes groupPublicKey) {
+      return pendingImport.contains(groupPublicKey);
+    }
+  };
+
+  /** This node's copy of the cluster's slashing history, in the interchange format (for tests and export). */
+  public Interchange exportHistory() {
+    return stateMachine.readGuarded(g -> g.history().toInterchange(
+        config.lock().content().network().genesisValidatorsRoot()));
   }
 
   @Override
@@ -273,6 +371,7 @@ public final class RaftConsensus implements Consensus {
       }
       RoleInfoProto role = info.get().getRoleInfoProto();
       leaderChanges.observe(indexOf(info.get().getLeaderId()));
+      rejoinIfStuck(info.get());
       OptionalInt reachable = OptionalInt.empty();
       if (role.getRole() == RaftPeerRole.LEADER) {
         long fresh = config.electionTimeoutMax().toMillis();
@@ -294,6 +393,54 @@ public final class RaftConsensus implements Consensus {
       });
     } catch (RuntimeException e) {
       LOG.debug("Could not sample the Raft role", e);
+    }
+  }
+
+  /**
+   * A node whose data folder was lost rejoins with an empty log, but a leader that knew it keeps
+   * its old match index and sends only entries after it, which the empty log refuses for ever
+   * (Ratis assumes a follower never loses its log). A new leadership starts from scratch with each
+   * follower, so such a node, still empty a few election timeouts after it learned of a leader,
+   * asks the leader to step down; the new leader sends it the log or its snapshot, which carry the
+   * slashing-protection history.
+   */
+  private void rejoinIfStuck(DivisionInfo info) {
+    if (!freshStorage || stepDownRequests >= 3) {
+      return;
+    }
+    RaftPeerId leader = info.getLeaderId();
+    long logNext;
+    try {
+      logNext = server.getDivision(groupId).getRaftLog().getNextIndex();
+    } catch (IOException e) {
+      return;
+    }
+    // A leader sends a new follower its first entry within a heartbeat, committed or not; only a
+    // leader that still believes the follower has its old log sends nothing it can take.
+    if (logNext > 0) {
+      freshStorage = false;
+      return;
+    }
+    long now = TimeUnit.NANOSECONDS.toMillis(System.nanoTime());
+    if (leader == null || leader.equals(peerIds.get(config.nodeIndex()))) {
+      return;
+    }
+    if (emptyLogSinceMillis < 0) {
+      emptyLogSinceMillis = now;
+      return;
+    }
+    if (now - emptyLogSinceMillis > 4 * config.electionTimeoutMax().toMillis()) {
+      stepDownRequests++;
+      emptyLogSinceMillis = now;
+      LOG.warn("Node {}: its Raft log is still empty although {} leads: asking the leader to step down so that"
+          + " a new leadership sends it the log (was its data folder lost?)", config.nodeIndex(), leader);
+      CompletableFuture.runAsync(() -> {
+        try {
+          client.admin().transferLeadership(null, config.electionTimeoutMax().toMillis() * 4);
+        } catch (IOException | RuntimeException e) {
+          LOG.debug("Step-down request failed: {}", e.toString());
+        }
+      });
     }
   }
 
@@ -324,11 +471,17 @@ public final class RaftConsensus implements Consensus {
   }
 
   /**
-   * The group id, the same on every node: derived from the lock hash, and from the decided window,
-   * because nodes that prune differently would decide differently; such nodes must not form a group.
+   * The group id, the same on every node: derived from the lock hash, from the decided window and
+   * the slashing history's window, because nodes that prune differently would decide differently;
+   * such nodes must not form a group. (v2: log entries carry a kind byte and signers.)
    */
-  static RaftGroupId groupId(ClusterLock lock, long decidedWindowSlots) {
-    String name = "phalanx-raft/v1/" + lock.lockHash().toHex() + "/window/" + decidedWindowSlots;
+  static RaftGroupId groupId(RaftConsensusConfig config) {
+    return groupId(config.lock(), config.decidedWindowSlots(), config.slashing());
+  }
+
+  static RaftGroupId groupId(ClusterLock lock, long decidedWindowSlots, SlashingConfig slashing) {
+    String name = "phalanx-raft/v2/" + lock.lockHash().toHex() + "/window/" + decidedWindowSlots
+        + "/slashing-history/" + slashing.historyEpochs() + "x" + slashing.slotsPerEpoch();
     return RaftGroupId.valueOf(UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)));
   }
 

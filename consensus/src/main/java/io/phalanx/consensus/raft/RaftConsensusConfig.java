@@ -27,6 +27,8 @@ import java.util.Objects;
  *     nodes that differ do not form a group)
  * @param snapshotEveryEntries a snapshot is taken after this many applied log entries, and the log
  *     before it may be purged
+ * @param slashing how the state machine keeps the slashing-protection history; its window is part
+ *     of the Raft group id too, as nodes that prune differently would refuse differently
  */
 public record RaftConsensusConfig(
     int nodeIndex,
@@ -39,7 +41,8 @@ public record RaftConsensusConfig(
     Duration electionTimeoutMax,
     Duration requestTimeout,
     long decidedWindowSlots,
-    long snapshotEveryEntries) {
+    long snapshotEveryEntries,
+    SlashingConfig slashing) {
   public static final Duration LAN_ELECTION_TIMEOUT_MIN = Duration.ofMillis(150);
   public static final Duration LAN_ELECTION_TIMEOUT_MAX = Duration.ofMillis(300);
   public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(2);
@@ -47,8 +50,17 @@ public record RaftConsensusConfig(
   public static final long DEFAULT_DECIDED_WINDOW_SLOTS = 64;
   public static final long DEFAULT_SNAPSHOT_EVERY_ENTRIES = 4096;
 
+  /** A configuration whose slashing history uses the lock's genesis fork and the default window. */
+  public RaftConsensusConfig(int nodeIndex, ClusterLock lock, NodeIdentity identity, Path dataDir,
+      InetSocketAddress bindAddress, List<InetSocketAddress> peerAddresses, Duration electionTimeoutMin,
+      Duration electionTimeoutMax, Duration requestTimeout, long decidedWindowSlots, long snapshotEveryEntries) {
+    this(nodeIndex, lock, identity, dataDir, bindAddress, peerAddresses, electionTimeoutMin, electionTimeoutMax,
+        requestTimeout, decidedWindowSlots, snapshotEveryEntries, SlashingConfig.genesisFork(lock));
+  }
+
   public RaftConsensusConfig {
     Objects.requireNonNull(lock, "lock");
+    Objects.requireNonNull(slashing, "slashing");
     Objects.requireNonNull(identity, "identity");
     Objects.requireNonNull(dataDir, "dataDir");
     Objects.requireNonNull(bindAddress, "bindAddress");
@@ -93,13 +105,19 @@ public record RaftConsensusConfig(
   /** The same configuration with other election and request timeouts, e.g. for a cross-region cluster. */
   public RaftConsensusConfig withTimeouts(Duration electionMin, Duration electionMax, Duration request) {
     return new RaftConsensusConfig(nodeIndex, lock, identity, dataDir, bindAddress, peerAddresses,
-        electionMin, electionMax, request, decidedWindowSlots, snapshotEveryEntries);
+        electionMin, electionMax, request, decidedWindowSlots, snapshotEveryEntries, slashing);
   }
 
   /** The same configuration with another decided window and snapshot interval. */
   public RaftConsensusConfig withWindow(long windowSlots, long snapshotEvery) {
     return new RaftConsensusConfig(nodeIndex, lock, identity, dataDir, bindAddress, peerAddresses,
-        electionTimeoutMin, electionTimeoutMax, requestTimeout, windowSlots, snapshotEvery);
+        electionTimeoutMin, electionTimeoutMax, requestTimeout, windowSlots, snapshotEvery, slashing);
+  }
+
+  /** The same configuration with another slashing-protection setting (the chain's fork, the history window). */
+  public RaftConsensusConfig withSlashing(SlashingConfig settings) {
+    return new RaftConsensusConfig(nodeIndex, lock, identity, dataDir, bindAddress, peerAddresses,
+        electionTimeoutMin, electionTimeoutMax, requestTimeout, decidedWindowSlots, snapshotEveryEntries, settings);
   }
 
   /** Where Ratis keeps this node's log and snapshots. */

@@ -80,7 +80,7 @@ class DecidedWindowTest {
 
   static Stream<Outcome> outcomes() {
     return Stream.of(new Outcome.NewlyDecided(value("x")), new Outcome.AlreadyDecided(Bytes.EMPTY),
-        new Outcome.TooOld(Long.MAX_VALUE));
+        new Outcome.TooOld(Long.MAX_VALUE), new Outcome.Refused("slashable: double_vote"), new Outcome.Imported(7));
   }
 
   @ParameterizedTest
@@ -93,22 +93,27 @@ class DecidedWindowTest {
   void commandsSurviveTheirEncodingAndMalformedOnesAreRefusedWithAReason() {
     for (DutyType type : DutyType.values()) {
       DutyCommand command = command(Long.MAX_VALUE, type, "value");
-      assertEquals(command, DutyCommand.decode(command.encode()));
+      assertEquals(command, Command.decode(command.encode()));
+      DutyCommand signed = new DutyCommand(command.key(), command.value(), List.of(0L, 3L, 65_535L));
+      assertEquals(signed, Command.decode(signed.encode()));
     }
-    Bytes good = command(7, DutyType.ATTESTER, "v").encode();
-    // slot (8 bytes), the offsets of duty_type and value (4 each), then their bytes
+    assertThrows(IllegalArgumentException.class, () -> new DutyCommand(new DutyKey(1, DutyType.ATTESTER), value("v"),
+        List.of(3L, 1L)), "signers must be ascending");
+    assertThrows(IllegalArgumentException.class, () -> Command.decode(Bytes.fromHex("0x07")), "unknown kind");
+    Bytes good = Bytes.of(DutyCommand.SSZ.serialize(command(7, DutyType.ATTESTER, "v")));
+    // slot (8 bytes), the offsets of duty_type, value and signers (4 each), then their bytes
     List<Bytes> malformed = List.of(
         Bytes.EMPTY,
         good.slice(0, 10),
         good.slice(0, 8).concat(Bytes.fromHex("0x0f00000019000000")).concat(good.slice(16, good.size())),
         good.slice(0, 8).concat(Bytes.fromHex("0x1000000005000000")).concat(good.slice(16, good.size())));
     for (Bytes bytes : malformed) {
-      assertThrows(IllegalArgumentException.class, () -> DutyCommand.decode(bytes), bytes.toHex());
+      assertThrows(IllegalArgumentException.class, () -> DutyCommand.decodeBody(bytes), bytes.toHex());
     }
     Bytes unknownType = Bytes.of(DutyCommand.SSZ.serialize(command(7, DutyType.ATTESTER, "v")))
-        .slice(0, 16).concat(value("PROPOSERv"));
+        .slice(0, 20).concat(value("PROPOSERv"));
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> DutyCommand.decode(unknownType));
+        assertThrows(IllegalArgumentException.class, () -> DutyCommand.decodeBody(unknownType));
     assertTrue(e.getMessage().contains("unknown duty type"), e.getMessage());
   }
 

@@ -26,7 +26,9 @@ import org.junit.jupiter.api.Test;
 /** The state machine on its own, fed log entries as Ratis would, without a cluster. */
 class DutyStateMachineTest {
   private final List<String> heard = new ArrayList<>();
-  private final DutyStateMachine stateMachine = new DutyStateMachine(8, Runnable::run);
+  private final DutyStateMachine stateMachine = new DutyStateMachine(8,
+      new SlashingGuard(RaftTestCluster.fixture(4).lock(), SlashingConfig.genesisFork(RaftTestCluster.fixture(4).lock())),
+      Runnable::run);
   private long index;
 
   DutyStateMachineTest() {

@@ -20,7 +20,8 @@ import picocli.CommandLine.Command;
       ""
     },
     subcommands = {CreateCommand.class, CombineCommand.class, RunCommand.class, SimnetCommand.class,
-        TestCommand.class, DefinitionCommand.class, DkgCommand.class, CommandLine.HelpCommand.class},
+        TestCommand.class, DefinitionCommand.class, DkgCommand.class, SlashingProtectionCommand.class,
+        CommandLine.HelpCommand.class},
     footer = {
       "",
       "Start with:  phalanx simnet          (a whole cluster on this machine)",

@@ -297,13 +297,14 @@ public final class NodeMetrics {
   }
 
   /**
-   * Slashing-protection refusals: proposals the duty state machine refused as slashable. The lead
-   * wires the slashing-protection counter here.
+   * Slashing-protection refusals: proposals the duty state machine refused, by the rule they broke
+   * ({@code malformed} for proposals that were not valid data at all). {@code byRule} is read at
+   * each scrape and should name every rule, with 0 for rules never broken, so every series exists.
    */
-  public void slashingRefusals(LongSupplier refusals) {
+  public void slashingRefusals(Supplier<Map<String, Long>> byRule) {
     CounterWithCallback.builder().name("phalanx_slashing_refusals_total")
-        .help("Proposals refused by slashing protection").constLabels(constLabels)
-        .callback(cb -> cb.call(refusals.getAsLong())).register(registry);
+        .help("Proposals refused by slashing protection, by rule").labelNames("rule").constLabels(constLabels)
+        .callback(cb -> byRule.get().forEach((rule, count) -> cb.call(count, rule))).register(registry);
   }
 
   /** Readiness as {@code /readyz} judges it: 1 ready; each check 1 passing. */

@@ -12,6 +12,7 @@ import io.phalanx.consensus.parsigex.GrpcPartialSignatureExchange;
 import io.phalanx.consensus.parsigex.ParSigExConfig;
 import io.phalanx.consensus.raft.RaftConsensus;
 import io.phalanx.consensus.raft.RaftConsensusConfig;
+import io.phalanx.consensus.raft.SlashingConfig;
 import io.phalanx.duties.ClusterView;
 import io.phalanx.duties.DutyTracker;
 import io.phalanx.duties.DutyWorkflow;
@@ -182,10 +183,14 @@ public final class PhalanxNode implements AutoCloseable {
     ValidatorApiServer server = null;
     NodeMonitoring monitoring = null;
     try {
+      SlashingConfig slashing = new SlashingConfig(chain.fork(), SlashingConfig.DEFAULT_HISTORY_EPOCHS,
+          chain.spec().slotsPerEpoch());
       consensus = RaftConsensus.start(new RaftConsensusConfig(data.nodeIndex(), data.lock(), data.identity(),
           data.stateDir(), config.p2pAddress(), config.peers(), config.electionTimeoutMin(),
           config.electionTimeoutMax(), config.consensusTimeout(), RaftConsensusConfig.DEFAULT_DECIDED_WINDOW_SLOTS,
-          RaftConsensusConfig.DEFAULT_SNAPSHOT_EVERY_ENTRIES));
+          RaftConsensusConfig.DEFAULT_SNAPSHOT_EVERY_ENTRIES, slashing));
+      // Before duties start, so that the imported validators are pending from the first slot.
+      SlashingProtectionFiles.submitPending(consensus, data.stateDir(), slashing, executor);
       exchange = GrpcPartialSignatureExchange.start(ParSigExConfig.of(data.nodeIndex(), data.lock(), data.identity(),
           next(config.p2pAddress()), config.peers().stream().map(PhalanxNode::next).toList()));
       DutyWorkflow workflow = new DutyWorkflow(new ClusterView(data.lock(), data.nodeIndex()), consensus, exchange,
@@ -195,6 +200,8 @@ public final class PhalanxNode implements AutoCloseable {
           workflow.validatorApi(), beaconNode);
       monitoring = NodeMonitoring.wire(data.lock(), data.nodeIndex(), chain.spec(), beaconNode, consensus, exchange,
           workflow, server, config.monitoringAddress());
+      RaftConsensus agreement = consensus;
+      monitoring.metrics().slashingRefusals(() -> refusalsByRule(agreement.slashingRefusals()));
       server.start();
       workflow.start();
       monitoring.addJvmMetrics();
@@ -219,6 +226,16 @@ public final class PhalanxNode implements AutoCloseable {
       beaconNode.close();
       throw e;
     }
+  }
+
+  /** Every rule's label with its count (0 for rules never broken), and {@code malformed}. */
+  static java.util.Map<String, Long> refusalsByRule(io.phalanx.consensus.raft.SlashingRefusals refusals) {
+    java.util.Map<String, Long> byRule = new java.util.LinkedHashMap<>();
+    for (io.phalanx.consensus.slashing.Rule rule : io.phalanx.consensus.slashing.Rule.values()) {
+      byRule.put(rule.label(), refusals.byRule().getOrDefault(rule, 0L));
+    }
+    byRule.put("malformed", refusals.malformed());
+    return byRule;
   }
 
   /** The partial-signature exchange listens on the port after Raft's. */
@@ -275,6 +292,11 @@ public final class PhalanxNode implements AutoCloseable {
 
   public DutyTracker tracker() {
     return workflow.tracker();
+  }
+
+  /** How many duty proposals this node's Raft state machine refused as slashable, by rule. */
+  public io.phalanx.consensus.raft.SlashingRefusals slashingRefusals() {
+    return consensus.slashingRefusals();
   }
 
   public OptionalInt leaderIndex() {
