@@ -51,7 +51,7 @@ class NodeMetricsTest {
     metrics.raft(() -> new RaftStats("LEADER", 4, OptionalInt.of(1), 90, 90, 2, Map.of(0, 5L, 2, 0L, 3, 1L)));
     metrics.peers(4, 1, p -> new PeerLink(p != 3, 0.002, -0.5, 10, p == 3 ? 4 : 0),
         p -> new PeerCounts(5, 50 + p, 0, 5, 0), () -> Map.of(2, 7L));
-    metrics.slashingRefusals(() -> 3);
+    metrics.slashingRefusals(() -> Map.of("surrounding_vote", 3L));
     metrics.jvm();
     Readiness readiness = new Readiness(health, () -> 2, 2, () -> OptionalInt.of(1), Clock.systemUTC(),
         Duration.ofMinutes(1));
@@ -84,7 +84,7 @@ class NodeMetricsTest {
       assertSeries(text, "phalanx_peer_clock_offset_seconds{" + LABELS + "node_index=\"1\",peer=\"0\"} -5.0E-4");
       assertSeries(text, "phalanx_partial_signatures_received_total{" + LABELS + "node_index=\"1\",peer=\"2\"} 52.0");
       assertSeries(text, "phalanx_partial_signatures_invalid_total{" + LABELS + "node_index=\"1\",peer=\"2\"} 7.0");
-      assertSeries(text, "phalanx_slashing_refusals_total{" + LABELS + "node_index=\"1\"} 3.0");
+      assertSeries(text, "phalanx_slashing_refusals_total{" + LABELS + "node_index=\"1\",rule=\"surrounding_vote\"} 3.0");
       assertSeries(text, "phalanx_ready{" + LABELS + "node_index=\"1\"} 0.0");
       assertTrue(text.contains("\njvm_memory_used_bytes{") && text.contains("\nprocess_cpu_seconds_total{"));
 
