@@ -84,17 +84,24 @@ class MonitoringTest {
   void everyMetricTheDashboardQueriesExistsAndCarriesTheClusterLabels() throws Exception {
     Set<String> queried = dashboardMetrics();
     assertTrue(queried.size() > 30, "the dashboard queries " + queried);
-    // Duties go through and the leader reports its followers before the check.
+    // Duties go through and the leader reports its followers before the check; histograms show
+    // buckets once their first duty was decided and broadcast, so the check waits for those.
     eventually(WAIT, "duties succeed on node 0", () -> scrape(node0).sum("phalanx_duties_succeeded_total") > 0);
-    Set<String> exposed = new TreeSet<>();
     List<Scrape> scrapes = new ArrayList<>();
-    for (int i = 0; i < 4; i++) {
-      Scrape s = Scrape.of(simnet.monitoringUrl(i));
-      scrapes.add(s);
-      exposed.addAll(s.names());
-    }
     Set<String> missing = new TreeSet<>(queried);
-    missing.removeAll(exposed);
+    eventually(WAIT, "every metric the dashboard queries served", () -> {
+      scrapes.clear();
+      Set<String> exposed = new TreeSet<>();
+      for (int i = 0; i < 4; i++) {
+        Scrape s = scrape(simnet.monitoringUrl(i));
+        scrapes.add(s);
+        exposed.addAll(s.names());
+      }
+      missing.clear();
+      missing.addAll(queried);
+      missing.removeAll(exposed);
+      return missing.isEmpty();
+    });
     assertEquals(Set.of(), missing, "queried by the dashboard but on no node's /metrics");
     for (int i = 0; i < 4; i++) {
       for (String series : scrapes.get(i).series().keySet()) {
@@ -151,7 +158,8 @@ class MonitoringTest {
       assertEquals("beacon_node_synced", body.get("failing").get(0).asText(), notReady.body());
       assertFalse(body.at("/checks/beacon_node_synced/ok").asBoolean());
       assertEquals(0.0, scrape(node0).value("phalanx_ready").orElseThrow());
-      assertTrue(scrape(node0).sum("phalanx_beacon_node_errors_total") > errorsBefore);
+      eventually(WAIT, "node 0 counts failed beacon-node requests",
+          () -> scrape(node0).sum("phalanx_beacon_node_errors_total") > errorsBefore);
       // Node 0's duties of the slots its beacon nodes are down fail, once their slot is over, at a
       // step that needs a beacon node: the fetch, or (as the other nodes' beacon nodes still give
       // the data the cluster agrees on, and node 0's client signs it) the broadcast.
