@@ -1,8 +1,12 @@
 package io.phalanx.cluster.files;
 
+import java.io.BufferedOutputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryNotEmptyException;
@@ -48,13 +52,43 @@ public final class SafeFiles {
 
   /** Writes {@code content} to {@code file} by way of a temporary file and an atomic rename. */
   public static void write(Path file, byte[] content, boolean secret) {
+    write(file, secret, out -> out.write(content));
+  }
+
+  /** What a streamed file holds, written to the stream it is given (closing that stream only flushes it). */
+  @FunctionalInterface
+  public interface Content {
+    void writeTo(OutputStream out) throws IOException;
+  }
+
+  /**
+   * Streams {@code content} to {@code file} by way of a temporary file, one flush to disk and an
+   * atomic rename: for files too large to hold in memory first (an interchange of millions of
+   * records). A failure, including one thrown by {@code content}, leaves the old file as it was.
+   */
+  public static void write(Path file, boolean secret, Content content) {
     Path dir = file.toAbsolutePath().getParent();
     Path tmp = null;
     try {
       // The folder must exist: never recreating it keeps a removed staging folder removed.
       tmp = Files.createTempFile(dir, "." + file.getFileName() + ".", ".tmp", permissions(secret));
-      try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.WRITE, StandardOpenOption.SYNC)) {
-        out.write(content);
+      try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+        OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
+        // Writers that close what they write to (a JSON generator does) must not close the channel
+        // before it is forced to disk.
+        content.writeTo(new FilterOutputStream(out) {
+          @Override
+          public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+          }
+
+          @Override
+          public void close() throws IOException {
+            out.flush();
+          }
+        });
+        out.flush();
+        channel.force(true);
       }
       move(tmp, file);
       tmp = null;

@@ -6,15 +6,45 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class SafeFilesTest {
   @TempDir Path dir;
+
+  @Test
+  void aStreamedFileIsWrittenWholeEvenWhenTheWriterClosesTheStream() throws IOException {
+    Path file = dir.resolve("big.json");
+    SafeFiles.write(file, false, out -> {
+      for (int i = 0; i < 100_000; i++) {
+        out.write(("line " + i + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      }
+      out.close(); // as a JSON generator does when it is done
+    });
+    List<String> lines = Files.readAllLines(file);
+    assertEquals(100_000, lines.size());
+    assertEquals("line 99999", lines.get(99_999));
+    assertEquals(1, countEntries(dir), "no temporary file is left");
+  }
+
+  @Test
+  void aStreamedWriteThatFailsLeavesTheOldFile() throws IOException {
+    Path file = dir.resolve("history.json");
+    SafeFiles.writeString(file, "old");
+    UncheckedIOException thrown = assertThrows(UncheckedIOException.class, () -> SafeFiles.write(file, false, out -> {
+      out.write("half of the new".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      throw new IOException("disk full");
+    }));
+    assertTrue(thrown.getMessage().contains("disk full"), thrown.getMessage());
+    assertEquals("old", Files.readString(file));
+    assertEquals(1, countEntries(dir), "no temporary file is left");
+  }
 
   @Test
   void aFolderBuiltIsRenamedIntoPlaceWhole() throws IOException {

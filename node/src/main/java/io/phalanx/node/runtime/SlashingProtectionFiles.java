@@ -115,29 +115,7 @@ public final class SlashingProtectionFiles {
 
   /** Writes an interchange to {@code file} through a temporary file and an atomic rename. */
   public static void writeInterchange(Interchange interchange, Path file) {
-    Path dir = file.toAbsolutePath().getParent();
-    Path tmp = null;
-    try {
-      tmp = Files.createTempFile(dir, "." + file.getFileName() + ".", ".tmp");
-      try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp, StandardOpenOption.WRITE), 1 << 16)) {
-        InterchangeJson.write(interchange, out);
-      }
-      try (var channel = java.nio.channels.FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-        channel.force(true);
-      }
-      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      tmp = null;
-    } catch (IOException e) {
-      throw new UncheckedIOException("could not write " + file + ": " + e.getMessage(), e);
-    } finally {
-      if (tmp != null) {
-        try {
-          Files.deleteIfExists(tmp);
-        } catch (IOException ignored) {
-          // the write failed already
-        }
-      }
-    }
+    SafeFiles.write(file, false, out -> InterchangeJson.write(interchange, out));
   }
 
   static SlashingHistory readPending(Path stateDir, SlashingConfig window) {
