@@ -27,7 +27,7 @@ import picocli.CommandLine.Option;
       "Run a whole distributed-validator cluster in one process against a simulated beacon chain:",
       "simulated beacon nodes (two per Phalanx node by default, over one chain), N Phalanx nodes on",
       "127.0.0.1 (Raft, partial-signature exchange and validator API on real sockets) and one simulated",
-      "validator client per node in distributed mode.",
+      "validator client per node in distributed mode (--extra-vc adds a second one with the same shares).",
       "Prints one line per epoch: attestation and aggregation duties done/expected (failed), the",
       "cluster's decision latency and which node leads Raft. Ctrl-C stops it cleanly.",
       ""
