@@ -118,7 +118,8 @@ class TwoValidatorClientsTest {
       long aggregates = 0;
       for (RecordedMessage m : recording.messages()) {
         if (m.type().equals(RecordedMessage.ATTESTATION)) {
-          published.computeIfAbsent(m.slot(), s -> new HashSet<>()).add(SingleAttestation.SSZ.fromJson(m.message()).data());
+          AttestationData data = SingleAttestation.SSZ.fromJson(m.message()).data();
+          published.computeIfAbsent(m.slot(), s -> new HashSet<>()).add(data);
         } else if (m.slot() >= firstSlot) {
           aggregates++;
         }

@@ -47,8 +47,9 @@ import org.slf4j.LoggerFactory;
 /**
  * A whole DV cluster in one process against a simulated chain: a simulated beacon node, N Phalanx
  * nodes on real sockets on 127.0.0.1 (Raft, the exchange and the validator API each on a port of
- * their own) and one simulated validator client per node (or more, with the same shares, as operators
- * run redundant clients), talking to its node over HTTP exactly as a real one does. Prints one line per epoch and can stop and start nodes on a schedule.
+ * their own) and one simulated validator client per node (or more, with the same shares, as
+ * operators run redundant clients), talking to its node over HTTP exactly as a real one does.
+ * Prints one line per epoch and can stop and start nodes on a schedule.
  */
 public final class Simnet implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Simnet.class);
@@ -98,7 +99,8 @@ public final class Simnet implements AutoCloseable {
       extraValidatorClients = List.copyOf(extraValidatorClients);
       for (int node : extraValidatorClients) {
         if (node < 0 || node >= nodes) {
-          throw new IllegalArgumentException("--extra-vc " + node + ": no such node (nodes are 0 to " + (nodes - 1) + ")");
+          throw new IllegalArgumentException(
+              "--extra-vc " + node + ": no such node (nodes are 0 to " + (nodes - 1) + ")");
         }
       }
       if (beaconNodesPerNode < 1 || beaconNodesPerNode > 8) {
@@ -167,7 +169,7 @@ public final class Simnet implements AutoCloseable {
       return Clock.systemUTC();
     }
 
-    /** The validator API that validator client {@code client} (from 0) of {@code node} talks to, given its own connection. */
+    /** What validator client {@code client} (from 0) of {@code node} talks to, given its own connection. */
     default io.phalanx.api.BeaconNode validatorApiSeenBy(int node, int client, io.phalanx.api.BeaconNode validatorApi) {
       return validatorApi;
     }
