@@ -49,7 +49,7 @@ import org.junit.jupiter.api.io.TempDir;
  * vote.
  */
 class TwoValidatorClientsTest {
-  static final Duration SLOT = Duration.ofMillis(1500);
+  static final Duration SLOT = Duration.ofSeconds(2);
   static final int SLOTS_PER_EPOCH = 4;
   /** Epoch 0 is the start-up; the checks cover the three after it. */
   static final int EPOCHS = 4;
