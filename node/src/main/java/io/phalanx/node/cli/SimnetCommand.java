@@ -27,7 +27,7 @@ import picocli.CommandLine.Option;
       "Run a whole distributed-validator cluster in one process against a simulated beacon chain:",
       "simulated beacon nodes (two per Phalanx node by default, over one chain), N Phalanx nodes on",
       "127.0.0.1 (Raft, partial-signature exchange and validator API on real sockets) and one simulated",
-      "validator client per node in distributed mode.",
+      "validator client per node in distributed mode (--extra-vc adds a second one with the same shares).",
       "Prints one line per epoch: attestation and aggregation duties done/expected (failed), the",
       "cluster's decision latency and which node leads Raft. Ctrl-C stops it cleanly.",
       ""
@@ -39,6 +39,7 @@ import picocli.CommandLine.Option;
       "  phalanx simnet --epochs 4 --stop-node 1@10 --start-node 1@26 \\",
       "      --json summary.json --record run.jsonl",
       "  phalanx simnet --epochs 4 --bn-fault 0:0:down@12-19 --bn-fault 1:0:slow=600@20",
+      "  phalanx simnet --epochs 4 --extra-vc 0 --record run.jsonl",
       "  phalanx simnet --compare-solo --faults node-down --report ./report",
       "  phalanx simnet --compare-solo --json result.json \\",
       "      --faults 'crash:1@e1-e2; latency:0,1|2,3@e2-e4=150ms'",
@@ -118,6 +119,12 @@ public final class SimnetCommand implements Callable<Integer> {
           "to another beacon node is printed with its reason and the time from the fault."})
   List<String> bnFault = new ArrayList<>();
 
+  @Option(names = "--extra-vc", paramLabel = "NODE",
+      description = {"Give node NODE (from 0) one more simulated validator client with the same key shares, on a",
+          "connection of its own, as operators run redundant clients (active/active); repeatable. The node",
+          "serves both the same decided data and counts their identical partial signatures once."})
+  List<Integer> extraVc = new ArrayList<>();
+
   @CommandLine.Mixin LogOptions logs = new LogOptions();
 
   @Override
@@ -129,6 +136,9 @@ public final class SimnetCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(), "--epochs must be at least 1, got " + epochs);
     }
     Duration slot = Duration.ofMillis(slotSeconds.multiply(BigDecimal.valueOf(1000)).longValue());
+    if (compareSolo && !extraVc.isEmpty()) {
+      throw new IllegalArgumentException("--extra-vc goes with a plain run, not with --compare-solo: drop one of them");
+    }
     if (compareSolo) {
       return CompareMode.run(spec, nodes, t, validators, slot, slotsPerEpoch, epochs, faults, json, report, record,
           !stopNode.isEmpty() || !startNode.isEmpty());
@@ -142,7 +152,7 @@ public final class SimnetCommand implements Callable<Integer> {
         stopNode.stream().map(s -> NodeEvent.parse(s, "--stop-node")).toList(),
         startNode.stream().map(s -> NodeEvent.parse(s, "--start-node")).toList(),
         Optional.ofNullable(json), Optional.ofNullable(record), beaconNodesPerNode,
-        bnFault.stream().map(s -> BeaconNodeFault.parse(s, "--bn-fault")).toList());
+        bnFault.stream().map(s -> BeaconNodeFault.parse(s, "--bn-fault")).toList(), extraVc);
     Simnet simnet = new Simnet(options, out);
     Thread stopper = new Thread(() -> {
       out.println("stopping ...");

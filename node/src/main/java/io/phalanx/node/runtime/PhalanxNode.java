@@ -294,6 +294,11 @@ public final class PhalanxNode implements AutoCloseable {
     return workflow.tracker();
   }
 
+  /** Partial signatures of this node and its peers, with the duplicates it recognised. */
+  public io.phalanx.duties.PartialSignatureStore partialSignatures() {
+    return workflow.partialSignatures();
+  }
+
   /** How many duty proposals this node's Raft state machine refused as slashable, by rule. */
   public io.phalanx.consensus.raft.SlashingRefusals slashingRefusals() {
     return consensus.slashingRefusals();

@@ -47,8 +47,9 @@ import org.slf4j.LoggerFactory;
 /**
  * A whole DV cluster in one process against a simulated chain: a simulated beacon node, N Phalanx
  * nodes on real sockets on 127.0.0.1 (Raft, the exchange and the validator API each on a port of
- * their own) and one simulated validator client per node, talking to its node over HTTP exactly
- * as a real one does. Prints one line per epoch and can stop and start nodes on a schedule.
+ * their own) and one simulated validator client per node (or more, with the same shares, as
+ * operators run redundant clients), talking to its node over HTTP exactly as a real one does.
+ * Prints one line per epoch and can stop and start nodes on a schedule.
  */
 public final class Simnet implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Simnet.class);
@@ -57,7 +58,10 @@ public final class Simnet implements AutoCloseable {
   /** Simulated beacon nodes per Phalanx node unless told otherwise. */
   public static final int DEFAULT_BEACON_NODES_PER_NODE = 2;
 
-  /** What to run. {@code epochs} empty: until stopped. */
+  /**
+   * What to run. {@code epochs} empty: until stopped. {@code extraValidatorClients}: each entry a
+   * node that gets one more validator client with the same shares (active/active redundancy).
+   */
   public record Options(
       int nodes,
       int threshold,
@@ -70,7 +74,8 @@ public final class Simnet implements AutoCloseable {
       Optional<Path> json,
       Optional<Path> record,
       int beaconNodesPerNode,
-      List<BeaconNodeFault> beaconNodeFaults) {
+      List<BeaconNodeFault> beaconNodeFaults,
+      List<Integer> extraValidatorClients) {
     /** Each node against two simulated beacon nodes, none faulty. */
     public Options(int nodes, int threshold, int validators, Duration slotDuration, int slotsPerEpoch,
         OptionalLong epochs, List<NodeEvent> stops, List<NodeEvent> starts, Optional<Path> json,
@@ -79,10 +84,25 @@ public final class Simnet implements AutoCloseable {
           DEFAULT_BEACON_NODES_PER_NODE, List.of());
     }
 
+    /** One validator client per node. */
+    public Options(int nodes, int threshold, int validators, Duration slotDuration, int slotsPerEpoch,
+        OptionalLong epochs, List<NodeEvent> stops, List<NodeEvent> starts, Optional<Path> json,
+        Optional<Path> record, int beaconNodesPerNode, List<BeaconNodeFault> beaconNodeFaults) {
+      this(nodes, threshold, validators, slotDuration, slotsPerEpoch, epochs, stops, starts, json, record,
+          beaconNodesPerNode, beaconNodeFaults, List.of());
+    }
+
     public Options {
       stops = List.copyOf(stops);
       starts = List.copyOf(starts);
       beaconNodeFaults = List.copyOf(beaconNodeFaults);
+      extraValidatorClients = List.copyOf(extraValidatorClients);
+      for (int node : extraValidatorClients) {
+        if (node < 0 || node >= nodes) {
+          throw new IllegalArgumentException(
+              "--extra-vc " + node + ": no such node (nodes are 0 to " + (nodes - 1) + ")");
+        }
+      }
       if (beaconNodesPerNode < 1 || beaconNodesPerNode > 8) {
         throw new IllegalArgumentException("--beacon-nodes-per-node must be from 1 to 8, got " + beaconNodesPerNode);
       }
@@ -148,6 +168,11 @@ public final class Simnet implements AutoCloseable {
     default Clock clockOf(int node) {
       return Clock.systemUTC();
     }
+
+    /** What validator client {@code client} (from 0) of {@code node} talks to, given its own connection. */
+    default io.phalanx.api.BeaconNode validatorApiSeenBy(int node, int client, io.phalanx.api.BeaconNode validatorApi) {
+      return validatorApi;
+    }
   }
 
   /** One epoch's line of the table, also kept for the summary. */
@@ -166,6 +191,8 @@ public final class Simnet implements AutoCloseable {
   private final List<PhalanxNode> nodes = new ArrayList<>();
   private final List<PhalanxNode.Config> nodeConfigs = new ArrayList<>();
   private final List<SimulatedValidatorClient> clients = new ArrayList<>();
+  /** Each node's validator clients: one, and more with {@code extraValidatorClients}. */
+  private final Map<Integer, List<SimulatedValidatorClient>> clientsByNode = new TreeMap<>();
   private final List<HttpBeaconNode> clientConnections = new ArrayList<>();
   private final List<Long> latencyMarks = new ArrayList<>();
   private final List<EpochReport> reports = new ArrayList<>();
@@ -267,14 +294,10 @@ public final class Simnet implements AutoCloseable {
       }
     }
     for (int i = 0; i < n; i++) {
-      HttpBeaconNode connection = new HttpBeaconNode(HttpBeaconNode.Config.of(
-          java.net.URI.create("http://127.0.0.1:" + apiPorts.get(i))).withTimeouts(Duration.ofSeconds(2),
-          options.slotDuration().multipliedBy(2)));
-      clientConnections.add(connection);
-      SimulatedValidatorClient client = new SimulatedValidatorClient(SimulatedValidatorClient.Config.of(
-          "vc" + i, cluster.sharesByNode().get(i), connection, TaskScheduler.of(executor), wiring.clockOf(i)));
-      clients.add(client);
-      client.start();
+      startClient(i, apiPorts.get(i));
+    }
+    for (int node : options.extraValidatorClients()) {
+      startClient(node, apiPorts.get(node));
     }
     for (NodeEvent stop : options.stops()) {
       if (stop.slot() > 0) {
@@ -293,6 +316,11 @@ public final class Simnet implements AutoCloseable {
     out.printf("simnet: %d nodes (threshold %d), %d validators, %d ms slots, %d slots per epoch; genesis at %s%n",
         n, options.threshold(), options.validators(), options.slotDuration().toMillis(), options.slotsPerEpoch(),
         genesis);
+    clientsByNode.forEach((node, own) -> {
+      if (own.size() > 1) {
+        out.printf("node %d: %d validator clients with the same shares%n", node, own.size());
+      }
+    });
     for (int i = 0; i < n; i++) {
       out.println("node " + i + " beacon nodes: " + beaconNodes.get(i).stream().map(b -> b.url().toString())
           .reduce((a, b) -> a + "," + b).orElse(""));
@@ -302,6 +330,29 @@ public final class Simnet implements AutoCloseable {
     out.println("epoch  attester ok/expected (failed)  aggregator ok/expected (failed)  decision p50/p99 ms  leader");
     out.flush();
     scheduleReport(clock.epochOf(clock.slotAt(genesis)));
+  }
+
+  /**
+   * A validator client for {@code node} with the node's shares, on a connection of its own, as a
+   * separate process would be; a node's second and later clients are named vcN-2, vcN-3, ...
+   */
+  private void startClient(int node, int apiPort) {
+    List<SimulatedValidatorClient> own = clientsByNode.computeIfAbsent(node, k -> new ArrayList<>());
+    HttpBeaconNode connection = new HttpBeaconNode(HttpBeaconNode.Config.of(
+        java.net.URI.create("http://127.0.0.1:" + apiPort)).withTimeouts(Duration.ofSeconds(2),
+        options.slotDuration().multipliedBy(2)));
+    clientConnections.add(connection);
+    SimulatedValidatorClient client = new SimulatedValidatorClient(SimulatedValidatorClient.Config.of(
+        own.isEmpty() ? "vc" + node : "vc" + node + "-" + (own.size() + 1), cluster.sharesByNode().get(node),
+        wiring.validatorApiSeenBy(node, own.size(), connection), TaskScheduler.of(executor), wiring.clockOf(node)));
+    clients.add(client);
+    own.add(client);
+    client.start();
+  }
+
+  /** The validator clients of node {@code node}, the first one first. */
+  public List<SimulatedValidatorClient> validatorClients(int node) {
+    return List.copyOf(clientsByNode.getOrDefault(node, List.of()));
   }
 
   /** A free port that is none of the nodes' ports (Raft, the exchange on the next, validator API). */
