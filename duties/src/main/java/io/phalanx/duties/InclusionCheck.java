@@ -67,6 +67,8 @@ public final class InclusionCheck {
       Set<Long> askedFor = Set.copyOf(published);
       Set<Long> notLive = liveness.stream().filter(l -> !l.isLive() && askedFor.contains(l.index()))
           .map(ValidatorLiveness::index).collect(Collectors.toUnmodifiableSet());
+      LOG.debug("epoch {}: {} of the {} attestations the beacon node took made it on chain", epoch,
+          published.size() - notLive.size(), published.size());
       return tracker.notIncluded(firstSlot, lastSlot, notLive);
     }).exceptionally(unexpected -> {
       LOG.error("inclusion check of epoch {} failed", epoch, unexpected);
