@@ -39,6 +39,13 @@ public interface BeaconNode {
   CompletableFuture<Void> publishAggregateAndProofs(List<SignedAggregateAndProof> aggregates);
 
   /**
+   * {@code POST /eth/v1/validator/liveness/{epoch}}: whether each validator was seen live in the
+   * epoch. Beacon nodes serve the current and the previous epoch; one that does not serve it at all
+   * answers 404, 405 or 501.
+   */
+  CompletableFuture<List<ValidatorLiveness>> liveness(long epoch, List<Long> validatorIndices);
+
+  /**
    * {@code POST /eth/v1/validator/beacon_committee_selections}. A real beacon node answers 501;
    * a validator client in distributed mode sends its partial proofs here and the middleware in
    * front of the beacon node answers with the combined proofs.

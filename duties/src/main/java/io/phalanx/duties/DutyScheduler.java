@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Fires the cluster's duties: each epoch it asks the beacon node for the attester duties of the
  * cluster's validators one epoch ahead; at 1/3 of a slot with duties it fetches the attestation
- * data and proposes it to the cluster, at 2/3 the aggregate attestation of each committee. A
+ * data and proposes it to the cluster, at 2/3 the aggregate attestation of each committee; one slot
+ * into the next epoch it checks which of the epoch's attestations made it on chain. A
  * validator client that asks earlier triggers the same step at once. Every delay goes through the
  * scheduler; nothing here blocks a thread.
  */
@@ -59,9 +60,13 @@ public final class DutyScheduler implements AutoCloseable {
   private final List<java.util.function.LongConsumer> pruners = new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile boolean closed;
 
+  private final InclusionCheck inclusion;
+
   public DutyScheduler(ClusterView view, BeaconNode beaconNode, DecidedDuties decided, SlotClock clock,
-      ScheduledExecutorService executor, DutyTracker tracker, SlashingProtection protection) {
+      ScheduledExecutorService executor, DutyTracker tracker, SlashingProtection protection,
+      InclusionCheck inclusion) {
     this.protection = protection;
+    this.inclusion = inclusion;
     this.view = view;
     this.beaconNode = beaconNode;
     this.decided = decided;
@@ -149,6 +154,11 @@ public final class DutyScheduler implements AutoCloseable {
           // A slot's duties may still go out during the next slot; what has not by its end failed.
           at(clock.slotStart(slot + 2), () -> tracker.settle(slot));
         }
+      }
+      if (!duties.isEmpty() && clock.currentSlot() <= clock.firstSlotOf(epoch + 1)) {
+        // One slot into the next epoch every attestation of this one went out (or was settled as
+        // failed): the beacon node can tell which made it on chain.
+        at(clock.slotStart(clock.firstSlotOf(epoch + 1) + 1), () -> inclusion.check(epoch));
       }
     });
   }

@@ -14,8 +14,11 @@ import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -25,7 +28,9 @@ import org.slf4j.LoggerFactory;
  * Records every step of every duty on this node. Each validator's duty is expected when the
  * beacon node names it; once its slot is over ({@link #settle}) a duty that did not go out is
  * failed with the first step that did not happen ({@link FailureReason}) and logged in one line
- * with the duty, the validator and the reason. Listeners ({@link DutyListener}) hear of every
+ * with the duty, the validator and the reason. An attestation the beacon node took is checked once
+ * more after its epoch ({@link #notIncluded}): one that did not make it on chain fails as
+ * {@link FailureReason#NOT_INCLUDED}. Listeners ({@link DutyListener}) hear of every
  * expected, succeeded and failed duty and every latency; metrics subscribe there.
  */
 public final class DutyTracker {
@@ -49,6 +54,9 @@ public final class DutyTracker {
 
   private record Expectation(DutyKey key, Bytes groupKey) {}
 
+  /** A validator's attestation that the beacon node took. */
+  private record Published(DutyKey key, Bytes groupKey) {}
+
   /** How far one validator's duty got. */
   private static final class Progress {
     final long validatorIndex;
@@ -71,6 +79,8 @@ public final class DutyTracker {
   private final Map<DutyKey, Boolean> decided = new ConcurrentHashMap<>();
   private final Map<DutyKey, String> fetchFailures = new ConcurrentHashMap<>();
   private final Map<DutyKey, String> consensusFailures = new ConcurrentHashMap<>();
+  /** By slot, the validators (by index) whose attestation of that slot the beacon node took. */
+  private final ConcurrentSkipListMap<Long, Map<Long, Published>> publishedAttestations = new ConcurrentSkipListMap<>();
   private final List<DutyListener> listeners = new CopyOnWriteArrayList<>();
   private final LatencyRecorder decisionLatency = new LatencyRecorder(100_000);
   private final LatencyRecorder submitToAggregateLatency = new LatencyRecorder(100_000);
@@ -195,6 +205,10 @@ public final class DutyTracker {
       }
       if (failure == null) {
         done(p, key);
+        if (key.type() == DutyType.ATTESTER) {
+          publishedAttestations.computeIfAbsent(key.slot(), k -> new ConcurrentHashMap<>())
+              .put(p.validatorIndex, new Published(key, g));
+        }
       } else {
         p.broadcastFailure = failure;
       }
@@ -266,6 +280,47 @@ public final class DutyTracker {
       return new FailedDuty(key, validator, FailureReason.VC_DID_NOT_SIGN, FailureReason.VC_DID_NOT_SIGN.description());
     }
     return new FailedDuty(key, validator, FailureReason.TOO_FEW_PARTIALS, FailureReason.TOO_FEW_PARTIALS.description());
+  }
+
+  /**
+   * The validators (by index, ascending) whose attestation of a slot from {@code firstSlot} to
+   * {@code lastSlot} the beacon node took: the ones to ask liveness for once the epoch is over.
+   */
+  public List<Long> publishedAttesters(long firstSlot, long lastSlot) {
+    return publishedAttestations.subMap(firstSlot, true, lastSlot, true).values().stream()
+        .flatMap(m -> m.keySet().stream()).distinct().sorted().toList();
+  }
+
+  /**
+   * Ends the inclusion check of the attestations of slots from {@code firstSlot} to {@code
+   * lastSlot}: each one published whose validator {@code notLive} names (the beacon node saw no
+   * attestation of it on chain for the epoch) failed as {@link FailureReason#NOT_INCLUDED}. Logs one
+   * line per failure and returns them; forgets every published attestation up to {@code lastSlot}.
+   * An empty {@code notLive} (all included, or liveness not known) only forgets.
+   */
+  public List<FailedDuty> notIncluded(long firstSlot, long lastSlot, Set<Long> notLive) {
+    NavigableMap<Long, Map<Long, Published>> due = publishedAttestations.headMap(lastSlot, true);
+    List<FailedDuty> failed = new ArrayList<>();
+    for (Map.Entry<Long, Map<Long, Published>> slot : due.entrySet()) {
+      if (slot.getKey() < firstSlot) {
+        continue;
+      }
+      new TreeMap<>(slot.getValue()).forEach((index, published) -> {
+        if (!notLive.contains(index)) {
+          return;
+        }
+        FailedDuty f = new FailedDuty(published.key(), published.groupKey().toHex(), FailureReason.NOT_INCLUDED,
+            FailureReason.NOT_INCLUDED.description());
+        failed.add(f);
+        failures.computeIfAbsent(published.key().type().name().toLowerCase() + " " + FailureReason.NOT_INCLUDED.label()
+            + ": " + f.detail(), k -> new AtomicLong()).incrementAndGet();
+        listeners.forEach(l -> l.failed(published.key().type(), FailureReason.NOT_INCLUDED));
+        LOG.warn("duty {} failed for validator {} ({}): {}: {}", published.key(), index, f.validator(),
+            f.reason().label(), f.detail());
+      });
+    }
+    due.clear();
+    return failed;
   }
 
   /** Duties expected and not yet settled. */

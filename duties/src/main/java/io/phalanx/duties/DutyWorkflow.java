@@ -37,7 +37,7 @@ public final class DutyWorkflow implements AutoCloseable {
     this.store = new PartialSignatureStore(view, messages, tracker, new BatchVerifier(executor, verifier),
         broadcaster::onAggregated);
     this.scheduler = new DutyScheduler(view, beaconNode, decided, clock, executor, tracker,
-        consensus.slashingProtection());
+        consensus.slashingProtection(), new InclusionCheck(beaconNode, tracker, clock));
     this.validatorApi = new ClusterValidatorApi(view, beaconNode, decided, scheduler, store, exchange, messages,
         clock, tracker, verifier, consensus.slashingProtection());
     scheduler.onPrune(store::pruneBelow);

@@ -16,7 +16,13 @@ public enum FailureReason {
   /** The combined signature did not verify against the validator's group key. */
   AGGREGATION("aggregation", "the combined signature did not verify"),
   /** Every beacon node refused or did not take the whole signed object. */
-  BROADCAST("broadcast", "the beacon node did not take the signed object");
+  BROADCAST("broadcast", "the beacon node did not take the signed object"),
+  /**
+   * The beacon node took the signed attestation, but once its epoch was over the beacon node's
+   * liveness answer showed none of the validator's attestations for that epoch on chain. Counted
+   * on top of the duty's success, which the publication had already counted.
+   */
+  NOT_INCLUDED("not_included", "the beacon node took the attestation, but it did not make it on chain");
 
   private final String label;
   private final String description;

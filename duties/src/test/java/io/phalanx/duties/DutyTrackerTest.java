@@ -1,6 +1,7 @@
 package io.phalanx.duties;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.phalanx.api.BeaconNodeUnavailableException;
@@ -12,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
@@ -138,5 +140,76 @@ class DutyTrackerTest {
     tracker.failed(new DutyKey(6, DutyType.ATTESTER), DutyTracker.Step.CONSENSUS, null, "no leader for 1964 ms");
     assertEquals(Map.of("attester fetch: beacon node unavailable", 2L, "attester consensus: no leader for N ms", 1L),
         tracker.failures());
+  }
+
+  /** A, B and C attest at slot 10 (indices 0xaa, 0xbb, 0xcc); A and B are published, C's publication fails. */
+  private static DutyTracker publishedAandB(Counting counting) {
+    DutyTracker tracker = new DutyTracker();
+    tracker.addListener(counting);
+    for (Bytes v : List.of(A, B, C)) {
+      tracker.expectAttester(10, v, v.toArray()[0] & 0xff, 200);
+    }
+    tracker.decided(ATT);
+    tracker.vcSubmitted(ATT, List.of(A, B, C));
+    for (Bytes v : List.of(A, B, C)) {
+      tracker.aggregated(ATT, v, Bytes.of(new byte[8]));
+    }
+    tracker.broadcast(ATT, List.of(A, B), Duration.ofMillis(3), null);
+    tracker.broadcast(ATT, List.of(C), Duration.ofMillis(3), "503 beacon node syncing");
+    return tracker;
+  }
+
+  @Test
+  void aPublishedAttestationTheBeaconNodeDoesNotSeeLiveFailsAsNotIncluded() {
+    Counting counting = new Counting();
+    DutyTracker tracker = publishedAandB(counting);
+    List<DutyTracker.FailedDuty> settled = tracker.settle(10).stream()
+        .filter(f -> f.key().type() == DutyType.ATTESTER).toList();
+    assertEquals(List.of(FailureReason.BROADCAST), settled.stream().map(DutyTracker.FailedDuty::reason).toList());
+    // Only what the beacon node took is asked about: not C, whose publication failed.
+    assertEquals(List.of(0xaaL, 0xbbL), tracker.publishedAttesters(8, 11));
+
+    List<DutyTracker.FailedDuty> notIncluded = tracker.notIncluded(8, 11, Set.of(0xbbL));
+    assertEquals(List.of(new DutyTracker.FailedDuty(ATT, B.toHex(), FailureReason.NOT_INCLUDED,
+        FailureReason.NOT_INCLUDED.description())), notIncluded);
+    assertEquals(1, counting.counts.get("failed ATTESTER not_included"));
+    assertEquals(1, counting.counts.get("failed ATTESTER broadcast"));
+    assertEquals(2, counting.counts.get("succeeded ATTESTER"), "the publication counted them as done already");
+    assertEquals(1L, tracker.failures().get("attester not_included: " + FailureReason.NOT_INCLUDED.description()));
+    assertEquals(List.of(), tracker.publishedAttesters(8, 11), "checked once, then forgotten");
+    assertEquals(List.of(), tracker.notIncluded(8, 11, Set.of(0xbbL)), "no second failure for the same duty");
+  }
+
+  @Test
+  void whenEveryOneIsLiveOrLivenessIsUnknownNoDutyFailsAndTheEpochIsForgotten() {
+    Counting counting = new Counting();
+    DutyTracker tracker = publishedAandB(counting);
+    tracker.settle(10);
+    assertEquals(List.of(), tracker.notIncluded(8, 11, Set.of()));
+    assertEquals(List.of(), tracker.publishedAttesters(0, 100));
+    assertFalse(counting.counts.containsKey("failed ATTESTER not_included"));
+    assertFalse(tracker.failures().keySet().stream().anyMatch(k -> k.contains("not_included")), tracker.failures().toString());
+  }
+
+  @Test
+  void theCheckOfAnEpochForgetsOlderSlotsWithoutFailingThemAndKeepsLaterOnes() {
+    DutyTracker tracker = new DutyTracker();
+    Counting counting = new Counting();
+    tracker.addListener(counting);
+    for (long slot : List.of(5L, 10L, 13L)) {
+      DutyKey key = new DutyKey(slot, DutyType.ATTESTER);
+      tracker.expectAttester(slot, A, 0xaa, 200);
+      tracker.decided(key);
+      tracker.vcSubmitted(key, List.of(A));
+      tracker.aggregated(key, A, Bytes.of(new byte[8]));
+      tracker.broadcast(key, List.of(A), Duration.ofMillis(1), null);
+    }
+    // Epoch 2 (slots 8 to 11) with 4 slots an epoch; slot 5's epoch was never checked.
+    assertEquals(List.of(0xaaL), tracker.publishedAttesters(8, 11));
+    List<DutyTracker.FailedDuty> failed = tracker.notIncluded(8, 11, Set.of(0xaaL));
+    assertEquals(List.of(10L), failed.stream().map(f -> f.key().slot()).toList());
+    assertEquals(1, counting.counts.get("failed ATTESTER not_included"));
+    assertEquals(List.of(), tracker.publishedAttesters(0, 11));
+    assertEquals(List.of(0xaaL), tracker.publishedAttesters(12, 15));
   }
 }

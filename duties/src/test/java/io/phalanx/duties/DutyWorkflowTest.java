@@ -11,6 +11,7 @@ import io.phalanx.api.BeaconNode;
 import io.phalanx.api.ChainSpec;
 import io.phalanx.api.SyncStatus;
 import io.phalanx.api.ValidatorInfo;
+import io.phalanx.api.ValidatorLiveness;
 import io.phalanx.cluster.identity.NodeIdentity;
 import io.phalanx.cluster.lock.ClusterLock;
 import io.phalanx.cluster.lock.DistributedValidator;
@@ -49,6 +50,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -115,6 +117,7 @@ class DutyWorkflowTest {
         Clock.systemUTC());
     SignedMessages messages = new SignedMessages(FORK, GVR, SLOTS_PER_EPOCH);
     FakeChain chain = new FakeChain(validators, messages);
+    chain.losesAttestations = true;
     FirstWins consensus = new FirstWins(messages);
     List<LoopbackExchange> exchanges = new ArrayList<>();
     for (int i = 0; i < N; i++) {
@@ -175,6 +178,17 @@ class DutyWorkflowTest {
     assertEquals(1, chain.aggregates.stream().distinct().count());
     assertEquals(Bytes.of(keys.get(1).sign(messages.attestationRoot(chain.attestations.get(0))).toBytes().toArray()),
         chain.attestations.get(0).signature(), "the combined signature is the whole key's");
+
+    // One slot into epoch 1 every node asks which of epoch 0's published attestations made it on
+    // chain: validator 1's did not.
+    await().atMost(Duration.ofSeconds(10)).until(() -> chain.livenessQueries.size() == N
+        && nodes.stream().allMatch(n -> n.tracker().failures().keySet().stream().anyMatch(k -> k.contains("not_included"))));
+    assertEquals(Collections.nCopies(N, "0 [1]"), chain.livenessQueries);
+    for (DutyWorkflow node : nodes) {
+      assertEquals(Map.of("attester not_included: " + FailureReason.NOT_INCLUDED.description(), 1L),
+          Map.copyOf(node.tracker().failures().entrySet().stream().filter(e -> e.getKey().contains("not_included"))
+              .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue))));
+    }
   }
 
   private static void aggregate(ClusterValidatorApi api, SignedMessages messages, BeaconCommitteeSelection partial,
@@ -314,6 +328,9 @@ class DutyWorkflowTest {
     final List<SingleAttestation> attestations = new CopyOnWriteArrayList<>();
     final List<SignedAggregateAndProof> aggregates = new CopyOnWriteArrayList<>();
     final List<String> invalid = new CopyOnWriteArrayList<>();
+    final List<String> livenessQueries = new CopyOnWriteArrayList<>();
+    /** Takes attestations but none makes it on chain, as after a reorg or with a censoring proposer. */
+    volatile boolean losesAttestations;
 
     FakeChain(List<DistributedValidator> validators, SignedMessages messages) {
       this.validators = validators;
@@ -390,6 +407,18 @@ class DutyWorkflowTest {
         }
       }
       return CompletableFuture.completedFuture(null);
+    }
+
+    /**
+     * Live: a verified attestation of the validator for a slot of {@code epoch} was published here
+     * and the chain did not lose it.
+     */
+    @Override
+    public CompletableFuture<List<ValidatorLiveness>> liveness(long epoch, List<Long> indices) {
+      livenessQueries.add(epoch + " " + indices);
+      return CompletableFuture.completedFuture(indices.stream().map(i -> new ValidatorLiveness(i, !losesAttestations
+          && attestations.stream().anyMatch(a -> a.attesterIndex() == i && a.data().slot() / SLOTS_PER_EPOCH == epoch)))
+          .toList());
     }
 
     @Override

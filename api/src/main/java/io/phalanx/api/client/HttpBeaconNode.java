@@ -3,6 +3,7 @@ package io.phalanx.api.client;
 import static io.phalanx.api.json.ApiCodecs.AGGREGATE_AND_PROOFS;
 import static io.phalanx.api.json.ApiCodecs.ATTESTER_DUTIES;
 import static io.phalanx.api.json.ApiCodecs.BEACON_COMMITTEE_SELECTIONS;
+import static io.phalanx.api.json.ApiCodecs.LIVENESS;
 import static io.phalanx.api.json.ApiCodecs.SINGLE_ATTESTATIONS;
 import static io.phalanx.api.json.ApiCodecs.VALIDATORS;
 import static io.phalanx.api.json.ApiCodecs.VALIDATOR_INDICES;
@@ -15,6 +16,7 @@ import io.phalanx.api.BeaconNode;
 import io.phalanx.api.ChainSpec;
 import io.phalanx.api.SyncStatus;
 import io.phalanx.api.ValidatorInfo;
+import io.phalanx.api.ValidatorLiveness;
 import io.phalanx.api.json.ApiCodecs;
 import io.phalanx.api.json.ApiJson;
 import io.phalanx.api.json.Envelope;
@@ -203,6 +205,12 @@ public final class HttpBeaconNode implements BeaconNode, AutoCloseable {
     }
     return post("/eth/v2/validator/aggregate_and_proofs", AGGREGATE_AND_PROOFS.toJson(aggregates),
         versionHeader(aggregates.getFirst().message().aggregate().data().slot()), null);
+  }
+
+  @Override
+  public CompletableFuture<List<ValidatorLiveness>> liveness(long epoch, List<Long> validatorIndices) {
+    return post("/eth/v1/validator/liveness/" + Long.toUnsignedString(epoch),
+        VALIDATOR_INDICES.toJson(validatorIndices), Map.of(), e -> LIVENESS.fromJson(e.data()));
   }
 
   @Override

@@ -8,6 +8,7 @@ import io.phalanx.api.BeaconNodeUnavailableException;
 import io.phalanx.api.ChainSpec;
 import io.phalanx.api.SyncStatus;
 import io.phalanx.api.ValidatorInfo;
+import io.phalanx.api.ValidatorLiveness;
 import io.phalanx.api.client.HttpBeaconNode;
 import io.phalanx.spec.api.AttesterDuty;
 import io.phalanx.spec.api.BeaconCommitteeSelection;
@@ -486,9 +487,12 @@ public final class FailoverBeaconNode implements BeaconNode, BeaconNodeHealth, B
     });
   }
 
-  /** A 4xx: the beacon node is fine, the request was refused. */
+  /**
+   * A 4xx, or a 501 (an endpoint the beacon node does not implement, e.g. liveness): the beacon
+   * node is fine, the request was refused.
+   */
   private static boolean isRequestError(Throwable cause) {
-    return cause instanceof ApiException a && a.status() >= 400 && a.status() < 500;
+    return cause instanceof ApiException a && (a.status() >= 400 && a.status() < 500 || a.status() == 501);
   }
 
   private String noneUsable() {
@@ -553,6 +557,14 @@ public final class FailoverBeaconNode implements BeaconNode, BeaconNodeHealth, B
           return root.equals(attestationDataRoot) ? Optional.empty()
               : Optional.of("aggregate of data root " + root + ", asked for " + attestationDataRoot);
         });
+  }
+
+  @Override
+  public CompletableFuture<List<ValidatorLiveness>> liveness(long epoch, List<Long> validatorIndices) {
+    Set<Long> asked = Set.copyOf(validatorIndices);
+    return read("liveness of epoch " + epoch, b -> b.liveness(epoch, validatorIndices),
+        answer -> answer.stream().filter(l -> !asked.contains(l.index())).findFirst()
+            .map(l -> "liveness of validator " + l.index() + ", which was not asked for"));
   }
 
   @Override

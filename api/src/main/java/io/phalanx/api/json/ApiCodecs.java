@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import io.phalanx.api.ChainSpec;
 import io.phalanx.api.SyncStatus;
 import io.phalanx.api.ValidatorInfo;
+import io.phalanx.api.ValidatorLiveness;
 import io.phalanx.spec.api.AttesterDuty;
 import io.phalanx.spec.api.BeaconCommitteeSelection;
 import io.phalanx.spec.ssz.Ssz;
@@ -130,6 +131,25 @@ public final class ApiCodecs {
   };
 
   public static final JsonCodec<List<ValidatorInfo>> VALIDATORS = VALIDATOR_INFO.list();
+
+  /** One element of {@code POST /eth/v1/validator/liveness/{epoch}}'s {@code data}. */
+  public static final JsonCodec<ValidatorLiveness> VALIDATOR_LIVENESS = new JsonCodec<>() {
+    @Override
+    public JsonNode toJson(ValidatorLiveness v) {
+      ObjectNode json = ApiJson.object();
+      json.set("index", UINT64.toJson(v.index()));
+      json.put("is_live", v.isLive());
+      return json;
+    }
+
+    @Override
+    public ValidatorLiveness fromJson(JsonNode json) {
+      ApiJson.requireObject(json, "liveness");
+      return new ValidatorLiveness(field(json, "index", UINT64), flag(json, "is_live", true));
+    }
+  };
+
+  public static final JsonCodec<List<ValidatorLiveness>> LIVENESS = VALIDATOR_LIVENESS.list();
 
   private static JsonNode specValue(String value) {
     if (value.startsWith("[") || value.startsWith("{")) {

@@ -13,6 +13,7 @@ import io.phalanx.api.BeaconNode;
 import io.phalanx.api.ChainSpec;
 import io.phalanx.api.SyncStatus;
 import io.phalanx.api.ValidatorInfo;
+import io.phalanx.api.ValidatorLiveness;
 import io.phalanx.api.client.StubHttpServer.Answer;
 import io.phalanx.api.client.StubHttpServer.Recorded;
 import io.phalanx.api.json.ApiCodecs;
@@ -136,6 +137,12 @@ class HttpBeaconNodeTest {
         Named.of("publish aggregate and proofs", new Endpoint(n -> n.publishAggregateAndProofs(aggregates), "POST",
             "/eth/v2/validator/aggregate_and_proofs", ApiCodecs.AGGREGATE_AND_PROOFS.toJson(aggregates),
             FORKS.apply(aggregates.getFirst().message().aggregate().data().slot()).apiName(), Answer.empty(200), null)),
+        Named.of("liveness", new Endpoint(n -> n.liveness(epoch, indices), "POST",
+            "/eth/v1/validator/liveness/" + Long.toUnsignedString(epoch),
+            ApiJson.parse("[\"5\",\"18446744073709551614\"]".getBytes(StandardCharsets.UTF_8)), null,
+            Answer.json(200, "{\"data\":[{\"index\":\"5\",\"is_live\":true},"
+                + "{\"index\":\"18446744073709551614\",\"is_live\":false}]}"),
+            List.of(new ValidatorLiveness(5, true), new ValidatorLiveness(-2L, false)))),
         Named.of("beacon committee selections", new Endpoint(n -> n.beaconCommitteeSelections(partials), "POST",
             "/eth/v1/validator/beacon_committee_selections", selections.toJson(partials), null,
             envelope("data", selections.toJson(combined)), combined)));
@@ -207,6 +214,23 @@ class HttpBeaconNodeTest {
 
     assertEquals(400, e.status());
     assertEquals("some failures", e.getMessage());
+  }
+
+  @Test
+  void livenessAnswerWithoutABooleanIsLiveIsUnreadable() {
+    stub.answer(Answer.json(200, "{\"data\":[{\"index\":\"1\",\"is_live\":\"yes\"}]}"));
+
+    ApiException e = assertInstanceOf(ApiException.class, failure(node.liveness(3, List.of(1L))));
+
+    assertEquals(502, e.status());
+    assertTrue(e.getMessage().contains("is_live: expected a boolean"), e.getMessage());
+  }
+
+  @Test
+  void beaconNodeWithoutLivenessFailsWithItsStatus() {
+    stub.answer(Answer.json(501, "{\"code\":501,\"message\":\"Not implemented\"}"));
+
+    assertEquals(501, assertInstanceOf(ApiException.class, failure(node.liveness(3, List.of(1L)))).status());
   }
 
   @Test

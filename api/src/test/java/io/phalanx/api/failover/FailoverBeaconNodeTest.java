@@ -13,6 +13,7 @@ import io.phalanx.api.BeaconNode;
 import io.phalanx.api.BeaconNodeHealth.EndpointStatus;
 import io.phalanx.api.BeaconNodeUnavailableException;
 import io.phalanx.api.ValidatorInfo;
+import io.phalanx.api.ValidatorLiveness;
 import io.phalanx.api.failover.FailoverBeaconNode.AttestationDataStrategy;
 import io.phalanx.api.json.ApiCodecs;
 import io.phalanx.api.json.ApiTestData;
@@ -85,6 +86,7 @@ class FailoverBeaconNodeTest {
     List<SignedAggregateAndProof> aggregates = d.list(2, d::signedAggregateAndProof);
     List<BeaconCommitteeSelection> partials = d.list(2, d::beaconCommitteeSelection);
     List<BeaconCommitteeSelection> combined = d.list(2, d::beaconCommitteeSelection);
+    List<ValidatorLiveness> liveness = indices.stream().map(i -> new ValidatorLiveness(i, i % 2 == 0)).toList();
     byte[] proxied = "{\"data\":{\"peer_id\":\"16Uiu2\"}}".getBytes(StandardCharsets.UTF_8);
     return Stream.of(
         Named.of("genesis", new Method(BeaconNode::genesis, "/eth/v1/beacon/genesis",
@@ -100,6 +102,8 @@ class FailoverBeaconNodeTest {
         Named.of("aggregate attestation", new Method(n -> n.aggregateAttestation(aggregate.data().slot(),
             aggregateRoot, 0), "/eth/v2/validator/aggregate_attestation",
             data(Attestation.SSZ.toJson(aggregate)), aggregate, false)),
+        Named.of("liveness", new Method(n -> n.liveness(7, indices), "/eth/v1/validator/liveness/7",
+            data(ApiCodecs.LIVENESS.toJson(liveness)), liveness, false)),
         Named.of("beacon committee selections", new Method(n -> n.beaconCommitteeSelections(partials),
             "/eth/v1/validator/beacon_committee_selections",
             data(ApiCodecs.BEACON_COMMITTEE_SELECTIONS.toJson(combined)), combined, false)),
@@ -342,6 +346,31 @@ class FailoverBeaconNodeTest {
     assertEquals(404, assertInstanceOf(ApiException.class, t).status());
     assertEquals(0, status(0).errors());
     assertTrue(status(0).ready());
+  }
+
+  @Test
+  void notImplementedIsPassedOnWithoutBlamingTheBeaconNode() throws IOException {
+    FakeBeaconNodeServer a = server("a").answer("/eth/v1/validator/liveness/3", 501,
+        "{\"code\":501,\"message\":\"Not implemented\"}");
+    FakeBeaconNodeServer b = server("b").answer("/eth/v1/validator/liveness/3", 501,
+        "{\"code\":501,\"message\":\"Not implemented\"}");
+    start(config(List.of(a.uri(), b.uri()), List.of()));
+    Throwable t = failure(failover.liveness(3, List.of(1L)));
+    assertEquals(501, assertInstanceOf(ApiException.class, t).status());
+    assertEquals(1, b.count("/eth/v1/validator/liveness/3"), "another beacon node may serve it");
+    assertEquals(0, status(0).errors());
+    assertTrue(status(0).ready());
+  }
+
+  @Test
+  void livenessOfValidatorsNotAskedForIsAFailureOfThatBeaconNode() throws IOException {
+    FakeBeaconNodeServer a = server("a").answer("/eth/v1/validator/liveness/3", 200,
+        data(ApiCodecs.LIVENESS.toJson(List.of(new ValidatorLiveness(9, false)))));
+    FakeBeaconNodeServer b = server("b").answer("/eth/v1/validator/liveness/3", 200,
+        data(ApiCodecs.LIVENESS.toJson(List.of(new ValidatorLiveness(1, true)))));
+    start(config(List.of(a.uri(), b.uri()), List.of()));
+    assertEquals(List.of(new ValidatorLiveness(1, true)), join(failover.liveness(3, List.of(1L))));
+    assertEquals(1, status(0).errors());
   }
 
   @Test

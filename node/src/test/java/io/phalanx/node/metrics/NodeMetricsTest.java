@@ -34,6 +34,7 @@ class NodeMetricsTest {
     duties.expected(DutyType.ATTESTER);
     duties.succeeded(DutyType.ATTESTER);
     duties.failed(DutyType.ATTESTER, FailureReason.TOO_FEW_PARTIALS);
+    duties.failed(DutyType.ATTESTER, FailureReason.NOT_INCLUDED);
     duties.decided(DutyType.ATTESTER, Duration.ofMillis(30));
     metrics.validatorApiObserver().answered("GET", "/eth/v1/validator/attestation_data", 200, Duration.ofMillis(4));
     BeaconNodeHealth health = new BeaconNodeHealth() {
@@ -67,6 +68,8 @@ class NodeMetricsTest {
       assertSeries(text, "phalanx_duties_expected_total{" + LABELS + "node_index=\"1\",type=\"attester\"} 2.0");
       assertSeries(text, "phalanx_duties_failed_total{" + LABELS
           + "node_index=\"1\",reason=\"too_few_partials\",type=\"attester\"} 1.0");
+      assertSeries(text, "phalanx_duties_failed_total{" + LABELS
+          + "node_index=\"1\",reason=\"not_included\",type=\"attester\"} 1.0");
       assertSeries(text, "phalanx_duties_failed_total{" + LABELS
           + "node_index=\"1\",reason=\"fetch\",type=\"aggregator\"} 0.0");
       assertSeries(text, "phalanx_decision_latency_seconds_bucket{" + LABELS + "node_index=\"1\",type=\"attester\",le=\"0.05\"} 1");

@@ -9,6 +9,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.phalanx.api.ApiException;
 import io.phalanx.api.SyncStatus;
 import io.phalanx.api.ValidatorInfo;
+import io.phalanx.api.json.ApiCodecs;
 import io.phalanx.node.sim.chain.BeaconApiRouter.Request;
 import io.phalanx.node.sim.chain.BeaconApiRouter.Response;
 import io.phalanx.spec.api.AttesterDuty;
@@ -41,7 +42,7 @@ import java.util.function.Function;
  * simnet} runs a distributed validator cluster against it, and the integration tests do.
  *
  * <p>Served: genesis, config/spec, state fork, node syncing/version/peer_count/health, state
- * validators (GET and POST), attester duties, attestation data, the v2 attestation pool,
+ * validators (GET and POST), attester duties, validator liveness, attestation data, the v2 attestation pool,
  * aggregate attestations and aggregate-and-proofs, beacon committee subscriptions (taken and
  * ignored) and the head event stream ({@code /eth/v1/events?topics=head}). {@code beacon_committee_selections} is answered 501 as real beacon nodes do: only
  * distributed validator middleware serves it. Errors are {@code {"code", "message"}}; refused pool
@@ -89,6 +90,7 @@ public final class SimulatedBeaconNode implements AutoCloseable {
         .route("GET", "/eth/v1/beacon/states/{state_id}/validators", this::getValidators)
         .route("POST", "/eth/v1/beacon/states/{state_id}/validators", this::postValidators)
         .route("POST", "/eth/v1/validator/duties/attester/{epoch}", this::attesterDuties)
+        .route("POST", "/eth/v1/validator/liveness/{epoch}", this::liveness)
         .route("GET", "/eth/v1/validator/attestation_data", this::attestationData)
         .route("POST", "/eth/v2/beacon/pool/attestations", this::submitAttestations)
         .route("GET", "/eth/v2/validator/aggregate_attestation", this::aggregateAttestation)
@@ -294,6 +296,16 @@ public final class SimulatedBeaconNode implements AutoCloseable {
     chain.attesterDuties(epoch, parsed).forEach(duty -> data.add(AttesterDuty.SSZ.toJson(duty)));
     return Response.data(data, Map.of("dependent_root", chain.attesterDutiesDependentRoot(epoch).toHex(),
         "execution_optimistic", false));
+  }
+
+  private Response liveness(Request request) {
+    long epoch = SimulatedChain.parseUint64(request.path("epoch"), "epoch");
+    List<String> indices = strings(request.json(), "validator indices");
+    if (indices.isEmpty()) {
+      throw ApiException.badRequest("no validator indices");
+    }
+    List<Long> parsed = indices.stream().map(i -> SimulatedChain.parseUint64(i, "validator index")).toList();
+    return Response.data(ApiCodecs.LIVENESS.toJson(chain.liveness(epoch, parsed)), Map.of());
   }
 
   private Response attestationData(Request request) {

@@ -4,6 +4,7 @@ import io.phalanx.api.ApiException;
 import io.phalanx.api.ChainSpec;
 import io.phalanx.api.SyncStatus;
 import io.phalanx.api.ValidatorInfo;
+import io.phalanx.api.ValidatorLiveness;
 import io.phalanx.spec.api.AttesterDuty;
 import io.phalanx.spec.api.Genesis;
 import io.phalanx.spec.bls.Bls;
@@ -48,6 +49,10 @@ import java.util.TreeMap;
  * refused for other reasons, and votes of an aggregate's attesters: a second vote that would make
  * the validator slashable together with one it signed before is refused as "slashable".
  *
+ * <p><b>Liveness.</b> A validator is live in an epoch once the chain included an attestation of it
+ * for that epoch: its own timely attestation, or an aggregate it is part of. The last
+ * {@link #LIVENESS_EPOCHS} epochs are kept.
+ *
  * <p>Thread-safe: signatures are checked outside the lock, in batches; state changes under it.
  */
 public final class SimulatedChain {
@@ -61,6 +66,11 @@ public final class SimulatedChain {
   private final SlashingRecord slashing = new SlashingRecord();
   private final DutyLedger ledger;
   private final TreeMap<Long, Set<Bytes>> acceptedAggregates = new TreeMap<>();
+  /** By epoch, the validators with an included attestation for it. */
+  private final TreeMap<Long, Set<Long>> liveByEpoch = new TreeMap<>();
+
+  /** How many epochs of liveness the chain keeps (the beacon API asks for the current and the previous). */
+  public static final long LIVENESS_EPOCHS = 4;
 
   public SimulatedChain(SimulatedChainConfig config) {
     this.rules = new ChainRules(config);
@@ -253,6 +263,7 @@ public final class SimulatedChain {
       return untimely;
     }
     pool.pruneBefore(rules.currentSlot() - 2 * rules.slotsPerEpoch());
+    included(data.slot(), List.of(attester));
     if (pool.add(data, dataRoot, attestation.committeeIndex(), rules.committeeLength(data.slot()),
         rules.committeePosition(attester), signature)) {
       ledger.succeeded(DutyType.ATTESTER, attester, data.slot(), rules.isLate(data.slot(), received));
@@ -400,6 +411,7 @@ public final class SimulatedChain {
     if (untimely.isPresent()) {
       return untimely;
     }
+    included(data.slot(), attesters(message.aggregate()));
     acceptedAggregates.headMap(rules.currentSlot() - 2 * rules.slotsPerEpoch()).clear();
     if (acceptedAggregates.computeIfAbsent(data.slot(), s -> new HashSet<>())
         .add(SignedAggregateAndProof.SSZ.hashTreeRoot(signed))) {
@@ -408,6 +420,39 @@ public final class SimulatedChain {
           rules.publicKey(message.aggregatorIndex()).toBytes(), SignedAggregateAndProof.SSZ.toJson(signed)));
     }
     return Optional.empty();
+  }
+
+  /** The chain included attestations of {@code attesters} for {@code slot}: they are live in its epoch. */
+  private void included(long slot, List<Long> attesters) {
+    liveByEpoch.headMap(rules.clock().currentEpoch() - LIVENESS_EPOCHS + 1).clear();
+    liveByEpoch.computeIfAbsent(rules.epochOf(slot), e -> new HashSet<>()).addAll(attesters);
+  }
+
+  /**
+   * {@code POST /eth/v1/validator/liveness/{epoch}}: whether the chain included an attestation of
+   * each validator for {@code epoch}, in the order asked.
+   *
+   * @throws ApiException 400 for a future epoch, one older than the chain keeps, or an unknown
+   *     validator index
+   */
+  public List<ValidatorLiveness> liveness(long epoch, List<Long> validatorIndices) {
+    long current = rules.clock().currentEpoch();
+    if (epoch > current) {
+      throw ApiException.badRequest("epoch " + epoch + " is in the future; the current epoch is " + current);
+    }
+    if (epoch + LIVENESS_EPOCHS <= current) {
+      throw ApiException.badRequest("epoch " + epoch + " is too old: liveness is kept for the last "
+          + LIVENESS_EPOCHS + " epochs (current epoch " + current + ")");
+    }
+    for (long index : validatorIndices) {
+      if (!rules.isKnown(index)) {
+        throw ApiException.badRequest("unknown validator index " + index);
+      }
+    }
+    synchronized (lock) {
+      Set<Long> live = liveByEpoch.getOrDefault(epoch, Set.of());
+      return validatorIndices.stream().map(i -> new ValidatorLiveness(i, live.contains(i))).toList();
+    }
   }
 
   /**

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.phalanx.api.ValidatorLiveness;
+import io.phalanx.api.client.HttpBeaconNode;
+import io.phalanx.api.json.ApiCodecs;
 import io.phalanx.node.sim.chain.BeaconApiClient.Answer;
 import io.phalanx.spec.api.AttesterDuty;
 import io.phalanx.spec.bls.Bls;
@@ -27,6 +30,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -324,6 +328,41 @@ class SimulatedBeaconNodeTest {
     assertTrue(answer.json().at("/failures/0/message").asText().startsWith("invalid aggregate signature"));
   }
 
+  List<ValidatorLiveness> liveness(long epoch, String indices) {
+    Answer answer = api.post("/eth/v1/validator/liveness/" + epoch, indices);
+    assertEquals(200, answer.status(), answer.json()::toString);
+    return ApiCodecs.LIVENESS.fromJson(answer.json().get("data"));
+  }
+
+  @Test
+  void aValidatorIsLiveInAnEpochOnceTheChainIncludedAnAttestationOfIt() throws Exception {
+    chain.at(0, 1);
+    AttestationData data0 = attestationData(0);
+    assertEquals(200, publishAttestations(chain.attestation(0, data0)).status());
+    assertEquals(400, publishAttestations(chain.attestation(4, 3, data0)).status(), "refused: not included");
+    chain.at(1, 2);
+    // Validator 5 (position 1 of slot 1) is included only through the aggregate validator 1 publishes.
+    Attestation aggregate = chain.aggregate(attestationData(1), 2, Map.of(1, 5L));
+    assertEquals(200, publishAggregates(chain.aggregateAndProof(1, aggregate)).status());
+    assertEquals(List.of(new ValidatorLiveness(0, true), new ValidatorLiveness(1, false),
+        new ValidatorLiveness(4, false), new ValidatorLiveness(5, true)), liveness(0, "[\"0\",\"1\",\"4\",\"5\"]"));
+
+    chain.at(4, 1);
+    assertEquals(List.of(new ValidatorLiveness(0, false)), liveness(1, "[\"0\"]"), "epoch 1 has nothing yet");
+    // What a Phalanx node's client reads of it, the epoch after.
+    try (HttpBeaconNode client = new HttpBeaconNode(HttpBeaconNode.Config.of(node.url()))) {
+      assertEquals(List.of(new ValidatorLiveness(5, true), new ValidatorLiveness(2, false)),
+          client.liveness(0, List.of(5L, 2L)).get(5, TimeUnit.SECONDS));
+    }
+
+    assertEquals(400, api.post("/eth/v1/validator/liveness/2", "[\"0\"]").status(), "a future epoch");
+    assertEquals(400, api.post("/eth/v1/validator/liveness/1", "[\"99\"]").status(), "an unknown validator");
+    chain.at(4 * SimulatedChain.LIVENESS_EPOCHS, 0);
+    Answer tooOld = api.post("/eth/v1/validator/liveness/0", "[\"0\"]");
+    assertEquals(400, tooOld.status());
+    assertTrue(tooOld.json().get("message").asText().contains("too old"), tooOld.json()::toString);
+  }
+
   @Test
   void beaconCommitteeSelectionsAreNotABeaconNodesBusiness() {
     Answer answer = api.post("/eth/v1/validator/beacon_committee_selections",
@@ -350,6 +389,9 @@ class SimulatedBeaconNodeTest {
         Arguments.of("POST", "/eth/v1/validator/duties/attester/0", "[]", false),
         Arguments.of("POST", "/eth/v1/validator/duties/attester/0", "{\"a\":1}", false),
         Arguments.of("POST", "/eth/v1/validator/duties/attester/0", "[true]", false),
+        Arguments.of("POST", "/eth/v1/validator/liveness/x", "[\"0\"]", false),
+        Arguments.of("POST", "/eth/v1/validator/liveness/0", "[]", false),
+        Arguments.of("POST", "/eth/v1/validator/liveness/0", "{\"a\":1}", false),
         Arguments.of("GET", "/eth/v1/beacon/states/nonsense/validators", "", false),
         Arguments.of("GET", "/eth/v1/beacon/states/head/validators?id=0x1234", "", false),
         Arguments.of("POST", "/eth/v1/beacon/states/head/validators", "[]", false));

@@ -5,6 +5,7 @@ import io.phalanx.api.BeaconNode;
 import io.phalanx.api.ChainSpec;
 import io.phalanx.api.SyncStatus;
 import io.phalanx.api.ValidatorInfo;
+import io.phalanx.api.ValidatorLiveness;
 import io.phalanx.spec.api.AttesterDuty;
 import io.phalanx.spec.api.BeaconCommitteeSelection;
 import io.phalanx.spec.api.Genesis;
@@ -200,6 +201,19 @@ final class FakeBeaconNode implements BeaconNode {
     return answer("publish_aggregate_and_proofs", sent.get(0).message().aggregate().data().slot(), () -> {
       aggregates.addAll(sent);
       return null;
+    });
+  }
+
+  /** Live: an attestation of the validator for a slot of {@code epoch} was published here. */
+  @Override
+  public CompletableFuture<List<ValidatorLiveness>> liveness(long epoch, List<Long> indices) {
+    return answer("liveness", epoch, () -> {
+      List<SingleAttestation> published;
+      synchronized (attestations) {
+        published = List.copyOf(attestations);
+      }
+      return indices.stream().map(i -> new ValidatorLiveness(i, published.stream()
+          .anyMatch(a -> a.attesterIndex() == i && a.data().slot() / spec.slotsPerEpoch() == epoch))).toList();
     });
   }
 
