@@ -196,6 +196,11 @@ class TwoValidatorClientsTest {
     }
 
     @Override
+    public CompletableFuture<List<io.phalanx.api.ValidatorLiveness>> liveness(long epoch, List<Long> indices) {
+      return api.liveness(epoch, indices);
+    }
+
+    @Override
     public CompletableFuture<ChainSpec> spec() {
       return api.spec();
     }
