@@ -25,7 +25,7 @@ public interface BeaconNodeHealth {
    * @param fallback true for an endpoint used only when no primary is ready
    * @param ready true when the last readiness check passed
    * @param state a short word for the last check's outcome: ready, syncing, optimistic, el_offline,
-   *     unreachable, error, slow, unknown
+   *     stale_head (head behind the other endpoints' heads), unreachable, error, slow, unknown
    * @param servingReads true for the endpoint reads go to first now
    * @param headSlot the head slot from the last successful check, or -1
    * @param latencyP50Millis median request latency over the recent window, or NaN before any request
