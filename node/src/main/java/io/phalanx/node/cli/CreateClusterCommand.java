@@ -7,7 +7,6 @@ import io.phalanx.cluster.layout.NodeDirectory;
 import io.phalanx.cluster.lock.ClusterLock;
 import io.phalanx.spec.bls.BlsSecretKey;
 import io.phalanx.spec.network.Network;
-import io.phalanx.spec.util.ExecutionAddress;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -64,26 +63,9 @@ public final class CreateClusterCommand implements Callable<Integer> {
       description = "How many validator keys to generate (default: 1; not with --split-existing-keys).")
   Integer validators;
 
-  @Option(names = "--network", required = true, paramLabel = "NAME",
-      description = {"mainnet, hoodi or sepolia; any other name needs --fork-version and",
-          "--genesis-validators-root (a custom network, e.g. a devnet)."})
-  String network;
+  @CommandLine.Mixin NetworkOptions network = new NetworkOptions();
 
-  @Option(names = "--fork-version", paramLabel = "HEX",
-      description = "Genesis fork version (4 bytes) of a custom network.")
-  String forkVersion;
-
-  @Option(names = "--genesis-validators-root", paramLabel = "HEX",
-      description = "Genesis validators root (32 bytes) of a custom network.")
-  String genesisValidatorsRoot;
-
-  @Option(names = "--fee-recipient", required = true, paramLabel = "ADDRESS",
-      description = "Execution address (0x + 40 hex digits) that receives block rewards.")
-  String feeRecipient;
-
-  @Option(names = "--withdrawal-address", required = true, paramLabel = "ADDRESS",
-      description = "Execution address (0x + 40 hex digits) that withdrawals go to (0x01 credentials).")
-  String withdrawalAddress;
+  @CommandLine.Mixin PayoutOptions payout = new PayoutOptions();
 
   @Option(names = "--output", defaultValue = "./cluster", paramLabel = "DIR",
       description = "Folder to create; must not exist or be empty (default: ${DEFAULT-VALUE}).")
@@ -112,7 +94,7 @@ public final class CreateClusterCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    Network net = Networks.resolve(network, forkVersion, genesisValidatorsRoot);
+    Network net = network.resolve();
     if (splitExistingKeys && keysDir == null) {
       throw usage("--split-existing-keys needs --keys-dir DIR, the folder of keystores to split");
     }
@@ -136,8 +118,8 @@ public final class CreateClusterCommand implements Callable<Integer> {
         net,
         nodes,
         t,
-        ExecutionAddress.parse(feeRecipient, "--fee-recipient"),
-        ExecutionAddress.parse(withdrawalAddress, "--withdrawal-address"),
+        payout.feeRecipient(),
+        payout.withdrawalAddress(),
         addresses,
         depositAmountGwei,
         kdfOption.kdf());

@@ -6,7 +6,6 @@ import io.phalanx.cluster.definition.DefinitionContent;
 import io.phalanx.cluster.definition.OperatorToken;
 import io.phalanx.cluster.lock.Operator;
 import io.phalanx.spec.network.Network;
-import io.phalanx.spec.util.ExecutionAddress;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,30 +57,14 @@ public final class CreateDefinitionCommand implements Callable<Integer> {
       description = "How many validators the ceremony creates (default: ${DEFAULT-VALUE}).")
   int validators;
 
-  @Option(names = "--network", required = true, paramLabel = "NAME",
-      description = {"mainnet, hoodi or sepolia; any other name needs --fork-version and",
-          "--genesis-validators-root (a custom network, e.g. a devnet)."})
-  String network;
-
-  @Option(names = "--fork-version", paramLabel = "HEX", description = "Genesis fork version (4 bytes) of a custom network.")
-  String forkVersion;
-
-  @Option(names = "--genesis-validators-root", paramLabel = "HEX",
-      description = "Genesis validators root (32 bytes) of a custom network.")
-  String genesisValidatorsRoot;
+  @CommandLine.Mixin NetworkOptions network = new NetworkOptions();
 
   @Option(names = "--operator", required = true, paramLabel = "IDENTITY",
       description = {"An operator's public identity (the last line of 'phalanx create identity'),",
           "once per operator, in node order: the first is node 0."})
   List<String> operators;
 
-  @Option(names = "--fee-recipient", required = true, paramLabel = "ADDRESS",
-      description = "Execution address (0x + 40 hex digits) that receives block rewards.")
-  String feeRecipient;
-
-  @Option(names = "--withdrawal-address", required = true, paramLabel = "ADDRESS",
-      description = "Execution address (0x + 40 hex digits) that withdrawals go to (0x01 credentials).")
-  String withdrawalAddress;
+  @CommandLine.Mixin PayoutOptions payout = new PayoutOptions();
 
   @Option(names = "--deposit-amount-gwei", defaultValue = "32000000000", paramLabel = "GWEI",
       description = "Amount of each deposit in gwei (default: ${DEFAULT-VALUE}, 32 ETH).")
@@ -94,7 +77,7 @@ public final class CreateDefinitionCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    Network net = Networks.resolve(network, forkVersion, genesisValidatorsRoot);
+    Network net = network.resolve();
     if (operators.size() != nodes) {
       throw new IllegalArgumentException("--nodes " + nodes + " but " + operators.size()
           + " --operator identities: name every operator once, in node order");
@@ -117,8 +100,8 @@ public final class CreateDefinitionCommand implements Callable<Integer> {
         net,
         t,
         validators,
-        ExecutionAddress.parse(feeRecipient, "--fee-recipient"),
-        ExecutionAddress.parse(withdrawalAddress, "--withdrawal-address"),
+        payout.feeRecipient(),
+        payout.withdrawalAddress(),
         depositAmountGwei,
         named,
         Instant.now().truncatedTo(ChronoUnit.SECONDS).toString()));
