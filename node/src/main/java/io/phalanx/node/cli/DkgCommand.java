@@ -14,7 +14,6 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -86,25 +85,8 @@ public final class DkgCommand implements Callable<Integer> {
     ClusterDefinition definition = ClusterDefinition.load(definitionFile);
     DkgNodeFiles.requireReadyForCeremony(node);
     NodeIdentity identity = NodeIdentity.load(node.identityDir());
-    List<InetSocketAddress> addresses = new ArrayList<>();
-    if (peers != null && !peers.isEmpty()) {
-      if (peers.size() != definition.nodeCount()) {
-        throw new IllegalArgumentException("--peers names " + peers.size() + " addresses but the definition has "
-            + definition.nodeCount() + " operators: give every operator's host:port in definition order, this node's"
-            + " own included");
-      }
-      for (String p : peers) {
-        addresses.add(RunCommand.address(p.trim(), "--peers"));
-      }
-    } else {
-      for (int i = 0; i < definition.nodeCount(); i++) {
-        String a = definition.operators().get(i).address().orElseThrow(() -> new IllegalArgumentException(
-            "the definition has no address for every operator; give them with --peers host:port,... in definition"
-                + " order"));
-        addresses.add(RunCommand.address(a, "the definition's address of an operator"));
-      }
-    }
-    DkgConfig config = new DkgConfig(definition, identity, RunCommand.address(p2pAddress, "--p2p-address"),
+    List<InetSocketAddress> addresses = HostPorts.peers(peers, definition.operators(), HostPorts.Source.DEFINITION);
+    DkgConfig config = new DkgConfig(definition, identity, HostPorts.parse(p2pAddress, "--p2p-address"),
         addresses, Duration.ofSeconds(timeoutSeconds), new SecureRandom(), DealerFault.HONEST);
     DkgCeremony ceremony = new DkgCeremony(config);
     out.println("Node " + ceremony.nodeIndex() + " of " + definition.nodeCount() + " joins the ceremony for "

@@ -1,8 +1,6 @@
 package io.phalanx.node.cli;
 
 import io.phalanx.api.failover.FailoverBeaconNode;
-import io.phalanx.cluster.lock.ClusterLock;
-import io.phalanx.cluster.lock.Operator;
 import io.phalanx.node.runtime.NodeData;
 import io.phalanx.node.runtime.PhalanxNode;
 import java.io.PrintWriter;
@@ -105,11 +103,12 @@ public final class RunCommand implements Callable<Integer> {
           + " --config-file): give at least one beacon node URL");
     }
     NodeData data = NodeData.load(dataDir);
-    List<InetSocketAddress> peerAddresses = peerAddresses(data.lock());
+    List<InetSocketAddress> peerAddresses = HostPorts.peers(peers, data.lock().operators(), HostPorts.Source.LOCK);
     PhalanxNode node = PhalanxNode.start(PhalanxNode.Config.lan(data, beaconNodes, fallbackBeaconNodes,
-        address(validatorApiAddress, "--validator-api-address"), address(p2pAddress, "--p2p-address"), peerAddresses,
+        HostPorts.parse(validatorApiAddress, "--validator-api-address"), HostPorts.parse(p2pAddress, "--p2p-address"),
+        peerAddresses,
         PhalanxCommand.Version.version()).withAttestationData(attestationDataStrategy)
-        .withMonitoringAddress(address(monitoringAddress, "--monitoring-address")));
+        .withMonitoringAddress(HostPorts.parse(monitoringAddress, "--monitoring-address")));
     out.println("node " + data.nodeIndex() + " of cluster '" + data.lock().content().name()
         + "' running; validator API at " + node.validatorApiUrl() + ", metrics at "
         + node.monitoringUrl().map(u -> u + "/metrics").orElse("(none)") + " (Ctrl-C stops it)");
@@ -151,43 +150,6 @@ public final class RunCommand implements Callable<Integer> {
         case "best" -> FailoverBeaconNode.AttestationDataStrategy.BEST;
         default -> throw new CommandLine.TypeConversionException("expected first or best, got '" + value + "'");
       };
-    }
-  }
-
-  private List<InetSocketAddress> peerAddresses(ClusterLock lock) {
-    List<InetSocketAddress> out = new ArrayList<>();
-    if (peers != null && !peers.isEmpty()) {
-      if (peers.size() != lock.nodeCount()) {
-        throw new IllegalArgumentException("--peers names " + peers.size() + " addresses but the cluster has "
-            + lock.nodeCount() + " nodes: give every node's p2p address in node order, this node's included");
-      }
-      for (String p : peers) {
-        out.add(address(p.trim(), "--peers"));
-      }
-      return out;
-    }
-    for (int i = 0; i < lock.nodeCount(); i++) {
-      Operator operator = lock.operators().get(i);
-      String a = operator.address().orElseThrow(() -> new IllegalArgumentException(
-          "the cluster lock has no p2p address for every node; give them with --peers host:port,... in node order"));
-      out.add(address(a, "the lock's address of node"));
-    }
-    return out;
-  }
-
-  static InetSocketAddress address(String text, String what) {
-    int colon = text.lastIndexOf(':');
-    try {
-      if (colon <= 0) {
-        throw new NumberFormatException();
-      }
-      int port = Integer.parseInt(text.substring(colon + 1));
-      if (port < 1 || port > 65535) {
-        throw new NumberFormatException();
-      }
-      return new InetSocketAddress(text.substring(0, colon), port);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(what + " must be host:port with a port from 1 to 65535, got '" + text + "'");
     }
   }
 }
