@@ -5,12 +5,7 @@ import io.grpc.ServerCredentials;
 import io.grpc.TlsChannelCredentials;
 import io.grpc.TlsServerCredentials;
 import io.phalanx.consensus.tls.PinnedPeers;
-import java.security.cert.Certificate;
-import java.security.cert.X509Certificate;
-import java.util.Optional;
 import javax.net.ssl.KeyManager;
-import javax.net.ssl.SSLPeerUnverifiedException;
-import javax.net.ssl.SSLSession;
 
 /**
  * Mutual TLS for the ceremony, pinned to the certificates the definition names, as the
@@ -39,15 +34,7 @@ final class DkgTls {
     return TlsChannelCredentials.newBuilder().keyManager(keyManager).trustManager(pinned.onlyNode(peer)).build();
   }
 
-  Optional<Integer> nodeIndexOf(SSLSession session) {
-    if (session == null) {
-      return Optional.empty();
-    }
-    try {
-      Certificate[] chain = session.getPeerCertificates();
-      return chain.length > 0 && chain[0] instanceof X509Certificate leaf ? pinned.nodeIndexOf(leaf) : Optional.empty();
-    } catch (SSLPeerUnverifiedException e) {
-      return Optional.empty();
-    }
+  PinnedPeers pinned() {
+    return pinned;
   }
 }

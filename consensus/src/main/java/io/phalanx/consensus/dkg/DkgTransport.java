@@ -1,14 +1,8 @@
 package io.phalanx.consensus.dkg;
 
 import io.grpc.Context;
-import io.grpc.Contexts;
-import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
-import io.grpc.Metadata;
 import io.grpc.Server;
-import io.grpc.ServerCall;
-import io.grpc.ServerCallHandler;
-import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -18,6 +12,7 @@ import io.grpc.stub.StreamObserver;
 import io.phalanx.consensus.dkg.proto.DkgAck;
 import io.phalanx.consensus.dkg.proto.DkgGrpc;
 import io.phalanx.consensus.dkg.proto.DkgMessage;
+import io.phalanx.consensus.tls.PinnedPeerInterceptor;
 import io.phalanx.consensus.tls.PinnedPeers;
 import io.phalanx.spec.util.Bytes;
 import java.io.IOException;
@@ -30,7 +25,6 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
@@ -77,7 +71,8 @@ final class DkgTransport implements AutoCloseable {
     });
     this.server = NettyServerBuilder.forAddress(bind, tls.serverCredentials())
         .maxInboundMessageSize(MAX_MESSAGE_BYTES)
-        .addService(ServerInterceptors.intercept(new Receiver(), new PeerIdentity()))
+        .addService(ServerInterceptors.intercept(new Receiver(),
+            new PinnedPeerInterceptor(tls.pinned(), self, PEER, address -> { })))
         .build();
     for (int i = 0; i < addresses.size(); i++) {
       if (i != self) {
@@ -266,17 +261,4 @@ final class DkgTransport implements AutoCloseable {
     }
   }
 
-  /** Takes the sender's node index from its pinned certificate; refuses anyone else. */
-  private final class PeerIdentity implements ServerInterceptor {
-    @Override
-    public <Q, R> ServerCall.Listener<Q> interceptCall(
-        ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
-      Optional<Integer> peer = tls.nodeIndexOf(call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION));
-      if (peer.isEmpty() || peer.get() == self) {
-        call.close(Status.PERMISSION_DENIED.withDescription("not a pinned peer"), new Metadata());
-        return new ServerCall.Listener<>() {};
-      }
-      return Contexts.interceptCall(Context.current().withValue(PEER, peer.get()), call, headers, next);
-    }
-  }
 }

@@ -1,13 +1,8 @@
 package io.phalanx.consensus.parsigex;
 
+import io.phalanx.consensus.tls.PinnedPeerInterceptor;
 import io.grpc.Context;
-import io.grpc.Contexts;
-import io.grpc.Grpc;
-import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
-import io.grpc.ServerCall;
-import io.grpc.ServerCallHandler;
-import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
@@ -26,7 +21,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.IntFunction;
@@ -76,7 +70,9 @@ final class BatchReceiver {
         .addMethod(SEND, ServerCalls.asyncUnaryCall(this::receive))
         .addMethod(ParSigExGrpc.getPingMethod(), ServerCalls.asyncUnaryCall(this::ping))
         .build();
-    return ServerInterceptors.intercept(service, new PeerIdentity());
+    return ServerInterceptors.intercept(service, new PinnedPeerInterceptor(tls.pinned(), ownIndex, PEER_INDEX,
+        address -> LOG.log(Level.WARNING, "node {0}: refused a call from {1}: its certificate is not a peer''s",
+            ownIndex, address)));
   }
 
   /** Answers a peer's ping with this node's wall-clock times of arrival and answer. */
@@ -111,22 +107,6 @@ final class BatchReceiver {
     }
     response.onNext(Ack.getDefaultInstance());
     response.onCompleted();
-  }
-
-  /** Closes calls whose certificate is not a pinned peer's (the TLS handshake should have). */
-  private final class PeerIdentity implements ServerInterceptor {
-    @Override
-    public <Q, R> ServerCall.Listener<Q> interceptCall(
-        ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
-      Optional<Integer> peer = tls.nodeIndexOf(call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION));
-      if (peer.isEmpty() || peer.get() == ownIndex) {
-        LOG.log(Level.WARNING, "node {0}: refused a call from {1}: its certificate is not a peer''s", ownIndex,
-            call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR));
-        call.close(Status.PERMISSION_DENIED.withDescription("not a pinned peer"), new Metadata());
-        return new ServerCall.Listener<>() {};
-      }
-      return Contexts.interceptCall(Context.current().withValue(PEER_INDEX, peer.get()), call, headers, next);
-    }
   }
 
   /** The latest message ids from one peer. */

@@ -5,12 +5,7 @@ import io.grpc.ServerCredentials;
 import io.grpc.TlsChannelCredentials;
 import io.grpc.TlsServerCredentials;
 import io.phalanx.consensus.tls.PinnedPeers;
-import java.security.cert.Certificate;
-import java.security.cert.X509Certificate;
-import java.util.Optional;
 import javax.net.ssl.KeyManager;
-import javax.net.ssl.SSLPeerUnverifiedException;
-import javax.net.ssl.SSLSession;
 import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
@@ -57,18 +52,7 @@ final class PeerTls {
         .build();
   }
 
-  /** The pinned node behind a connection's verified certificate. */
-  Optional<Integer> nodeIndexOf(SSLSession session) {
-    if (session == null) {
-      return Optional.empty();
-    }
-    try {
-      Certificate[] chain = session.getPeerCertificates();
-      return chain.length > 0 && chain[0] instanceof X509Certificate leaf
-          ? pinnedPeers.nodeIndexOf(leaf)
-          : Optional.empty();
-    } catch (SSLPeerUnverifiedException e) {
-      return Optional.empty();
-    }
+  PinnedPeers pinned() {
+    return pinnedPeers;
   }
 }

@@ -6,6 +6,7 @@ import io.phalanx.cluster.lock.Operator;
 import io.phalanx.spec.util.Bytes;
 import java.net.Socket;
 import java.security.KeyStore;
+import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.HashMap;
@@ -15,6 +16,8 @@ import java.util.Optional;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
 import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
@@ -40,6 +43,19 @@ public final class PinnedPeers {
     this.identity = identity;
     for (int i = 0; i < operators.size(); i++) {
       nodeByFingerprint.put(operators.get(i).certificateFingerprint(), i);
+    }
+  }
+
+  /** The pinned node behind a TLS session's verified certificate; empty for none or an unpinned one. */
+  public Optional<Integer> nodeIndexOf(SSLSession session) {
+    if (session == null) {
+      return Optional.empty();
+    }
+    try {
+      Certificate[] chain = session.getPeerCertificates();
+      return chain.length > 0 && chain[0] instanceof X509Certificate leaf ? nodeIndexOf(leaf) : Optional.empty();
+    } catch (SSLPeerUnverifiedException e) {
+      return Optional.empty();
     }
   }
 
