@@ -86,6 +86,9 @@ public final class Broadcaster {
       case AGGREGATOR -> beaconNode.publishAggregateAndProofs(batch.stream()
           .map(a -> SignedAggregateAndProof.SSZ.deserialize(a.signedMessage())).toList());
       case SELECTION_PROOF -> CompletableFuture.completedFuture(null);
+      case RANDAO, PROPOSER, SYNC_MESSAGE, SYNC_SELECTION_PROOF, SYNC_CONTRIBUTION, VOLUNTARY_EXIT,
+          BUILDER_REGISTRATION -> CompletableFuture.failedFuture(
+              new UnsupportedOperationException("publishing " + key.type() + " is not wired"));
     };
     long start = System.nanoTime();
     List<Bytes> validators = batch.stream().map(a -> a.validator().groupPublicKey().toBytes()).toList();

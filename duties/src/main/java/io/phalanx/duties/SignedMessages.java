@@ -28,6 +28,8 @@ public record SignedMessages(Fork fork, Bytes genesisValidatorsRoot, long slotsP
       case ATTESTER -> SingleAttestation.SSZ;
       case SELECTION_PROOF -> BeaconCommitteeSelection.SSZ;
       case AGGREGATOR -> SignedAggregateAndProof.SSZ;
+      case RANDAO, PROPOSER, SYNC_MESSAGE, SYNC_SELECTION_PROOF, SYNC_CONTRIBUTION, VOLUNTARY_EXIT,
+          BUILDER_REGISTRATION -> throw notYet(type);
     };
   }
 
@@ -60,6 +62,8 @@ public record SignedMessages(Fork fork, Bytes genesisValidatorsRoot, long slotsP
       case ATTESTER -> attestationRoot(SingleAttestation.SSZ.deserialize(signedMessage));
       case SELECTION_PROOF -> selectionRoot(BeaconCommitteeSelection.SSZ.deserialize(signedMessage).slot());
       case AGGREGATOR -> aggregateAndProofRoot(SignedAggregateAndProof.SSZ.deserialize(signedMessage).message());
+      case RANDAO, PROPOSER, SYNC_MESSAGE, SYNC_SELECTION_PROOF, SYNC_CONTRIBUTION, VOLUNTARY_EXIT,
+          BUILDER_REGISTRATION -> throw notYet(type);
     };
   }
 
@@ -75,7 +79,14 @@ public record SignedMessages(Fork fork, Bytes genesisValidatorsRoot, long slotsP
       }
       case AGGREGATOR -> Bytes.of(SignedAggregateAndProof.SSZ.serialize(
           new SignedAggregateAndProof(SignedAggregateAndProof.SSZ.deserialize(signedMessage).message(), signature)));
+      case RANDAO, PROPOSER, SYNC_MESSAGE, SYNC_SELECTION_PROOF, SYNC_CONTRIBUTION, VOLUNTARY_EXIT,
+          BUILDER_REGISTRATION -> throw notYet(type);
     };
+  }
+
+  /** A duty type whose messages this node does not handle: its partials are refused as malformed. */
+  private static IllegalArgumentException notYet(DutyType type) {
+    return new IllegalArgumentException("this node does not handle " + type + " messages");
   }
 
   private Bytes domain(DomainType type, long epoch) {

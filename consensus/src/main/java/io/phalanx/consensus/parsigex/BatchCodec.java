@@ -104,6 +104,13 @@ final class BatchCodec {
       case ATTESTER -> Duty.DUTY_ATTESTER;
       case SELECTION_PROOF -> Duty.DUTY_SELECTION_PROOF;
       case AGGREGATOR -> Duty.DUTY_AGGREGATOR;
+      case RANDAO -> Duty.DUTY_RANDAO;
+      case PROPOSER -> Duty.DUTY_PROPOSER;
+      case SYNC_MESSAGE -> Duty.DUTY_SYNC_MESSAGE;
+      case SYNC_SELECTION_PROOF -> Duty.DUTY_SYNC_SELECTION_PROOF;
+      case SYNC_CONTRIBUTION -> Duty.DUTY_SYNC_CONTRIBUTION;
+      case VOLUNTARY_EXIT -> Duty.DUTY_VOLUNTARY_EXIT;
+      case BUILDER_REGISTRATION -> Duty.DUTY_BUILDER_REGISTRATION;
     };
   }
 
@@ -112,6 +119,13 @@ final class BatchCodec {
       case DUTY_ATTESTER -> DutyType.ATTESTER;
       case DUTY_SELECTION_PROOF -> DutyType.SELECTION_PROOF;
       case DUTY_AGGREGATOR -> DutyType.AGGREGATOR;
+      case DUTY_RANDAO -> DutyType.RANDAO;
+      case DUTY_PROPOSER -> DutyType.PROPOSER;
+      case DUTY_SYNC_MESSAGE -> DutyType.SYNC_MESSAGE;
+      case DUTY_SYNC_SELECTION_PROOF -> DutyType.SYNC_SELECTION_PROOF;
+      case DUTY_SYNC_CONTRIBUTION -> DutyType.SYNC_CONTRIBUTION;
+      case DUTY_VOLUNTARY_EXIT -> DutyType.VOLUNTARY_EXIT;
+      case DUTY_BUILDER_REGISTRATION -> DutyType.BUILDER_REGISTRATION;
       case DUTY_UNSPECIFIED, UNRECOGNIZED -> throw new MalformedBatchException("unknown duty type " + wireValue);
     };
   }

@@ -44,7 +44,7 @@ class BatchCodecTest {
         malformed("message id 0", "message id 0", b -> b.setMessageId(0)),
         malformed("slot past 2^63", "out of range", b -> b.setSlot(-1)),
         malformed("unspecified duty", "unknown duty type 0", b -> b.setDutyValue(0)),
-        malformed("future duty", "unknown duty type 9", b -> b.setDutyValue(9)),
+        malformed("future duty", "unknown duty type 99", b -> b.setDutyValue(99)),
         malformed("no partials", "no partial signatures", PartialSignatureBatch.Builder::clearPartials),
         malformed("short group key", "group public key must be 48 bytes, got 47",
             b -> b.setPartials(1, partial(b, 1).setGroupPublicKey(trim(partial(b, 1).getGroupPublicKey())))),

@@ -83,6 +83,7 @@ public final class SimulatedValidatorClient implements AutoCloseable {
    * @param distributed whether it holds key shares behind distributed-validator middleware (the
    *     middleware combines its selection proofs) or whole keys talking to a beacon node directly
    *     (its own selection proofs are final), as a solo validator's client does
+   * @param callPattern which major client's way of calling the node it follows
    */
   public record Config(
       String name,
@@ -95,13 +96,15 @@ public final class SimulatedValidatorClient implements AutoCloseable {
       SlotFraction requestTimeout,
       Duration startTimeout,
       int retainedSlots,
-      boolean distributed) {
+      boolean distributed,
+      CallPattern callPattern) {
     public Config {
       Objects.requireNonNull(name, "name");
       shareKeys = List.copyOf(shareKeys);
       Objects.requireNonNull(beaconNode, "beaconNode");
       Objects.requireNonNull(scheduler, "scheduler");
       Objects.requireNonNull(clock, "clock");
+      Objects.requireNonNull(callPattern, "callPattern");
       if (!attestAt.isBefore(aggregateAt) || !aggregateAt.isBefore(SlotFraction.WHOLE_SLOT)) {
         throw new IllegalArgumentException(
             "need attestAt < aggregateAt < 1, got " + attestAt + " and " + aggregateAt);
@@ -118,20 +121,26 @@ public final class SimulatedValidatorClient implements AutoCloseable {
     public static Config of(
         String name, List<BlsSecretKey> shareKeys, BeaconNode beaconNode, TaskScheduler scheduler, Clock clock) {
       return new Config(name, shareKeys, beaconNode, scheduler, clock, SlotFraction.ONE_THIRD,
-          SlotFraction.TWO_THIRDS, SlotFraction.WHOLE_SLOT, Duration.ofSeconds(5), 1024, true);
+          SlotFraction.TWO_THIRDS, SlotFraction.WHOLE_SLOT, Duration.ofSeconds(5), 1024, true, CallPattern.DEFAULT);
     }
 
     /** The same client holding whole keys and talking straight to a beacon node: a solo validator. */
     public Config withWholeKeys() {
       return new Config(name, shareKeys, beaconNode, scheduler, clock, attestAt, aggregateAt, requestTimeout,
-          startTimeout, retainedSlots, false);
+          startTimeout, retainedSlots, false, callPattern);
+    }
+
+    /** The same client calling its node as {@code pattern} says. */
+    public Config withCallPattern(CallPattern pattern) {
+      return new Config(name, shareKeys, beaconNode, scheduler, clock, attestAt, aggregateAt, requestTimeout,
+          startTimeout, retainedSlots, distributed, pattern);
     }
 
     /** Names the client and counts its shares; the shares themselves stay out of any log line. */
     @Override
     public String toString() {
       return "Config[" + name + ", " + shareKeys.size() + " shares, attest at " + attestAt + ", aggregate at "
-          + aggregateAt + "]";
+          + aggregateAt + ", " + callPattern + " calls]";
     }
   }
 
