@@ -4,7 +4,7 @@ import io.phalanx.api.BeaconNode;
 import io.phalanx.consensus.Consensus;
 import io.phalanx.consensus.PartialSignatureExchange;
 import io.phalanx.spec.time.SlotClock;
-import io.phalanx.spec.types.Fork;
+import io.phalanx.spec.types.ForkSchedule;
 import io.phalanx.spec.util.Bytes;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -23,9 +23,9 @@ public final class DutyWorkflow implements AutoCloseable {
   private final java.util.concurrent.ExecutorService verifier;
 
   public DutyWorkflow(ClusterView view, Consensus consensus, PartialSignatureExchange exchange,
-      BeaconNode beaconNode, SlotClock clock, Fork fork, Bytes genesisValidatorsRoot,
+      BeaconNode beaconNode, SlotClock clock, ForkSchedule forks, Bytes genesisValidatorsRoot,
       ScheduledExecutorService executor) {
-    SignedMessages messages = new SignedMessages(fork, genesisValidatorsRoot, clock.slotsPerEpoch());
+    SignedMessages messages = new SignedMessages(forks, genesisValidatorsRoot, clock.slotsPerEpoch());
     Broadcaster broadcaster = new Broadcaster(beaconNode, tracker, executor, consensus.slashingProtection(), messages);
     this.decided = new DecidedDuties(consensus, tracker, clock.clock());
     this.verifier = java.util.concurrent.Executors.newFixedThreadPool(

@@ -7,6 +7,7 @@ import io.phalanx.spec.signing.SigningRoots;
 import io.phalanx.spec.ssz.SszType;
 import io.phalanx.spec.types.AggregateAndProof;
 import io.phalanx.spec.types.Fork;
+import io.phalanx.spec.types.ForkSchedule;
 import io.phalanx.spec.types.SignedAggregateAndProof;
 import io.phalanx.spec.types.SingleAttestation;
 import io.phalanx.spec.util.Bytes;
@@ -16,11 +17,16 @@ import io.phalanx.spec.util.Bytes;
  * signing root is, and how to put a signature into it. Every node recomputes signing roots from
  * the object itself, so a peer cannot make a partial count for a message it did not sign.
  *
- * @param fork the chain's fork schedule, for the domain at the message's epoch
+ * @param forks the chain's fork schedule, for the domain at the message's epoch
  * @param genesisValidatorsRoot the chain's genesis validators root
  * @param slotsPerEpoch to find the epoch of a slot
  */
-public record SignedMessages(Fork fork, Bytes genesisValidatorsRoot, long slotsPerEpoch) {
+public record SignedMessages(ForkSchedule forks, Bytes genesisValidatorsRoot, long slotsPerEpoch) {
+  /** Messages of a chain on one fork record (tests, and chains that never fork). */
+  public SignedMessages(Fork fork, Bytes genesisValidatorsRoot, long slotsPerEpoch) {
+    this(ForkSchedule.single(fork, io.phalanx.spec.types.ConsensusVersion.FULU, slotsPerEpoch), genesisValidatorsRoot,
+        slotsPerEpoch);
+  }
 
   /** The SSZ schema of the signed object of {@code type}. */
   public static SszType<?> schema(DutyType type) {
@@ -90,6 +96,6 @@ public record SignedMessages(Fork fork, Bytes genesisValidatorsRoot, long slotsP
   }
 
   private Bytes domain(DomainType type, long epoch) {
-    return SigningRoots.domainAtEpoch(type, fork, epoch, genesisValidatorsRoot);
+    return SigningRoots.domainAtEpoch(type, forks.forkAt(epoch), epoch, genesisValidatorsRoot);
   }
 }

@@ -31,8 +31,14 @@ class SimnetClusterTest {
   @TempDir Path dir;
 
   Simnet run(int epochs, List<NodeEvent> stops, List<NodeEvent> starts, StringWriter out) throws Exception {
+    return run(epochs, stops, starts, out, 0);
+  }
+
+  Simnet run(int epochs, List<NodeEvent> stops, List<NodeEvent> starts, StringWriter out, long fuluForkEpoch)
+      throws Exception {
     Simnet simnet = new Simnet(new Simnet.Options(4, 3, 8, SLOT, SLOTS_PER_EPOCH, OptionalLong.of(epochs), stops, starts,
-        Optional.of(dir.resolve("summary.json")), Optional.of(dir.resolve("record.jsonl"))), new PrintWriter(out, true));
+        Optional.of(dir.resolve("summary.json")), Optional.of(dir.resolve("record.jsonl")))
+        .withFuluForkEpoch(fuluForkEpoch), new PrintWriter(out, true));
     simnet.start();
     return simnet;
   }
@@ -58,12 +64,22 @@ class SimnetClusterTest {
     assertEquals(List.of(), SlashingCheck.violations(recording), "slashable pairs in the record file");
   }
 
+  /**
+   * On a chain that starts at Electra and forks to Fulu at epoch 2, with every node up: the nodes
+   * and clients take the schedule from the beacon node's spec and sign under each fork's version.
+   */
   @Test
-  void everyDutySucceedsWithAllNodesUp() throws Exception {
+  void everyDutySucceedsWithAllNodesUpAcrossTheFuluFork() throws Exception {
     StringWriter out = new StringWriter();
-    try (Simnet simnet = run(4, List.of(), List.of(), out)) {
+    try (Simnet simnet = run(4, List.of(), List.of(), out, 2)) {
       simnet.awaitEnd();
       simnet.finish();
+      assertEquals(io.phalanx.spec.types.ConsensusVersion.ELECTRA,
+          simnet.beaconNode().chain().consensusVersionAtSlot(2 * SLOTS_PER_EPOCH - 1));
+      assertEquals(io.phalanx.spec.types.ConsensusVersion.FULU,
+          simnet.beaconNode().chain().consensusVersionAtSlot(2 * SLOTS_PER_EPOCH));
+      assertTrue(out.toString().contains("forks: genesis@0, altair@0, bellatrix@0, capella@0, deneb@0, electra@0, fulu@2"),
+          out.toString());
       assertAllSucceeded(simnet, 1, 3, out.toString());
       assertNothingSlashable(simnet);
     }

@@ -5,7 +5,8 @@ import io.phalanx.cluster.lock.ClusterLock;
 import io.phalanx.consensus.slashing.SlashingHistory;
 import io.phalanx.spec.ssz.Ssz;
 import io.phalanx.spec.ssz.SszContainer;
-import io.phalanx.spec.types.Fork;
+import io.phalanx.spec.types.ForkSchedule;
+import java.util.List;
 import io.phalanx.spec.util.Bytes;
 import java.io.File;
 import java.io.IOException;
@@ -46,7 +47,8 @@ public final class OfflineHistory {
 
   private OfflineHistory() {}
 
-  private record Settings(long decidedWindowSlots, long historyEpochs, long slotsPerEpoch, Fork fork) {}
+  private record Settings(long decidedWindowSlots, long historyEpochs, long slotsPerEpoch,
+      List<ForkSchedule.Entry> forks) {}
 
   /**
    * <pre>
@@ -54,28 +56,28 @@ public final class OfflineHistory {
    *     decided_window_slots: uint64
    *     history_epochs: uint64
    *     slots_per_epoch: uint64
-   *     fork: Fork
+   *     forks: List[ForkEntry, 64]   # the chain's fork schedule: (name: ByteList[32], version: Bytes4, epoch: uint64)
    * </pre>
    */
   private static final SszContainer<Settings> SETTINGS = SszContainer.builder(Settings.class)
       .field("decided_window_slots", Ssz.UINT64, Settings::decidedWindowSlots)
       .field("history_epochs", Ssz.UINT64, Settings::historyEpochs)
       .field("slots_per_epoch", Ssz.UINT64, Settings::slotsPerEpoch)
-      .field("fork", Fork.SSZ, Settings::fork)
+      .field("forks", ForkSchedule.ENTRIES_SSZ, Settings::forks)
       .build(v -> new Settings(v.next(), v.next(), v.next(), v.next()));
 
   /** Written by a starting node: what an offline replay needs to decide exactly as the node did. */
   static void writeSettings(RaftConsensusConfig config) {
     SlashingConfig s = config.slashing();
     SafeFiles.write(config.raftDir().resolve(SETTINGS_FILE), SETTINGS.serialize(
-        new Settings(config.decidedWindowSlots(), s.historyEpochs(), s.slotsPerEpoch(), s.fork())), false);
+        new Settings(config.decidedWindowSlots(), s.historyEpochs(), s.slotsPerEpoch(), s.forks().entries())), false);
   }
 
   /**
    * The slashing-protection window the node in {@code dataDir} last ran with, if it ever ran.
    */
   public static Optional<SlashingConfig> settings(Path dataDir) {
-    return readSettings(dataDir.resolve("raft")).map(s -> new SlashingConfig(s.fork(), s.historyEpochs(), s.slotsPerEpoch()));
+    return readSettings(dataDir.resolve("raft")).map(s -> new SlashingConfig(ForkSchedule.of(s.forks(), s.slotsPerEpoch()), s.historyEpochs(), s.slotsPerEpoch()));
   }
 
   private static Optional<Settings> readSettings(Path raftDir) {
@@ -108,7 +110,7 @@ public final class OfflineHistory {
       return SlashingHistory.complete();
     }
     Settings s = settings.get();
-    SlashingConfig slashing = new SlashingConfig(s.fork(), s.historyEpochs(), s.slotsPerEpoch());
+    SlashingConfig slashing = new SlashingConfig(ForkSchedule.of(s.forks(), s.slotsPerEpoch()), s.historyEpochs(), s.slotsPerEpoch());
     Path groupDir = raftDir.resolve(RaftConsensus.groupId(lock, s.decidedWindowSlots(), slashing).getUuid().toString());
     if (!Files.isDirectory(groupDir)) {
       throw new IllegalArgumentException("no Raft state of this cluster in " + raftDir + " (expected " + groupDir

@@ -9,7 +9,7 @@ import io.phalanx.spec.duty.DutyType;
 import io.phalanx.spec.signing.DomainType;
 import io.phalanx.spec.signing.SigningRoots;
 import io.phalanx.spec.types.AttestationData;
-import io.phalanx.spec.types.Fork;
+import io.phalanx.spec.types.ForkSchedule;
 import io.phalanx.spec.util.Bytes;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -30,7 +30,7 @@ final class SlashingGuard {
 
   private final List<Bytes> validators;
   private final Map<Bytes, Integer> indexOf = new java.util.HashMap<>();
-  private final Fork fork;
+  private final ForkSchedule forks;
   private final Bytes genesisValidatorsRoot;
   private final long windowEpochs;
   private final long windowSlots;
@@ -46,7 +46,7 @@ final class SlashingGuard {
       keys.add(v.groupPublicKey().toBytes());
     }
     this.validators = List.copyOf(keys);
-    this.fork = config.fork();
+    this.forks = config.forks();
     this.genesisValidatorsRoot = lock.content().network().genesisValidatorsRoot();
     this.windowEpochs = config.historyEpochs();
     this.windowSlots = config.windowSlots();
@@ -115,7 +115,7 @@ final class SlashingGuard {
   }
 
   Bytes attestationSigningRoot(AttestationData data) {
-    Bytes domain = SigningRoots.domainAtEpoch(DomainType.BEACON_ATTESTER, fork, data.target().epoch(),
+    Bytes domain = SigningRoots.domainAtEpoch(DomainType.BEACON_ATTESTER, forks.forkAt(data.target().epoch()), data.target().epoch(),
         genesisValidatorsRoot);
     return SigningRoots.computeSigningRoot(AttestationData.SSZ, data, domain);
   }

@@ -111,7 +111,7 @@ class DecidedWindowTest {
       assertThrows(IllegalArgumentException.class, () -> DutyCommand.decodeBody(bytes), bytes.toHex());
     }
     Bytes unknownType = Bytes.of(DutyCommand.SSZ.serialize(command(7, DutyType.ATTESTER, "v")))
-        .slice(0, 20).concat(value("PROPOSERv"));
+        .slice(0, 20).concat(value("NOTADUTYv"));
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> DutyCommand.decodeBody(unknownType));
     assertTrue(e.getMessage().contains("unknown duty type"), e.getMessage());

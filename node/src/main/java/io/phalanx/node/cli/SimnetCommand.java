@@ -125,6 +125,12 @@ public final class SimnetCommand implements Callable<Integer> {
           "serves both the same decided data and counts their identical partial signatures once."})
   List<Integer> extraVc = new ArrayList<>();
 
+  @Option(names = "--fulu-fork-epoch", paramLabel = "EPOCH", defaultValue = "0",
+      description = {"The epoch the simulated chain forks from Electra to Fulu (default: ${DEFAULT-VALUE}, Fulu from",
+          "genesis). Later: the chain starts at Electra, serves the schedule in /eth/v1/config/spec, and nodes and",
+          "validator clients switch fork versions and Eth-Consensus-Version at that epoch, as on a real network."})
+  long fuluForkEpoch;
+
   @CommandLine.Mixin LogOptions logs = new LogOptions();
 
   @Override
@@ -139,6 +145,9 @@ public final class SimnetCommand implements Callable<Integer> {
     if (compareSolo && !extraVc.isEmpty()) {
       throw new IllegalArgumentException("--extra-vc goes with a plain run, not with --compare-solo: drop one of them");
     }
+    if (compareSolo && fuluForkEpoch != 0) {
+      throw new IllegalArgumentException("--fulu-fork-epoch goes with a plain run, not with --compare-solo: drop one of them");
+    }
     if (compareSolo) {
       return CompareMode.run(spec, nodes, t, validators, slot, slotsPerEpoch, epochs, faults, json, report, record,
           !stopNode.isEmpty() || !startNode.isEmpty());
@@ -152,7 +161,8 @@ public final class SimnetCommand implements Callable<Integer> {
         stopNode.stream().map(s -> NodeEvent.parse(s, "--stop-node")).toList(),
         startNode.stream().map(s -> NodeEvent.parse(s, "--start-node")).toList(),
         Optional.ofNullable(json), Optional.ofNullable(record), beaconNodesPerNode,
-        bnFault.stream().map(s -> BeaconNodeFault.parse(s, "--bn-fault")).toList(), extraVc);
+        bnFault.stream().map(s -> BeaconNodeFault.parse(s, "--bn-fault")).toList(), extraVc)
+        .withFuluForkEpoch(fuluForkEpoch);
     Simnet simnet = new Simnet(options, out);
     Thread stopper = new Thread(() -> {
       out.println("stopping ...");

@@ -18,7 +18,9 @@ import io.phalanx.duties.DutyTracker;
 import io.phalanx.duties.DutyWorkflow;
 import io.phalanx.spec.api.Genesis;
 import io.phalanx.spec.time.SlotClock;
+import io.phalanx.spec.types.ConsensusVersion;
 import io.phalanx.spec.types.Fork;
+import io.phalanx.spec.types.ForkSchedule;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -160,9 +162,29 @@ public final class PhalanxNode implements AutoCloseable {
    */
   public static PhalanxNode start(Config config) throws IOException, InterruptedException {
     NodeData data = config.data();
+    // The fork schedule is known once the beacon node answered; until then nothing is published.
+    java.util.concurrent.atomic.AtomicReference<ForkSchedule> forks = new java.util.concurrent.atomic.AtomicReference<>();
+    java.util.function.LongFunction<ConsensusVersion> versionAtSlot = slot -> {
+      ForkSchedule known = forks.get();
+      if (known == null) {
+        throw new IllegalStateException("the chain's fork schedule is not known yet");
+      }
+      return known.consensusVersionAtSlot(slot);
+    };
     FailoverBeaconNode beaconNode = new FailoverBeaconNode(FailoverBeaconNode.Config.of(config.beaconNodes(),
-        config.fallbackBeaconNodes()).withStrategy(config.attestationData())).start();
+        config.fallbackBeaconNodes()).withStrategy(config.attestationData())
+        .withConsensusVersionAtSlot(versionAtSlot)).start();
     ChainInfo chain = awaitChain(beaconNode, beaconNode.toString());
+    try {
+      long epoch = new SlotClock(Instant.ofEpochSecond(chain.genesis().genesisTime()), chain.spec().slotDuration(),
+          chain.spec().slotsPerEpoch(), config.clock()).currentEpoch();
+      forks.set(ForkSchedule.fromSpec(chain.spec().values()).checkHead(chain.fork(), epoch));
+      forks.get().consensusVersionAt(epoch); // the chain must be on a fork this node handles now
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      beaconNode.close();
+      throw new IllegalArgumentException("the beacon node's fork schedule cannot be used: " + e.getMessage(), e);
+    }
+    LOG.info("fork schedule from the beacon node: {}", forks.get());
     beaconNode.useSlotDuration(chain.spec().slotDuration());
     if (!chain.genesis().genesisValidatorsRoot().equals(data.lock().content().network().genesisValidatorsRoot())) {
       beaconNode.close();
@@ -183,7 +205,7 @@ public final class PhalanxNode implements AutoCloseable {
     ValidatorApiServer server = null;
     NodeMonitoring monitoring = null;
     try {
-      SlashingConfig slashing = new SlashingConfig(chain.fork(), SlashingConfig.DEFAULT_HISTORY_EPOCHS,
+      SlashingConfig slashing = new SlashingConfig(forks.get(), SlashingConfig.DEFAULT_HISTORY_EPOCHS,
           chain.spec().slotsPerEpoch());
       consensus = RaftConsensus.start(new RaftConsensusConfig(data.nodeIndex(), data.lock(), data.identity(),
           data.stateDir(), config.p2pAddress(), config.peers(), config.electionTimeoutMin(),
@@ -194,9 +216,10 @@ public final class PhalanxNode implements AutoCloseable {
       exchange = GrpcPartialSignatureExchange.start(ParSigExConfig.of(data.nodeIndex(), data.lock(), data.identity(),
           next(config.p2pAddress()), config.peers().stream().map(PhalanxNode::next).toList()));
       DutyWorkflow workflow = new DutyWorkflow(new ClusterView(data.lock(), data.nodeIndex()), consensus, exchange,
-          beaconNode, clock, chain.fork(), chain.genesis().genesisValidatorsRoot(), executor);
+          beaconNode, clock, forks.get(), chain.genesis().genesisValidatorsRoot(), executor);
       server = new ValidatorApiServer(
-          ValidatorApiServer.Config.of("Phalanx/" + config.version()).withBindAddress(config.validatorApiAddress()),
+          ValidatorApiServer.Config.of("Phalanx/" + config.version()).withBindAddress(config.validatorApiAddress())
+              .withConsensusVersionAtSlot(versionAtSlot),
           workflow.validatorApi(), beaconNode);
       monitoring = NodeMonitoring.wire(data.lock(), data.nodeIndex(), chain.spec(), beaconNode, consensus, exchange,
           workflow, server, config.monitoringAddress());

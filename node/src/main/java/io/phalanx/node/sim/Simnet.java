@@ -75,7 +75,23 @@ public final class Simnet implements AutoCloseable {
       Optional<Path> record,
       int beaconNodesPerNode,
       List<BeaconNodeFault> beaconNodeFaults,
-      List<Integer> extraValidatorClients) {
+      List<Integer> extraValidatorClients,
+      long fuluForkEpoch) {
+    /** A chain at Fulu from genesis. */
+    public Options(int nodes, int threshold, int validators, Duration slotDuration, int slotsPerEpoch,
+        OptionalLong epochs, List<NodeEvent> stops, List<NodeEvent> starts, Optional<Path> json,
+        Optional<Path> record, int beaconNodesPerNode, List<BeaconNodeFault> beaconNodeFaults,
+        List<Integer> extraValidatorClients) {
+      this(nodes, threshold, validators, slotDuration, slotsPerEpoch, epochs, stops, starts, json, record,
+          beaconNodesPerNode, beaconNodeFaults, extraValidatorClients, 0);
+    }
+
+    /** The same run on a chain that starts at Electra and forks to Fulu at {@code epoch} (0: Fulu from genesis). */
+    public Options withFuluForkEpoch(long epoch) {
+      return new Options(nodes, threshold, validators, slotDuration, slotsPerEpoch, epochs, stops, starts, json,
+          record, beaconNodesPerNode, beaconNodeFaults, extraValidatorClients, epoch);
+    }
+
     /** Each node against two simulated beacon nodes, none faulty. */
     public Options(int nodes, int threshold, int validators, Duration slotDuration, int slotsPerEpoch,
         OptionalLong epochs, List<NodeEvent> stops, List<NodeEvent> starts, Optional<Path> json,
@@ -114,6 +130,9 @@ public final class Simnet implements AutoCloseable {
       }
       if (nodes < 1 || threshold < 1 || threshold > nodes) {
         throw new IllegalArgumentException("--threshold must be between 1 and --nodes (" + nodes + "), got " + threshold);
+      }
+      if (fuluForkEpoch < 0) {
+        throw new IllegalArgumentException("--fulu-fork-epoch must not be negative, got " + fuluForkEpoch);
       }
       if (validators < 1) {
         throw new IllegalArgumentException("--validators must be at least 1, got " + validators);
@@ -237,7 +256,7 @@ public final class Simnet implements AutoCloseable {
         cluster.lock().validators().stream().map(DistributedValidator::groupPublicKey).toList();
     SimulatedChainConfig chainConfig = new SimulatedChainConfig(groupKeys, genesis, options.slotDuration(),
         options.slotsPerEpoch(), cluster.network().genesisValidatorsRoot(), cluster.network().genesisForkVersion(),
-        Clock.systemUTC(), wiring.chainSink());
+        Clock.systemUTC(), wiring.chainSink()).withFuluForkEpoch(options.fuluForkEpoch());
     if (options.record().isPresent()) {
       recorder = JsonLinesRecorder.create(options.record().get(), RecordingHeader.of(chainConfig));
       RecordSink extra = wiring.chainSink();
@@ -327,6 +346,7 @@ public final class Simnet implements AutoCloseable {
       out.printf("node %d: metrics http://127.0.0.1:%d/metrics, readiness http://127.0.0.1:%d/readyz%n", i,
           monitoringPorts.get(i), monitoringPorts.get(i));
     }
+    out.println("forks: " + chain.forks());
     out.println("epoch  attester ok/expected (failed)  aggregator ok/expected (failed)  decision p50/p99 ms  leader");
     out.flush();
     scheduleReport(clock.epochOf(clock.slotAt(genesis)));
@@ -340,7 +360,7 @@ public final class Simnet implements AutoCloseable {
     List<SimulatedValidatorClient> own = clientsByNode.computeIfAbsent(node, k -> new ArrayList<>());
     HttpBeaconNode connection = new HttpBeaconNode(HttpBeaconNode.Config.of(
         java.net.URI.create("http://127.0.0.1:" + apiPort)).withTimeouts(Duration.ofSeconds(2),
-        options.slotDuration().multipliedBy(2)));
+        options.slotDuration().multipliedBy(2)).withConsensusVersionAtSlot(chain::consensusVersionAtSlot));
     clientConnections.add(connection);
     SimulatedValidatorClient client = new SimulatedValidatorClient(SimulatedValidatorClient.Config.of(
         own.isEmpty() ? "vc" + node : "vc" + node + "-" + (own.size() + 1), cluster.sharesByNode().get(node),

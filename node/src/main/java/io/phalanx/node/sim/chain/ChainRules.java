@@ -13,6 +13,7 @@ import io.phalanx.spec.types.AttestationData;
 import io.phalanx.spec.types.Checkpoint;
 import io.phalanx.spec.types.ConsensusVersion;
 import io.phalanx.spec.types.Fork;
+import io.phalanx.spec.types.ForkSchedule;
 import io.phalanx.spec.types.MainnetPreset;
 import io.phalanx.spec.util.Bytes;
 import io.phalanx.spec.util.Sha256;
@@ -49,8 +50,6 @@ final class ChainRules {
   /** The spec's TARGET_AGGREGATORS_PER_COMMITTEE. */
   static final int TARGET_AGGREGATORS_PER_COMMITTEE = 16;
 
-  /** The fork the chain is on from genesis. */
-  static final ConsensusVersion VERSION = ConsensusVersion.FULU;
 
   /** As the p2p spec allows peers' clocks to differ. */
   static final Duration MAXIMUM_GOSSIP_CLOCK_DISPARITY = Duration.ofMillis(500);
@@ -64,22 +63,33 @@ final class ChainRules {
 
   private final SimulatedChainConfig config;
   private final SlotClock clock;
-  private final Fork fork;
-  private final Bytes attesterDomain;
-  private final Bytes selectionProofDomain;
-  private final Bytes aggregateAndProofDomain;
+  private final ForkSchedule forks;
 
   ChainRules(SimulatedChainConfig config) {
     this.config = config;
     this.clock = new SlotClock(config.genesisTime(), config.slotDuration(), config.slotsPerEpoch(), config.clock());
-    this.fork = new Fork(config.forkVersion(), config.forkVersion(), 0);
-    this.attesterDomain = domain(DomainType.BEACON_ATTESTER);
-    this.selectionProofDomain = domain(DomainType.SELECTION_PROOF);
-    this.aggregateAndProofDomain = domain(DomainType.AGGREGATE_AND_PROOF);
+    List<ForkSchedule.Entry> entries = new java.util.ArrayList<>();
+    entries.add(new ForkSchedule.Entry("GENESIS", config.forkVersion(), 0));
+    for (String fork : List.of("ALTAIR", "BELLATRIX", "CAPELLA", "DENEB", "ELECTRA")) {
+      entries.add(new ForkSchedule.Entry(fork, config.forkVersion(), 0));
+    }
+    entries.add(new ForkSchedule.Entry("FULU", config.fuluForkVersion(), config.fuluForkEpoch()));
+    this.forks = ForkSchedule.of(entries, config.slotsPerEpoch());
   }
 
-  private Bytes domain(DomainType type) {
-    return SigningRoots.computeDomain(type, config.forkVersion(), config.genesisValidatorsRoot());
+  /** The signing domain of {@code type} at {@code epoch}, under the fork the chain is on then. */
+  Bytes domain(DomainType type, long epoch) {
+    return SigningRoots.domainAtEpoch(type, forks.forkAt(epoch), epoch, config.genesisValidatorsRoot());
+  }
+
+  /** The chain's forks. */
+  ForkSchedule forks() {
+    return forks;
+  }
+
+  /** The fork, as the beacon API names it, of {@code slot}. */
+  ConsensusVersion versionAtSlot(long slot) {
+    return forks.consensusVersionAtSlot(slot);
   }
 
   SimulatedChainConfig config() {
@@ -90,8 +100,9 @@ final class ChainRules {
     return clock;
   }
 
+  /** The head state's fork record: the fork of the current epoch. */
   Fork fork() {
-    return fork;
+    return forks.forkAt(clock.currentEpoch());
   }
 
   int validatorCount() {
@@ -203,8 +214,7 @@ final class ChainRules {
   /**
    * GET /eth/v1/config/spec: what validator clients read to follow the chain. SLOT_DURATION_MS is
    * the exact slot duration (consensus-specs' newer name for it); SECONDS_PER_SLOT is as {@link
-   * SimulatedChainConfig#secondsPerSlot()}. Every fork is at epoch 0 with the chain's one fork
-   * version.
+   * SimulatedChainConfig#secondsPerSlot()}. The forks as {@link #forks()} has them.
    */
   Map<String, String> specValues() {
     Map<String, String> values = new TreeMap<>();
@@ -215,10 +225,11 @@ final class ChainRules {
     values.put("SLOTS_PER_EPOCH", Long.toString(slotsPerEpoch()));
     values.put("MIN_GENESIS_TIME", Long.toString(config.genesisTime().getEpochSecond()));
     values.put("GENESIS_DELAY", "0");
-    values.put("GENESIS_FORK_VERSION", config.forkVersion().toHex());
-    for (String fork : List.of("ALTAIR", "BELLATRIX", "CAPELLA", "DENEB", "ELECTRA", "FULU")) {
-      values.put(fork + "_FORK_VERSION", config.forkVersion().toHex());
-      values.put(fork + "_FORK_EPOCH", "0");
+    for (ForkSchedule.Entry fork : forks.entries()) {
+      values.put(fork.name() + "_FORK_VERSION", fork.version().toHex());
+      if (!fork.name().equals("GENESIS")) {
+        values.put(fork.name() + "_FORK_EPOCH", Long.toUnsignedString(fork.epoch()));
+      }
     }
     values.put("TARGET_AGGREGATORS_PER_COMMITTEE", Integer.toString(TARGET_AGGREGATORS_PER_COMMITTEE));
     values.put("MAX_COMMITTEES_PER_SLOT", Integer.toString(MainnetPreset.MAX_COMMITTEES_PER_SLOT));
@@ -260,15 +271,17 @@ final class ChainRules {
   // Signing roots.
 
   Bytes attestationSigningRoot(AttestationData data) {
-    return SigningRoots.computeSigningRoot(AttestationData.SSZ, data, attesterDomain);
+    return SigningRoots.computeSigningRoot(AttestationData.SSZ, data,
+        domain(DomainType.BEACON_ATTESTER, data.target().epoch()));
   }
 
   Bytes selectionProofSigningRoot(long slot) {
-    return SigningRoots.selectionProofSigningRoot(slot, selectionProofDomain);
+    return SigningRoots.selectionProofSigningRoot(slot, domain(DomainType.SELECTION_PROOF, epochOf(slot)));
   }
 
   Bytes aggregateAndProofSigningRoot(AggregateAndProof aggregateAndProof) {
-    return SigningRoots.computeSigningRoot(AggregateAndProof.SSZ, aggregateAndProof, aggregateAndProofDomain);
+    return SigningRoots.computeSigningRoot(AggregateAndProof.SSZ, aggregateAndProof,
+        domain(DomainType.AGGREGATE_AND_PROOF, epochOf(aggregateAndProof.aggregate().data().slot())));
   }
 
   // Time.

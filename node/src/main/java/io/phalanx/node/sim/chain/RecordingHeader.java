@@ -17,6 +17,8 @@ import java.util.List;
  * @param secondsPerSlot as {@link SimulatedChainConfig#secondsPerSlot()}; {@code slotDurationMillis}
  *     is exact
  * @param validators the group public keys, by validator index
+ * @param fuluForkVersion the version signatures commit to from {@code fuluForkEpoch} on; before it,
+ *     {@code forkVersion} (Electra)
  */
 public record RecordingHeader(
     long genesisTime,
@@ -26,12 +28,26 @@ public record RecordingHeader(
     long secondsPerSlot,
     long slotDurationMillis,
     long slotsPerEpoch,
-    List<Bytes> validators) {
+    List<Bytes> validators,
+    Bytes fuluForkVersion,
+    long fuluForkEpoch) {
   /** The value of the header line's {@code type}, which tells it from message lines. */
   public static final String TYPE = "header";
 
   public RecordingHeader {
     validators = List.copyOf(validators);
+  }
+
+  /** A chain at Fulu from genesis, on {@code forkVersion}. */
+  public RecordingHeader(long genesisTime, Bytes genesisValidatorsRoot, Bytes genesisForkVersion, Bytes forkVersion,
+      long secondsPerSlot, long slotDurationMillis, long slotsPerEpoch, List<Bytes> validators) {
+    this(genesisTime, genesisValidatorsRoot, genesisForkVersion, forkVersion, secondsPerSlot, slotDurationMillis,
+        slotsPerEpoch, validators, forkVersion, 0);
+  }
+
+  /** The fork version signatures of {@code epoch} commit to. */
+  public Bytes forkVersionAt(long epoch) {
+    return Long.compareUnsigned(epoch, fuluForkEpoch) >= 0 ? fuluForkVersion : forkVersion;
   }
 
   public static RecordingHeader of(SimulatedChainConfig config) {
@@ -43,7 +59,9 @@ public record RecordingHeader(
         config.secondsPerSlot(),
         config.slotDurationMillis(),
         config.slotsPerEpoch(),
-        config.validators().stream().map(BlsPublicKey::toBytes).toList());
+        config.validators().stream().map(BlsPublicKey::toBytes).toList(),
+        config.fuluForkVersion(),
+        config.fuluForkEpoch());
   }
 
   public ObjectNode toJson() {
@@ -58,6 +76,8 @@ public record RecordingHeader(
     json.set("slots_per_epoch", Ssz.UINT64.toJson(slotsPerEpoch));
     ArrayNode keys = json.putArray("validators");
     validators.forEach(key -> keys.add(key.toHex()));
+    json.put("fulu_fork_version", fuluForkVersion.toHex());
+    json.set("fulu_fork_epoch", Ssz.UINT64.toJson(fuluForkEpoch));
     return json;
   }
 
@@ -84,6 +104,10 @@ public record RecordingHeader(
         Ssz.UINT64.fromJson(Json.field(json, "seconds_per_slot")),
         Ssz.UINT64.fromJson(Json.field(json, "slot_duration_ms")),
         Ssz.UINT64.fromJson(Json.field(json, "slots_per_epoch")),
-        validators);
+        validators,
+        // Recordings from before fork schedules: Fulu from genesis on fork_version.
+        json.has("fulu_fork_version") ? Ssz.BYTES4.fromJson(json.get("fulu_fork_version"))
+            : Ssz.BYTES4.fromJson(Json.field(json, "fork_version")),
+        json.has("fulu_fork_epoch") ? Ssz.UINT64.fromJson(json.get("fulu_fork_epoch")) : 0L);
   }
 }

@@ -335,8 +335,9 @@ public final class SimulatedBeaconNode implements AutoCloseable {
       aggregate = new Attestation(aggregate.aggregationBits(), new AttestationData(d.slot() + 1, d.index(),
           d.beaconBlockRoot(), d.source(), d.target()), aggregate.signature(), aggregate.committeeBits());
     }
-    return Response.data(Attestation.SSZ.toJson(aggregate), Map.of("version", ChainRules.VERSION.apiName()))
-        .withHeader(CONSENSUS_VERSION_HEADER, ChainRules.VERSION.apiName());
+    String version = chain.consensusVersionAtSlot(slot).apiName();
+    return Response.data(Attestation.SSZ.toJson(aggregate), Map.of("version", version))
+        .withHeader(CONSENSUS_VERSION_HEADER, version);
   }
 
   private Response submitAttestations(Request request) {
@@ -375,14 +376,21 @@ public final class SimulatedBeaconNode implements AutoCloseable {
     }
   }
 
-  private static void checkConsensusVersion(Request request) {
+  /**
+   * The header must name the chain's fork now or in the previous epoch: messages of the last slots
+   * before a fork may still arrive after it, as on a real network.
+   */
+  private void checkConsensusVersion(Request request) {
     String version = request.headers().getFirst(CONSENSUS_VERSION_HEADER);
     if (version == null) {
       throw ApiException.badRequest("missing " + CONSENSUS_VERSION_HEADER + " header");
     }
-    if (!version.equals(ChainRules.VERSION.apiName())) {
+    long slot = chain.currentSlot();
+    String now = chain.consensusVersionAtSlot(slot).apiName();
+    String before = chain.consensusVersionAtSlot(Math.max(0, slot - chain.config().slotsPerEpoch())).apiName();
+    if (!version.equals(now) && !version.equals(before)) {
       throw ApiException.badRequest(CONSENSUS_VERSION_HEADER + " " + version + " does not match the chain's fork "
-          + ChainRules.VERSION.apiName());
+          + now);
     }
   }
 

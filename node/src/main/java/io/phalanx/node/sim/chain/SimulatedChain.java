@@ -100,6 +100,21 @@ public final class SimulatedChain {
     return rules.fork();
   }
 
+  /** The chain's forks, as its spec serves them. */
+  public io.phalanx.spec.types.ForkSchedule forks() {
+    return rules.forks();
+  }
+
+  /** The fork, as the beacon API names it, of {@code slot}. */
+  public io.phalanx.spec.types.ConsensusVersion consensusVersionAtSlot(long slot) {
+    return rules.versionAtSlot(slot);
+  }
+
+  /** The current slot of the chain's clock. */
+  public long currentSlot() {
+    return rules.currentSlot();
+  }
+
   public ChainSpec spec() {
     return new ChainSpec(config().secondsPerSlot(), rules.slotsPerEpoch(), rules.specValues());
   }

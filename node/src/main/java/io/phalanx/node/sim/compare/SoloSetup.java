@@ -85,7 +85,7 @@ final class SoloSetup implements Machine, AutoCloseable {
     InclusionTracker tracker = new InclusionTracker(publicKeys, slots);
     SimulatedChainConfig chain = new SimulatedChainConfig(publicKeys, clusterChain.genesisTime(),
         clusterChain.slotDuration(), clusterChain.slotsPerEpoch(), clusterChain.genesisValidatorsRoot(),
-        clusterChain.forkVersion(), Clock.systemUTC(), tracker);
+        clusterChain.forkVersion(), Clock.systemUTC(), tracker, clusterChain.fuluForkEpoch());
     SimulatedBeaconNode beaconNode = new SimulatedBeaconNode(chain).start(0);
     BeaconNodeProxy proxy = null;
     if (front) {
@@ -113,7 +113,8 @@ final class SoloSetup implements Machine, AutoCloseable {
       return;
     }
     connection = new HttpBeaconNode(HttpBeaconNode.Config.of(front == null ? beaconNode.url() : front.url())
-        .withTimeouts(Duration.ofSeconds(2), slotDuration.multipliedBy(2)));
+        .withTimeouts(Duration.ofSeconds(2), slotDuration.multipliedBy(2))
+        .withConsensusVersionAtSlot(beaconNode.chain()::consensusVersionAtSlot));
     client = new SimulatedValidatorClient(SimulatedValidatorClient.Config.of(
         "solo-vc", keys, connection, TaskScheduler.of(executor), clock).withWholeKeys());
     client.start();

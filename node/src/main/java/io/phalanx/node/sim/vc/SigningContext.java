@@ -4,15 +4,15 @@ import io.phalanx.spec.signing.DomainType;
 import io.phalanx.spec.signing.SigningRoots;
 import io.phalanx.spec.types.AggregateAndProof;
 import io.phalanx.spec.types.AttestationData;
-import io.phalanx.spec.types.Fork;
+import io.phalanx.spec.types.ForkSchedule;
 import io.phalanx.spec.util.Bytes;
 
 /**
- * What binds this client's signatures to one chain: the fork and the genesis validators root, read
- * from the node at start. Each method gives the root a validator client signs for one message,
+ * What binds this client's signatures to one chain: the fork schedule and the genesis validators
+ * root, read from the node at start (its spec's fork versions and epochs). Each method gives the root a validator client signs for one message,
  * with the domain of the epoch the spec names for it.
  */
-record SigningContext(Fork fork, Bytes genesisValidatorsRoot, long slotsPerEpoch) {
+record SigningContext(ForkSchedule forks, Bytes genesisValidatorsRoot, long slotsPerEpoch) {
   /** An attestation is signed in the domain of its target epoch (get_attestation_signature). */
   Bytes attestation(AttestationData data) {
     return SigningRoots.computeSigningRoot(
@@ -32,6 +32,6 @@ record SigningContext(Fork fork, Bytes genesisValidatorsRoot, long slotsPerEpoch
   }
 
   private Bytes domain(DomainType type, long epoch) {
-    return SigningRoots.domainAtEpoch(type, fork, epoch, genesisValidatorsRoot);
+    return SigningRoots.domainAtEpoch(type, forks.forkAt(epoch), epoch, genesisValidatorsRoot);
   }
 }

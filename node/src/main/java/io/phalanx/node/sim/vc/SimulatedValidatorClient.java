@@ -227,7 +227,13 @@ public final class SimulatedValidatorClient implements AutoCloseable {
     }
     SlotClock slotClock = new SlotClock(
         Instant.ofEpochSecond(genesis.genesisTime()), slotDuration, spec.slotsPerEpoch(), config.clock());
-    SigningContext signing = new SigningContext(fork, genesis.genesisValidatorsRoot(), spec.slotsPerEpoch());
+    io.phalanx.spec.types.ForkSchedule forks;
+    try {
+      forks = io.phalanx.spec.types.ForkSchedule.fromSpec(spec.values()).checkHead(fork, slotClock.currentEpoch());
+    } catch (IllegalArgumentException e) {
+      throw new NodeCalls.StepFailure(e.getMessage());
+    }
+    SigningContext signing = new SigningContext(forks, genesis.genesisValidatorsRoot(), spec.slotsPerEpoch());
     DutyContext context = new DutyContext(node, calls, keys, signing, timers.executor());
     return new Chain(slotClock, new AttestationDuty(context), new SelectionProofDuty(context, config.distributed()),
         new AggregationDuty(context));

@@ -364,7 +364,7 @@ class SimulatedValidatorClientTest {
       long genesisTime = Instant.now().getEpochSecond() - 1;
       FakeBeaconNode realNode = new FakeBeaconNode(
           new Genesis(genesisTime, GENESIS_VALIDATORS_ROOT, FORK.previousVersion()),
-          new ChainSpec(1, SLOTS_PER_EPOCH, Map.of(ChainSpec.SLOT_DURATION_MS, "100")),
+          new ChainSpec(1, SLOTS_PER_EPOCH, withForks(Map.of(ChainSpec.SLOT_DURATION_MS, "100"))),
           FORK, VALIDATORS, COMMITTEE_LENGTH);
       client = new SimulatedValidatorClient(SimulatedValidatorClient.Config.of(
           "vc-real", ourShares(), realNode, TaskScheduler.of(executor), Clock.systemUTC()));
@@ -404,8 +404,18 @@ class SimulatedValidatorClientTest {
     return shares;
   }
 
+  /** The spec values a beacon node serves for FORK: Deneb at genesis, Electra (FORK's current version) at 0. */
+  static Map<String, String> withForks(Map<String, String> extra) {
+    Map<String, String> values = new java.util.HashMap<>(extra);
+    values.put("SLOTS_PER_EPOCH", Long.toString(SLOTS_PER_EPOCH));
+    values.put("GENESIS_FORK_VERSION", FORK.previousVersion().toHex());
+    values.put("ELECTRA_FORK_VERSION", FORK.currentVersion().toHex());
+    values.put("ELECTRA_FORK_EPOCH", Long.toString(FORK.epoch()));
+    return values;
+  }
+
   static FakeBeaconNode nodeWith(Map<String, String> extraSpec) {
-    ChainSpec spec = new ChainSpec(SLOT.toSeconds(), SLOTS_PER_EPOCH, extraSpec);
+    ChainSpec spec = new ChainSpec(SLOT.toSeconds(), SLOTS_PER_EPOCH, withForks(extraSpec));
     Genesis genesis = new Genesis(GENESIS_TIME, GENESIS_VALIDATORS_ROOT, FORK.previousVersion());
     return new FakeBeaconNode(genesis, spec, FORK, VALIDATORS, COMMITTEE_LENGTH);
   }
