@@ -89,8 +89,11 @@ final class ValidatorApiRoutes {
   }
 
   private CompletableFuture<Response> submitAttestations(Request request) {
-    Params.consensusVersion(request);
+    ConsensusVersion version = Params.consensusVersion(request);
     List<SingleAttestation> attestations = Params.body(request, SINGLE_ATTESTATIONS);
+    for (int i = 0; i < attestations.size(); i++) {
+      checkVersion(version, attestations.get(i).data().slot(), "[" + i + "]");
+    }
     return api.submitAttestations(attestations).thenApply(ignored -> Response.accepted());
   }
 
@@ -110,9 +113,24 @@ final class ValidatorApiRoutes {
   }
 
   private CompletableFuture<Response> submitAggregateAndProofs(Request request) {
-    Params.consensusVersion(request);
+    ConsensusVersion version = Params.consensusVersion(request);
     List<SignedAggregateAndProof> aggregates = Params.body(request, AGGREGATE_AND_PROOFS);
+    for (int i = 0; i < aggregates.size(); i++) {
+      checkVersion(version, aggregates.get(i).message().aggregate().data().slot(), "[" + i + "]");
+    }
     return api.submitAggregateAndProofs(aggregates).thenApply(ignored -> Response.accepted());
+  }
+
+  /**
+   * The Eth-Consensus-Version header must name the fork of the message's slot, as the chain's fork
+   * schedule has it: a message of another fork would be read under the wrong rules.
+   */
+  private void checkVersion(ConsensusVersion header, long slot, String where) {
+    ConsensusVersion expected = consensusVersionAtSlot.apply(slot);
+    if (header != expected) {
+      throw ApiException.badRequest("Eth-Consensus-Version " + header.apiName() + " does not match " + where
+          + ", of slot " + Long.toUnsignedString(slot) + ", which is in fork " + expected.apiName());
+    }
   }
 
   private CompletableFuture<Response> getValidators(Request request) {

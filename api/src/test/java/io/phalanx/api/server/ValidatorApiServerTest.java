@@ -111,8 +111,9 @@ class ValidatorApiServerTest {
       return new Exchange(method, target, Map.copyOf(more), body);
     }
 
-    Exchange electra() {
-      return header("Eth-Consensus-Version", "electra");
+    /** The fork the test server's chain is on at every slot. */
+    Exchange fulu() {
+      return header("Eth-Consensus-Version", "fulu");
     }
   }
 
@@ -148,7 +149,7 @@ class ValidatorApiServerTest {
             fake -> object("data", AttestationData.SSZ.toJson(fake.attestationData)),
             null)),
         Named.of("POST pool attestations", new Served(
-            Exchange.post("/eth/v2/beacon/pool/attestations", SINGLE_ATTESTATIONS.toJson(attestations)).electra(),
+            Exchange.post("/eth/v2/beacon/pool/attestations", SINGLE_ATTESTATIONS.toJson(attestations)).fulu(),
             Call.of("submitAttestations", attestations), null, null)),
         Named.of("POST beacon committee selections", new Served(
             Exchange.post("/eth/v1/validator/beacon_committee_selections", BEACON_COMMITTEE_SELECTIONS.toJson(partials)),
@@ -251,19 +252,22 @@ class ValidatorApiServerTest {
         Named.of("object where an array belongs", Refused.input(Exchange.post(duties, "{\"1\":2}"), 400,
             "expected a JSON array")),
         Named.of("index of the wrong type", Refused.input(Exchange.post(duties, "[\"1\",true]"), 400, "[1]")),
-        Named.of("attestation field of the wrong type", Refused.input(Exchange.post(pool, wrongType).electra(), 400,
+        Named.of("attestation field of the wrong type", Refused.input(Exchange.post(pool, wrongType).fulu(), 400,
             "[1] SingleAttestation.data.slot")),
-        Named.of("attestation with an unknown field", Refused.input(Exchange.post(pool, unknownField).electra(), 400,
+        Named.of("attestation with an unknown field", Refused.input(Exchange.post(pool, unknownField).fulu(), 400,
             "has no field extra")),
         Named.of("one bad aggregate of three", Refused.input(
-            Exchange.post("/eth/v2/validator/aggregate_and_proofs", aggregates).electra(), 400,
+            Exchange.post("/eth/v2/validator/aggregate_and_proofs", aggregates).fulu(), 400,
             "[1] SignedAggregateAndProof.signature")),
         Named.of("missing Eth-Consensus-Version", Refused.input(Exchange.post(pool, attestations), 400,
             "missing header Eth-Consensus-Version")),
+        Named.of("Eth-Consensus-Version of another fork than the slot's", Refused.input(
+            Exchange.post(pool, attestations).header("Eth-Consensus-Version", "electra"), 400,
+            "which is in fork fulu")),
         Named.of("pre-Electra Eth-Consensus-Version", Refused.input(
             Exchange.post(pool, attestations).header("Eth-Consensus-Version", "deneb"), 400,
             "unsupported Eth-Consensus-Version")),
-        Named.of("SSZ body", Refused.input(Exchange.post(pool, attestations).electra()
+        Named.of("SSZ body", Refused.input(Exchange.post(pool, attestations).fulu()
             .header("Content-Type", "application/octet-stream"), 415, "Content-Type")),
         Named.of("missing slot", Refused.input(Exchange.get("/eth/v1/validator/attestation_data?committee_index=0"), 400,
             "missing query parameter slot")),
@@ -331,7 +335,7 @@ class ValidatorApiServerTest {
     ((ObjectNode) attestations.get(1)).put("attester_index", "x");
     ((ObjectNode) attestations.get(3)).remove("signature");
 
-    HttpResponse<byte[]> response = send(Exchange.post("/eth/v2/beacon/pool/attestations", attestations).electra());
+    HttpResponse<byte[]> response = send(Exchange.post("/eth/v2/beacon/pool/attestations", attestations).fulu());
 
     assertEquals(400, response.statusCode());
     JsonNode failures = ApiJson.parse(response.body()).get("failures");
