@@ -25,7 +25,18 @@ public final class DutyWorkflow implements AutoCloseable {
   public DutyWorkflow(ClusterView view, Consensus consensus, PartialSignatureExchange exchange,
       BeaconNode beaconNode, SlotClock clock, Fork fork, Bytes genesisValidatorsRoot,
       ScheduledExecutorService executor) {
-    SignedMessages messages = new SignedMessages(fork, genesisValidatorsRoot, clock.slotsPerEpoch());
+    this(view, consensus, exchange, beaconNode, clock, fork, genesisValidatorsRoot, null, null, executor);
+  }
+
+  /**
+   * @param genesisForkVersion the chain's GENESIS_FORK_VERSION (builder registrations), null for none
+   * @param capellaForkVersion the chain's CAPELLA_FORK_VERSION (voluntary exits), null for none
+   */
+  public DutyWorkflow(ClusterView view, Consensus consensus, PartialSignatureExchange exchange,
+      BeaconNode beaconNode, SlotClock clock, Fork fork, Bytes genesisValidatorsRoot, Bytes genesisForkVersion,
+      Bytes capellaForkVersion, ScheduledExecutorService executor) {
+    SignedMessages messages = new SignedMessages(fork, genesisValidatorsRoot, clock.slotsPerEpoch(),
+        genesisForkVersion, capellaForkVersion);
     Broadcaster broadcaster = new Broadcaster(beaconNode, tracker, executor, consensus.slashingProtection(), messages);
     this.decided = new DecidedDuties(consensus, tracker, clock.clock());
     this.verifier = java.util.concurrent.Executors.newFixedThreadPool(

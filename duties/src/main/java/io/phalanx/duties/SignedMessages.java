@@ -8,7 +8,11 @@ import io.phalanx.spec.ssz.SszType;
 import io.phalanx.spec.types.AggregateAndProof;
 import io.phalanx.spec.types.Fork;
 import io.phalanx.spec.types.SignedAggregateAndProof;
+import io.phalanx.spec.types.SignedValidatorRegistrationV1;
+import io.phalanx.spec.types.SignedVoluntaryExit;
 import io.phalanx.spec.types.SingleAttestation;
+import io.phalanx.spec.types.ValidatorRegistrationV1;
+import io.phalanx.spec.types.VoluntaryExit;
 import io.phalanx.spec.util.Bytes;
 
 /**
@@ -19,8 +23,18 @@ import io.phalanx.spec.util.Bytes;
  * @param fork the chain's fork schedule, for the domain at the message's epoch
  * @param genesisValidatorsRoot the chain's genesis validators root
  * @param slotsPerEpoch to find the epoch of a slot
+ * @param genesisForkVersion the chain's GENESIS_FORK_VERSION, for the builder domain of
+ *     registrations; null where this node handles no registrations
+ * @param capellaForkVersion the chain's CAPELLA_FORK_VERSION, which voluntary exits are signed with
+ *     since Deneb (EIP-7044); null where this node handles no exits
  */
-public record SignedMessages(Fork fork, Bytes genesisValidatorsRoot, long slotsPerEpoch) {
+public record SignedMessages(Fork fork, Bytes genesisValidatorsRoot, long slotsPerEpoch, Bytes genesisForkVersion,
+    Bytes capellaForkVersion) {
+
+  /** Signed messages of the slot duties only: exits and registrations are refused as not handled. */
+  public SignedMessages(Fork fork, Bytes genesisValidatorsRoot, long slotsPerEpoch) {
+    this(fork, genesisValidatorsRoot, slotsPerEpoch, null, null);
+  }
 
   /** The SSZ schema of the signed object of {@code type}. */
   public static SszType<?> schema(DutyType type) {
@@ -28,8 +42,9 @@ public record SignedMessages(Fork fork, Bytes genesisValidatorsRoot, long slotsP
       case ATTESTER -> SingleAttestation.SSZ;
       case SELECTION_PROOF -> BeaconCommitteeSelection.SSZ;
       case AGGREGATOR -> SignedAggregateAndProof.SSZ;
-      case RANDAO, PROPOSER, SYNC_MESSAGE, SYNC_SELECTION_PROOF, SYNC_CONTRIBUTION, VOLUNTARY_EXIT,
-          BUILDER_REGISTRATION -> throw notYet(type);
+      case VOLUNTARY_EXIT -> SignedVoluntaryExit.SSZ;
+      case BUILDER_REGISTRATION -> SignedValidatorRegistrationV1.SSZ;
+      case RANDAO, PROPOSER, SYNC_MESSAGE, SYNC_SELECTION_PROOF, SYNC_CONTRIBUTION -> throw notYet(type);
     };
   }
 
@@ -62,8 +77,10 @@ public record SignedMessages(Fork fork, Bytes genesisValidatorsRoot, long slotsP
       case ATTESTER -> attestationRoot(SingleAttestation.SSZ.deserialize(signedMessage));
       case SELECTION_PROOF -> selectionRoot(BeaconCommitteeSelection.SSZ.deserialize(signedMessage).slot());
       case AGGREGATOR -> aggregateAndProofRoot(SignedAggregateAndProof.SSZ.deserialize(signedMessage).message());
-      case RANDAO, PROPOSER, SYNC_MESSAGE, SYNC_SELECTION_PROOF, SYNC_CONTRIBUTION, VOLUNTARY_EXIT,
-          BUILDER_REGISTRATION -> throw notYet(type);
+      case VOLUNTARY_EXIT -> voluntaryExitRoot(SignedVoluntaryExit.SSZ.deserialize(signedMessage).message());
+      case BUILDER_REGISTRATION ->
+          registrationRoot(SignedValidatorRegistrationV1.SSZ.deserialize(signedMessage).message());
+      case RANDAO, PROPOSER, SYNC_MESSAGE, SYNC_SELECTION_PROOF, SYNC_CONTRIBUTION -> throw notYet(type);
     };
   }
 
@@ -79,9 +96,39 @@ public record SignedMessages(Fork fork, Bytes genesisValidatorsRoot, long slotsP
       }
       case AGGREGATOR -> Bytes.of(SignedAggregateAndProof.SSZ.serialize(
           new SignedAggregateAndProof(SignedAggregateAndProof.SSZ.deserialize(signedMessage).message(), signature)));
-      case RANDAO, PROPOSER, SYNC_MESSAGE, SYNC_SELECTION_PROOF, SYNC_CONTRIBUTION, VOLUNTARY_EXIT,
-          BUILDER_REGISTRATION -> throw notYet(type);
+      case VOLUNTARY_EXIT -> Bytes.of(SignedVoluntaryExit.SSZ.serialize(
+          new SignedVoluntaryExit(SignedVoluntaryExit.SSZ.deserialize(signedMessage).message(), signature)));
+      case BUILDER_REGISTRATION -> Bytes.of(SignedValidatorRegistrationV1.SSZ.serialize(new SignedValidatorRegistrationV1(
+          SignedValidatorRegistrationV1.SSZ.deserialize(signedMessage).message(), signature)));
+      case RANDAO, PROPOSER, SYNC_MESSAGE, SYNC_SELECTION_PROOF, SYNC_CONTRIBUTION -> throw notYet(type);
     };
+  }
+
+  /**
+   * The signing root of a voluntary exit: DOMAIN_VOLUNTARY_EXIT with the Capella fork version
+   * whatever the exit's epoch or the chain's current fork (EIP-7044).
+   *
+   * @throws IllegalArgumentException if this node was not given the Capella fork version
+   */
+  public Bytes voluntaryExitRoot(VoluntaryExit exit) {
+    if (capellaForkVersion == null) {
+      throw notYet(DutyType.VOLUNTARY_EXIT);
+    }
+    return SigningRoots.computeSigningRoot(VoluntaryExit.SSZ, exit,
+        SigningRoots.voluntaryExitDomain(capellaForkVersion, genesisValidatorsRoot));
+  }
+
+  /**
+   * The signing root of a builder registration: DOMAIN_APPLICATION_BUILDER with the genesis fork
+   * version and a zero genesis validators root (builder-specs).
+   *
+   * @throws IllegalArgumentException if this node was not given the genesis fork version
+   */
+  public Bytes registrationRoot(ValidatorRegistrationV1 registration) {
+    if (genesisForkVersion == null) {
+      throw notYet(DutyType.BUILDER_REGISTRATION);
+    }
+    return SigningRoots.validatorRegistrationSigningRoot(registration, genesisForkVersion);
   }
 
   /** A duty type whose messages this node does not handle: its partials are refused as malformed. */

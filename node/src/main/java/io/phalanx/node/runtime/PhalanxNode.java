@@ -194,7 +194,8 @@ public final class PhalanxNode implements AutoCloseable {
       exchange = GrpcPartialSignatureExchange.start(ParSigExConfig.of(data.nodeIndex(), data.lock(), data.identity(),
           next(config.p2pAddress()), config.peers().stream().map(PhalanxNode::next).toList()));
       DutyWorkflow workflow = new DutyWorkflow(new ClusterView(data.lock(), data.nodeIndex()), consensus, exchange,
-          beaconNode, clock, chain.fork(), chain.genesis().genesisValidatorsRoot(), executor);
+          beaconNode, clock, chain.fork(), chain.genesis().genesisValidatorsRoot(),
+          chain.genesis().genesisForkVersion(), capellaForkVersion(chain.spec()), executor);
       server = new ValidatorApiServer(
           ValidatorApiServer.Config.of("Phalanx/" + config.version()).withBindAddress(config.validatorApiAddress()),
           workflow.validatorApi(), beaconNode);
@@ -236,6 +237,21 @@ public final class PhalanxNode implements AutoCloseable {
     }
     byRule.put("malformed", refusals.malformed());
     return byRule;
+  }
+
+  /**
+   * The version voluntary exits are signed with since Deneb (EIP-7044), from the beacon node's spec;
+   * null (exits refused, with a warning) where the beacon node does not serve it.
+   */
+  static io.phalanx.spec.util.Bytes capellaForkVersion(ChainSpec spec) {
+    String version = spec.values().get("CAPELLA_FORK_VERSION");
+    try {
+      return version == null ? null : io.phalanx.spec.util.Bytes.fromHex(version, 4, "CAPELLA_FORK_VERSION");
+    } catch (IllegalArgumentException e) {
+      LOG.warn("the beacon node's spec has no usable CAPELLA_FORK_VERSION ({}): voluntary exits are refused",
+          e.getMessage());
+      return null;
+    }
   }
 
   /** The partial-signature exchange listens on the port after Raft's. */
