@@ -96,6 +96,9 @@ public final class SimulatedBeaconNode implements AutoCloseable {
         .route("GET", "/eth/v2/validator/aggregate_attestation", this::aggregateAttestation)
         .route("POST", "/eth/v2/validator/aggregate_and_proofs", this::submitAggregateAndProofs)
         .route("POST", "/eth/v1/validator/beacon_committee_subscriptions", r -> Response.empty())
+        .route("POST", "/eth/v1/beacon/pool/voluntary_exits", this::submitVoluntaryExit)
+        .route("POST", "/eth/v1/validator/register_validator", this::registerValidators)
+        .route("POST", "/eth/v1/validator/prepare_beacon_proposer", this::prepareBeaconProposer)
         .route("POST", "/eth/v1/validator/beacon_committee_selections", r -> Response.error(501,
             "beacon_committee_selections is served by distributed validator middleware, not by a beacon node"));
   }
@@ -347,6 +350,27 @@ public final class SimulatedBeaconNode implements AutoCloseable {
   private Response submitAggregateAndProofs(Request request) {
     checkConsensusVersion(request);
     return refusals(chain.submitAggregateAndProofs(list(request, SignedAggregateAndProof.SSZ)));
+  }
+
+  private Response submitVoluntaryExit(Request request) {
+    io.phalanx.spec.types.SignedVoluntaryExit exit;
+    try {
+      exit = io.phalanx.spec.types.SignedVoluntaryExit.SSZ.fromJson(request.json());
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest("invalid voluntary exit: " + e.getMessage());
+    }
+    return chain.submitVoluntaryExit(exit)
+        .map(refusal -> Response.error(400, "invalid voluntary exit: " + refusal.detail()))
+        .orElseGet(Response::empty);
+  }
+
+  private Response registerValidators(Request request) {
+    return refusals(chain.registerValidators(list(request, io.phalanx.spec.types.SignedValidatorRegistrationV1.SSZ)));
+  }
+
+  private Response prepareBeaconProposer(Request request) {
+    chain.prepareBeaconProposer(list(request, io.phalanx.spec.api.ProposerPreparation.SSZ));
+    return Response.empty();
   }
 
   /** 200 if none were refused; 400 with the beacon API's IndexedErrorMessage otherwise. */
