@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import io.phalanx.spec.util.Bytes;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -66,6 +67,7 @@ public final class SimulatedValidatorClient implements AutoCloseable {
   private final CompletableFuture<Void> started = new CompletableFuture<>();
   private volatile Chain chain;
   private volatile long firstSlot;
+  private final Map<Long, Long> exitRequests = VoluntaryExitDuty.requests();
 
   /**
    * How the client is set up.
@@ -84,6 +86,8 @@ public final class SimulatedValidatorClient implements AutoCloseable {
    *     middleware combines its selection proofs) or whole keys talking to a beacon node directly
    *     (its own selection proofs are final), as a solo validator's client does
    * @param callPattern which major client's way of calling the node it follows
+   * @param payouts the group keys and fee recipients of its validators, for builder registrations
+   *     and proposer preparation each epoch; {@link Payouts#NONE} for neither
    */
   public record Config(
       String name,
@@ -97,7 +101,8 @@ public final class SimulatedValidatorClient implements AutoCloseable {
       Duration startTimeout,
       int retainedSlots,
       boolean distributed,
-      CallPattern callPattern) {
+      CallPattern callPattern,
+      Payouts payouts) {
     public Config {
       Objects.requireNonNull(name, "name");
       shareKeys = List.copyOf(shareKeys);
@@ -105,6 +110,7 @@ public final class SimulatedValidatorClient implements AutoCloseable {
       Objects.requireNonNull(scheduler, "scheduler");
       Objects.requireNonNull(clock, "clock");
       Objects.requireNonNull(callPattern, "callPattern");
+      Objects.requireNonNull(payouts, "payouts");
       if (!attestAt.isBefore(aggregateAt) || !aggregateAt.isBefore(SlotFraction.WHOLE_SLOT)) {
         throw new IllegalArgumentException(
             "need attestAt < aggregateAt < 1, got " + attestAt + " and " + aggregateAt);
@@ -121,19 +127,26 @@ public final class SimulatedValidatorClient implements AutoCloseable {
     public static Config of(
         String name, List<BlsSecretKey> shareKeys, BeaconNode beaconNode, TaskScheduler scheduler, Clock clock) {
       return new Config(name, shareKeys, beaconNode, scheduler, clock, SlotFraction.ONE_THIRD,
-          SlotFraction.TWO_THIRDS, SlotFraction.WHOLE_SLOT, Duration.ofSeconds(5), 1024, true, CallPattern.DEFAULT);
+          SlotFraction.TWO_THIRDS, SlotFraction.WHOLE_SLOT, Duration.ofSeconds(5), 1024, true, CallPattern.DEFAULT,
+          Payouts.NONE);
     }
 
     /** The same client holding whole keys and talking straight to a beacon node: a solo validator. */
     public Config withWholeKeys() {
       return new Config(name, shareKeys, beaconNode, scheduler, clock, attestAt, aggregateAt, requestTimeout,
-          startTimeout, retainedSlots, false, callPattern);
+          startTimeout, retainedSlots, false, callPattern, payouts);
     }
 
     /** The same client calling its node as {@code pattern} says. */
     public Config withCallPattern(CallPattern pattern) {
       return new Config(name, shareKeys, beaconNode, scheduler, clock, attestAt, aggregateAt, requestTimeout,
-          startTimeout, retainedSlots, distributed, pattern);
+          startTimeout, retainedSlots, distributed, pattern, payouts);
+    }
+
+    /** The same client registering its validators with builders and preparing proposals, as {@code payouts} says. */
+    public Config withPayouts(Payouts validatorPayouts) {
+      return new Config(name, shareKeys, beaconNode, scheduler, clock, attestAt, aggregateAt, requestTimeout,
+          startTimeout, retainedSlots, distributed, callPattern, validatorPayouts);
     }
 
     /** Names the client and counts its shares; the shares themselves stay out of any log line. */
@@ -146,7 +159,8 @@ public final class SimulatedValidatorClient implements AutoCloseable {
 
   /** What the client learned from the node at start, and the duties built on it. */
   private record Chain(
-      SlotClock slotClock, AttestationDuty attestation, SelectionProofDuty selection, AggregationDuty aggregation) {}
+      SlotClock slotClock, AttestationDuty attestation, SelectionProofDuty selection, AggregationDuty aggregation,
+      BuilderRegistrationDuty registration, VoluntaryExitDuty exit) {}
 
   public SimulatedValidatorClient(Config config) {
     this.config = config;
@@ -190,6 +204,15 @@ public final class SimulatedValidatorClient implements AutoCloseable {
     return keys.indices();
   }
 
+  /**
+   * Asks the client to exit validator {@code validatorIndex} (chain index) with an exit for
+   * {@code epoch}: signed with its share at that epoch's start, or at the next epoch start if the
+   * epoch has begun, and posted to its node.
+   */
+  public void requestExit(long validatorIndex, long epoch) {
+    exitRequests.put(validatorIndex, epoch);
+  }
+
   /** The chain's clock, once started. */
   public Optional<SlotClock> slotClock() {
     Chain c = chain;
@@ -229,8 +252,14 @@ public final class SimulatedValidatorClient implements AutoCloseable {
         Instant.ofEpochSecond(genesis.genesisTime()), slotDuration, spec.slotsPerEpoch(), config.clock());
     SigningContext signing = new SigningContext(fork, genesis.genesisValidatorsRoot(), spec.slotsPerEpoch());
     DutyContext context = new DutyContext(node, calls, keys, signing, timers.executor());
+    // Exits are signed with the Capella fork version (EIP-7044); a node that does not name it is
+    // taken to be at one fork from genesis.
+    String capella = spec.values().get("CAPELLA_FORK_VERSION");
+    Bytes capellaForkVersion = capella == null ? fork.currentVersion() : Bytes.fromHex(capella);
     return new Chain(slotClock, new AttestationDuty(context), new SelectionProofDuty(context, config.distributed()),
-        new AggregationDuty(context));
+        new AggregationDuty(context), new BuilderRegistrationDuty(context, config.payouts(),
+            genesis.genesisForkVersion(), slotClock, config.callPattern().sszBodies()),
+        new VoluntaryExitDuty(context, capellaForkVersion, exitRequests));
   }
 
   private void startSlots() {
@@ -262,6 +291,13 @@ public final class SimulatedValidatorClient implements AutoCloseable {
     duties.forgetBefore(epoch);
     if (!keys.unresolvedIds().isEmpty()) {
       finish(lookUpValidators(), "validator look-up");
+    }
+
+    if (slot == clock.firstSlotOf(epoch) || slot == firstSlot) {
+      finish(chain.registration().run(epoch)
+          .thenAccept(outcomes -> report(slot, DutyType.BUILDER_REGISTRATION, outcomes)), "registrations at slot " + slot);
+      finish(chain.exit().run(epoch)
+          .thenAccept(outcomes -> report(slot, DutyType.VOLUNTARY_EXIT, outcomes)), "voluntary exits at slot " + slot);
     }
 
     CompletableFuture<List<AttesterDuty>> slotDuties = duties.at(slot, epoch);
