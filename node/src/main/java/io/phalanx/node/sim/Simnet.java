@@ -455,6 +455,11 @@ public final class Simnet implements AutoCloseable {
     return beaconNodes.get(node).get(bn);
   }
 
+  /** The cluster the run made (lock, identities, every node's shares); null before {@link #start()}. */
+  public synchronized SimCluster cluster() {
+    return cluster;
+  }
+
   /** The one chain every simulated beacon node serves. */
   public SimulatedChain chain() {
     return chain;
