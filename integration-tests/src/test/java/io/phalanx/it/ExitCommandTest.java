@@ -74,7 +74,8 @@ class ExitCommandTest {
     new TrustedDealer(random).create(spec, List.of(BlsSecretKey.random(random), BlsSecretKey.random(random)), cluster);
     ClusterLock lock = ClusterLock.load(NodeDirectory.inCluster(cluster, 0).lockFile());
     SimulatedChainConfig chainConfig = new SimulatedChainConfig(
-        lock.validators().stream().map(DistributedValidator::groupPublicKey).toList(), Instant.ofEpochSecond(Instant.now().getEpochSecond()), SLOT, 4,
+        lock.validators().stream().map(DistributedValidator::groupPublicKey).toList(),
+        Instant.ofEpochSecond(Instant.now().getEpochSecond()), SLOT, 4,
         SimCluster.SIMNET.genesisValidatorsRoot(), SimCluster.SIMNET.genesisForkVersion(), Clock.systemUTC(), m -> { });
     List<PhalanxNode> nodes = new ArrayList<>();
     try (SimulatedBeaconNode beaconNode = new SimulatedBeaconNode(chainConfig).start(0)) {

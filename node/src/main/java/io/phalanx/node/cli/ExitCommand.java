@@ -104,6 +104,11 @@ public final class ExitCommand implements Callable<Integer> {
       if (exitEpoch < 0) {
         throw new IllegalArgumentException("--epoch must not be negative, got " + exitEpoch);
       }
+      if (exitEpoch > chain.clock().currentEpoch()) {
+        throw new IllegalArgumentException("--epoch " + exitEpoch + " has not begun (the chain is at epoch "
+            + chain.clock().currentEpoch() + "): beacon nodes refuse exits for a later epoch; give this one or an"
+            + " earlier one");
+      }
       BlsSecretKey share = share(dataDir, data, target.validator());
       VoluntaryExit exit = new VoluntaryExit(exitEpoch, target.index());
       Bytes root = SigningRoots.computeSigningRoot(VoluntaryExit.SSZ, exit,

@@ -43,7 +43,8 @@ import java.util.function.Function;
  *
  * <p>Served: genesis, config/spec, state fork, node syncing/version/peer_count/health, state
  * validators (GET and POST), attester duties, validator liveness, attestation data, the v2 attestation pool,
- * aggregate attestations and aggregate-and-proofs, beacon committee subscriptions (taken and
+ * aggregate attestations and aggregate-and-proofs, voluntary exits, builder registrations and proposer
+ * preparation ({@link ExitsAndRegistrations}), beacon committee subscriptions (taken and
  * ignored) and the head event stream ({@code /eth/v1/events?topics=head}). {@code beacon_committee_selections} is answered 501 as real beacon nodes do: only
  * distributed validator middleware serves it. Errors are {@code {"code", "message"}}; refused pool
  * submissions add the beacon API's {@code failures}.
