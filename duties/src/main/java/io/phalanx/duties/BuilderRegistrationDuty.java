@@ -56,7 +56,8 @@ final class BuilderRegistrationDuty {
   /** The duty key of a registration: the first slot of the epoch its timestamp falls in. */
   static DutyKey key(ValidatorRegistrationV1 registration, SlotClock slotClock) {
     // uint64 seconds; beyond the year 30,000 (or negative as a Java long) they all count as that year.
-    long seconds = registration.timestamp() < 0 ? LATEST_TIMESTAMP : Math.min(registration.timestamp(), LATEST_TIMESTAMP);
+    long seconds = registration.timestamp() < 0
+        ? LATEST_TIMESTAMP : Math.min(registration.timestamp(), LATEST_TIMESTAMP);
     Instant at = Instant.ofEpochSecond(seconds);
     long slot = at.isBefore(slotClock.genesis()) ? 0 : slotClock.slotAt(at);
     return new DutyKey(slotClock.firstSlotOf(slotClock.epochOf(slot)), DutyType.BUILDER_REGISTRATION);

@@ -98,8 +98,9 @@ public record SignedMessages(Fork fork, Bytes genesisValidatorsRoot, long slotsP
           new SignedAggregateAndProof(SignedAggregateAndProof.SSZ.deserialize(signedMessage).message(), signature)));
       case VOLUNTARY_EXIT -> Bytes.of(SignedVoluntaryExit.SSZ.serialize(
           new SignedVoluntaryExit(SignedVoluntaryExit.SSZ.deserialize(signedMessage).message(), signature)));
-      case BUILDER_REGISTRATION -> Bytes.of(SignedValidatorRegistrationV1.SSZ.serialize(new SignedValidatorRegistrationV1(
-          SignedValidatorRegistrationV1.SSZ.deserialize(signedMessage).message(), signature)));
+      case BUILDER_REGISTRATION -> Bytes.of(SignedValidatorRegistrationV1.SSZ.serialize(
+          new SignedValidatorRegistrationV1(
+              SignedValidatorRegistrationV1.SSZ.deserialize(signedMessage).message(), signature)));
       case RANDAO, PROPOSER, SYNC_MESSAGE, SYNC_SELECTION_PROOF, SYNC_CONTRIBUTION -> throw notYet(type);
     };
   }

@@ -194,7 +194,8 @@ public final class ExitCommand implements Callable<Integer> {
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("--validator " + id + ": expected a public key (0x...) or an index", e);
     }
-    List<ValidatorInfo> found = await(source.validators("head", List.of(Long.toString(index))), wait, source.toString());
+    List<ValidatorInfo> found =
+        await(source.validators("head", List.of(Long.toString(index))), wait, source.toString());
     Optional<DistributedValidator> v = found.stream().findFirst().flatMap(info -> validators.stream()
         .filter(d -> d.groupPublicKey().toBytes().equals(info.pubkey())
             || d.publicShare(data.nodeIndex()).toBytes().equals(info.pubkey()))
@@ -229,7 +230,8 @@ public final class ExitCommand implements Callable<Integer> {
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
       if (cause instanceof ApiException api) {
-        throw new IllegalArgumentException(what + " refused: " + api.getMessage() + " (HTTP " + api.status() + ")", api);
+        throw new IllegalArgumentException(
+            what + " refused: " + api.getMessage() + " (HTTP " + api.status() + ")", api);
       }
       throw new IllegalArgumentException(what + " is not reachable: " + describe(cause), cause);
     } catch (TimeoutException e) {

@@ -368,7 +368,8 @@ public final class Simnet implements AutoCloseable {
       groupKeys.put(share, v.groupPublicKey().toBytes());
       feeRecipients.put(share, v.feeRecipient());
     }
-    return new io.phalanx.node.sim.vc.Payouts(groupKeys, feeRecipients, io.phalanx.node.sim.vc.Payouts.DEFAULT_GAS_LIMIT);
+    return new io.phalanx.node.sim.vc.Payouts(groupKeys, feeRecipients,
+        io.phalanx.node.sim.vc.Payouts.DEFAULT_GAS_LIMIT);
   }
 
   /**
@@ -427,7 +428,8 @@ public final class Simnet implements AutoCloseable {
         LatencyRecorder.percentile(latencies, 50), LatencyRecorder.percentile(latencies, 99), leader);
     reports.add(r);
     chainSummaries.put(epoch, summary);
-    out.printf(Locale.ROOT, "%5d  %28s  %30s  %19s  %6s  %5s  %13s%n", epoch, tally(r.attester()), tally(r.aggregator()),
+    out.printf(Locale.ROOT, "%5d  %28s  %30s  %19s  %6s  %5s  %13s%n", epoch, tally(r.attester()),
+        tally(r.aggregator()),
         String.format(Locale.ROOT, "%.1f/%.1f", r.decisionP50(), r.decisionP99()),
         leader.isPresent() ? "node" + leader.getAsInt() : "none", tally(summary.voluntaryExit()),
         tally(summary.builderRegistration()));
@@ -629,7 +631,8 @@ public final class Simnet implements AutoCloseable {
         + ", aggregator " + summary.at("/duties/aggregator/succeeded") + "/" + summary.at("/duties/aggregator/expected")
         + ", voluntary exits " + summary.at("/duties/voluntary_exit/succeeded") + "/"
         + summary.at("/duties/voluntary_exit/expected") + ", builder registrations "
-        + summary.at("/duties/builder_registration/succeeded") + "/" + summary.at("/duties/builder_registration/expected")
+        + summary.at("/duties/builder_registration/succeeded") + "/"
+        + summary.at("/duties/builder_registration/expected")
         + ", decision latency p50 " + fmt(summary.at("/decision_latency_ms/p50").asDouble()) + " ms, p99 "
         + fmt(summary.at("/decision_latency_ms/p99").asDouble()) + " ms; partial signature to aggregate p50 "
         + fmt(summary.at("/submit_to_aggregate_ms/p50").asDouble()) + " ms, p99 "

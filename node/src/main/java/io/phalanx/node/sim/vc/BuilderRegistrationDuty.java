@@ -55,7 +55,8 @@ final class BuilderRegistrationDuty {
       if (groupKey == null || feeRecipient == null) {
         return;
       }
-      ValidatorRegistrationV1 message = new ValidatorRegistrationV1(feeRecipient, payouts.gasLimit(), timestamp, groupKey);
+      ValidatorRegistrationV1 message =
+          new ValidatorRegistrationV1(feeRecipient, payouts.gasLimit(), timestamp, groupKey);
       Bytes root = SigningRoots.validatorRegistrationSigningRoot(message, genesisForkVersion);
       registrations.add(new SignedValidatorRegistrationV1(message, share.sign(root).toBytes()));
       preparations.add(new ProposerPreparation(index, feeRecipient));
@@ -74,6 +75,7 @@ final class BuilderRegistrationDuty {
         : node.registerValidators(registrations));
     CompletableFuture<Void> prepared = context.calls().call("prepare_beacon_proposer",
         () -> node.prepareBeaconProposer(preparations));
-    return Outcome.all(List.of(Outcome.of(registered, registrations.size()), Outcome.of(prepared, preparations.size())));
+    return Outcome.all(List.of(Outcome.of(registered, registrations.size()),
+        Outcome.of(prepared, preparations.size())));
   }
 }
