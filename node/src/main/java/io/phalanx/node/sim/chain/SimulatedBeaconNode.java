@@ -365,7 +365,19 @@ public final class SimulatedBeaconNode implements AutoCloseable {
         .orElseGet(Response::empty);
   }
 
+  /** JSON, or SSZ ({@code application/octet-stream}) as the beacon API allows for this endpoint. */
   private Response registerValidators(Request request) {
+    String type = request.headers().getFirst("Content-Type");
+    if (type != null && type.split(";", 2)[0].trim().equalsIgnoreCase("application/octet-stream")) {
+      List<io.phalanx.spec.types.SignedValidatorRegistrationV1> registrations;
+      try {
+        registrations = Ssz.list(io.phalanx.spec.types.SignedValidatorRegistrationV1.SSZ, 1L << 40)
+            .deserialize(request.body());
+      } catch (IllegalArgumentException e) {
+        throw ApiException.badRequest("invalid SSZ List[SignedValidatorRegistrationV1]: " + e.getMessage());
+      }
+      return refusals(chain.registerValidators(registrations));
+    }
     return refusals(chain.registerValidators(list(request, io.phalanx.spec.types.SignedValidatorRegistrationV1.SSZ)));
   }
 
