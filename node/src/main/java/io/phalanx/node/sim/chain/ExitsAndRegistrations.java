@@ -43,6 +43,9 @@ final class ExitsAndRegistrations {
   private final Map<Long, Bytes> feeRecipients = new HashMap<>();
   private final TreeMap<Long, Counts> exitsByEpoch = new TreeMap<>();
   private final TreeMap<Long, Counts> registrationsByEpoch = new TreeMap<>();
+  /** Tallies of epochs two or more before the current one, whose validator sets are dropped. */
+  private final Map<Long, DutyTally> frozenExits = new HashMap<>();
+  private final Map<Long, DutyTally> frozenRegistrations = new HashMap<>();
 
   /** One epoch's validators that succeeded, those that only failed (with the last reason), and refusals. */
   private static final class Counts {
@@ -96,6 +99,7 @@ final class ExitsAndRegistrations {
       problem = FailureReason.INVALID_SIGNATURE;
     }
     synchronized (this) {
+      freeze();
       Counts counts = exitsByEpoch.computeIfAbsent(currentEpoch, e -> new Counts());
       if (problem != null) {
         counts.refused.merge(problem.text(), 1L, Long::sum);
@@ -127,6 +131,7 @@ final class ExitsAndRegistrations {
         problem = FailureReason.INVALID_SIGNATURE;
       }
       synchronized (this) {
+        freeze();
         Counts counts = registrationsByEpoch.computeIfAbsent(currentEpoch, e -> new Counts());
         if (problem != null) {
           counts.refused.merge(problem.text(), 1L, Long::sum);
@@ -165,11 +170,29 @@ final class ExitsAndRegistrations {
   }
 
   synchronized DutyTally exits(long epoch) {
-    return exitsByEpoch.getOrDefault(epoch, new Counts()).tally();
+    freeze();
+    Counts counts = exitsByEpoch.get(epoch);
+    return counts != null ? counts.tally() : frozenExits.getOrDefault(epoch, DutyTally.EMPTY);
   }
 
   synchronized DutyTally registrations(long epoch) {
-    return registrationsByEpoch.getOrDefault(epoch, new Counts()).tally();
+    freeze();
+    Counts counts = registrationsByEpoch.get(epoch);
+    return counts != null ? counts.tally() : frozenRegistrations.getOrDefault(epoch, DutyTally.EMPTY);
+  }
+
+  /** Keeps only the tallies of old epochs, so memory does not grow with validators times epochs. */
+  private void freeze() {
+    long before = rules.clock().epochOf(rules.currentSlot()) - 1;
+    freeze(exitsByEpoch, frozenExits, before);
+    freeze(registrationsByEpoch, frozenRegistrations, before);
+  }
+
+  private static void freeze(TreeMap<Long, Counts> live, Map<Long, DutyTally> frozen, long before) {
+    while (!live.isEmpty() && live.firstKey() < before) {
+      Map.Entry<Long, Counts> oldest = live.pollFirstEntry();
+      frozen.put(oldest.getKey(), oldest.getValue().tally());
+    }
   }
 
   private static boolean verifies(BlsPublicKey key, Bytes root, Bytes signature) {

@@ -93,6 +93,11 @@ class ExitsAndRegistrationsTest {
     assertEquals(12, chain.registration(0).orElseThrow().timestamp());
     assertEquals(3, test.recorded.stream().filter(m -> m.type().equals(RecordedMessage.VALIDATOR_REGISTRATION))
         .count());
+    // Epochs later the old epochs' tallies stand, without their validator sets.
+    test.at(40, 0);
+    assertEquals(new DutyTally(2, 2, Map.of(), Map.of()), chain.summary(0).builderRegistration());
+    assertEquals(new DutyTally(2, 1, Map.of("invalid signature", 1L), Map.of("invalid signature", 1L)),
+        chain.summary(1).builderRegistration());
   }
 
   @Test
