@@ -251,5 +251,21 @@ class TwoValidatorClientsTest {
     public CompletableFuture<ProxyResponse> proxy(ProxyRequest request) {
       return api.proxy(request);
     }
+
+    @Override
+    public CompletableFuture<Void> publishVoluntaryExit(io.phalanx.spec.types.SignedVoluntaryExit exit) {
+      return api.publishVoluntaryExit(exit);
+    }
+
+    @Override
+    public CompletableFuture<Void> registerValidators(
+        List<io.phalanx.spec.types.SignedValidatorRegistrationV1> registrations) {
+      return api.registerValidators(registrations);
+    }
+
+    @Override
+    public CompletableFuture<Void> prepareBeaconProposer(List<io.phalanx.spec.api.ProposerPreparation> preparations) {
+      return api.prepareBeaconProposer(preparations);
+    }
   }
 }

@@ -1,8 +1,10 @@
 package io.phalanx.node.sim.chain;
 
 import io.phalanx.spec.api.ProposerPreparation;
+import io.phalanx.spec.bls.Bls;
 import io.phalanx.spec.bls.BlsPublicKey;
 import io.phalanx.spec.bls.BlsSignature;
+import io.phalanx.spec.bls.SignatureCheck;
 import io.phalanx.spec.signing.SigningRoots;
 import io.phalanx.spec.types.SignedValidatorRegistrationV1;
 import io.phalanx.spec.types.SignedVoluntaryExit;
@@ -40,6 +42,10 @@ final class ExitsAndRegistrations {
   private final Map<Bytes, Long> indexByKey = new HashMap<>();
   private final Map<Long, Long> exitEpochByValidator = new HashMap<>();
   private final Map<Long, ValidatorRegistrationV1> latestRegistration = new HashMap<>();
+  /** The last signed registration accepted per validator, whose signature is known good. */
+  /** The first accepted signed exit per validator: its copies from other beacon nodes need no check. */
+  private final Map<Long, SignedVoluntaryExit> acceptedExits = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<Long, SignedValidatorRegistrationV1> latestSigned = new java.util.concurrent.ConcurrentHashMap<>();
   private final Map<Long, Bytes> feeRecipients = new HashMap<>();
   private final TreeMap<Long, Counts> exitsByEpoch = new TreeMap<>();
   private final TreeMap<Long, Counts> registrationsByEpoch = new TreeMap<>();
@@ -95,7 +101,8 @@ final class ExitsAndRegistrations {
       problem = FailureReason.UNKNOWN_VALIDATOR;
     } else if (Long.compareUnsigned(exit.epoch(), currentEpoch) > 0) {
       problem = FailureReason.FUTURE_EPOCH;
-    } else if (!verifies(rules.publicKey(validator), exitSigningRoot(exit), signed.signature())) {
+    } else if (!signed.equals(acceptedExits.get(validator))
+        && !verifies(rules.publicKey(validator), exitSigningRoot(exit), signed.signature())) {
       problem = FailureReason.INVALID_SIGNATURE;
     }
     synchronized (this) {
@@ -107,6 +114,7 @@ final class ExitsAndRegistrations {
         return Optional.of(new Refusal(0, problem, problem.text() + " (voluntary exit of validator "
             + Long.toUnsignedString(validator) + ", epoch " + Long.toUnsignedString(exit.epoch()) + ")"));
       }
+      acceptedExits.putIfAbsent(validator, signed);
       if (exitEpochByValidator.putIfAbsent(validator, exit.epoch()) == null) {
         counts.succeeded.add(validator);
         accepted.add(new RecordedMessage(RecordedMessage.VOLUNTARY_EXIT, rules.currentSlot(),
@@ -116,9 +124,23 @@ final class ExitsAndRegistrations {
     }
   }
 
-  /** Takes signed registrations; the refused ones, by position. */
+  /**
+   * Takes signed registrations; the refused ones, by position. A cluster sends the same registration
+   * through each of its beacon nodes: one identical to the last accepted is taken without checking
+   * its signature again; the others are checked in one batch.
+   */
   List<Refusal> submitRegistrations(List<SignedValidatorRegistrationV1> registrations, List<RecordedMessage> accepted) {
     long currentEpoch = rules.clock().epochOf(rules.currentSlot());
+    List<Optional<SignatureCheck>> checks = new ArrayList<>();
+    boolean[] alreadyAccepted = new boolean[registrations.size()];
+    for (int i = 0; i < registrations.size(); i++) {
+      SignedValidatorRegistrationV1 signed = registrations.get(i);
+      Long index = indexByKey.get(signed.message().pubkey());
+      alreadyAccepted[i] = index != null && signed.equals(latestSigned.get(index));
+      checks.add(index == null || alreadyAccepted[i] ? Optional.empty() : check(rules.publicKey(index),
+          registrationSigningRoot(signed.message()), signed.signature()));
+    }
+    boolean[] valid = verify(checks);
     List<Refusal> refusals = new ArrayList<>();
     for (int i = 0; i < registrations.size(); i++) {
       SignedValidatorRegistrationV1 signed = registrations.get(i);
@@ -126,8 +148,7 @@ final class ExitsAndRegistrations {
       FailureReason problem = null;
       if (validator.isEmpty()) {
         problem = FailureReason.UNKNOWN_VALIDATOR;
-      } else if (!verifies(rules.publicKey(validator.get()), registrationSigningRoot(signed.message()),
-          signed.signature())) {
+      } else if (!alreadyAccepted[i] && !valid[i]) {
         problem = FailureReason.INVALID_SIGNATURE;
       }
       synchronized (this) {
@@ -143,6 +164,7 @@ final class ExitsAndRegistrations {
         }
         latestRegistration.merge(validator.get(), signed.message(),
             (before, after) -> after.timestamp() >= before.timestamp() ? after : before);
+        latestSigned.put(validator.get(), signed);
         if (counts.succeeded.add(validator.get())) {
           accepted.add(new RecordedMessage(RecordedMessage.VALIDATOR_REGISTRATION, rules.currentSlot(),
               signed.message().pubkey(), SignedValidatorRegistrationV1.SSZ.toJson(signed)));
@@ -193,6 +215,26 @@ final class ExitsAndRegistrations {
       Map.Entry<Long, Counts> oldest = live.pollFirstEntry();
       frozen.put(oldest.getKey(), oldest.getValue().tally());
     }
+  }
+
+  /** A check of {@code signature}; empty if the bytes are no signature at all (then it is invalid). */
+  private static Optional<SignatureCheck> check(BlsPublicKey key, Bytes root, Bytes signature) {
+    try {
+      return Optional.of(new SignatureCheck(key, root, BlsSignature.fromBytes(signature)));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** Which checks hold: all in one batch, one by one only if the batch fails; an empty one does not. */
+  private static boolean[] verify(List<Optional<SignatureCheck>> checks) {
+    List<SignatureCheck> present = checks.stream().flatMap(Optional::stream).toList();
+    boolean allValid = !present.isEmpty() && Bls.batchVerify(present);
+    boolean[] valid = new boolean[checks.size()];
+    for (int i = 0; i < valid.length; i++) {
+      valid[i] = checks.get(i).map(c -> allValid || c.signature().verify(c.publicKey(), c.message())).orElse(false);
+    }
+    return valid;
   }
 
   private static boolean verifies(BlsPublicKey key, Bytes root, Bytes signature) {
