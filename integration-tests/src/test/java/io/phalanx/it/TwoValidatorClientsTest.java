@@ -145,7 +145,7 @@ class TwoValidatorClientsTest {
   private static long submittedMessages(SimulatedValidatorClient client) {
     ClientCounters counters = client.counters();
     return counters.total(DutyType.ATTESTER).submitted() + counters.total(DutyType.SELECTION_PROOF).submitted()
-        + counters.total(DutyType.AGGREGATOR).submitted();
+        + counters.total(DutyType.AGGREGATOR).submitted() + counters.total(DutyType.BUILDER_REGISTRATION).submitted();
   }
 
   private static Map<Asked, AttestationData> inSlots(Map<Asked, AttestationData> served, long from, long to) {

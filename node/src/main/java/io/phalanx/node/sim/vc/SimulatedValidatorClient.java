@@ -43,7 +43,9 @@ import java.util.stream.Stream;
  *       partial selection proofs for the slot's duties sent to beacon_committee_selections, whose
  *       combined proofs decide who aggregates ({@link SelectionProofDuty});
  *   <li>at 1/3 of the slot: attestations ({@link AttestationDuty});
- *   <li>at 2/3 of the slot: aggregates for the duties selected ({@link AggregationDuty}).
+ *   <li>at 2/3 of the slot: aggregates for the duties selected ({@link AggregationDuty});
+ *   <li>at 5/6 of each epoch's first slot (and of the first slot it runs): builder registrations and
+ *       proposer preparation ({@link BuilderRegistrationDuty}) and requested exits ({@link VoluntaryExitDuty}).
  * </ul>
  *
  * <p>Every request is asynchronous and has a deadline; a failed one is counted in {@link
@@ -68,6 +70,8 @@ public final class SimulatedValidatorClient implements AutoCloseable {
   private volatile Chain chain;
   private volatile long firstSlot;
   private final Map<Long, Long> exitRequests = VoluntaryExitDuty.requests();
+  /** When in an epoch's first slot builder registrations, proposer preparations and exits are sent. */
+  static final SlotFraction REGISTER_AT = new SlotFraction(5, 6);
 
   /**
    * How the client is set up.
@@ -294,11 +298,15 @@ public final class SimulatedValidatorClient implements AutoCloseable {
     }
 
     if (slot == clock.firstSlotOf(epoch) || slot == firstSlot) {
-      finish(chain.registration().run(epoch)
-          .thenAccept(outcomes -> report(slot, DutyType.BUILDER_REGISTRATION, outcomes)),
-          "registrations at slot " + slot);
-      finish(chain.exit().run(epoch)
-          .thenAccept(outcomes -> report(slot, DutyType.VOLUNTARY_EXIT, outcomes)), "voluntary exits at slot " + slot);
+      // Once per epoch (and at start), after the slot's aggregation was handed over: the slot's
+      // time-bound duties go first.
+      at(slot, REGISTER_AT, "registrations", () -> {
+        finish(chain.registration().run(epoch)
+            .thenAccept(outcomes -> report(slot, DutyType.BUILDER_REGISTRATION, outcomes)),
+            "registrations at slot " + slot);
+        finish(chain.exit().run(epoch)
+            .thenAccept(outcomes -> report(slot, DutyType.VOLUNTARY_EXIT, outcomes)), "voluntary exits at slot " + slot);
+      });
     }
 
     CompletableFuture<List<AttesterDuty>> slotDuties = duties.at(slot, epoch);
