@@ -116,8 +116,30 @@ public final class PartialSignatureStore {
       if (!messages.signingRoot(key.type(), p.signedMessage()).equals(p.signingRoot())) {
         return "signing root does not match the signed message";
       }
+      return problemWithPayout(key, p);
     } catch (IllegalArgumentException e) {
       return "malformed signed message: " + e.getMessage();
+    }
+  }
+
+  /**
+   * A peer's exit must be of the validator it names, and its registration over the validator's
+   * group key and the lock's fee recipient: what this node's own validator API insists on too.
+   */
+  private String problemWithPayout(DutyKey key, PartialSignature p) {
+    DistributedValidator v = view.byGroupKey(p.groupPublicKey()).orElseThrow();
+    if (key.type() == DutyType.VOLUNTARY_EXIT) {
+      long index = io.phalanx.spec.types.SignedVoluntaryExit.SSZ.deserialize(p.signedMessage()).message()
+          .validatorIndex();
+      if (view.indexOf(v).map(known -> known != index).orElse(false)) {
+        return "exit of validator index " + index + " under the key of validator " + view.indexOf(v).orElseThrow();
+      }
+    } else if (key.type() == DutyType.BUILDER_REGISTRATION) {
+      io.phalanx.spec.types.ValidatorRegistrationV1 r =
+          io.phalanx.spec.types.SignedValidatorRegistrationV1.SSZ.deserialize(p.signedMessage()).message();
+      if (!r.pubkey().equals(p.groupPublicKey()) || !r.feeRecipient().equals(v.feeRecipient())) {
+        return "registration not over the validator's group key and the cluster lock's fee recipient";
+      }
     }
     return null;
   }

@@ -240,6 +240,22 @@ class ExitAndRegistrationDutiesTest {
         "the first partial was forgotten after three rounds: two are too few");
   }
 
+  @Test
+  void aPeersRegistrationWithAnotherFeeRecipientOrAnExitUnderAnotherKeyIsDropped() {
+    PartialSignatureStore store = nodes.get(0).partialSignatures();
+    ValidatorRegistrationV1 wrong = new ValidatorRegistrationV1(Bytes.fromHex("0x" + "44".repeat(20)), 36_000_000, 1,
+        keys.get(0).publicKey().toBytes());
+    Bytes root = SigningRoots.validatorRegistrationSigningRoot(wrong, GENESIS_VERSION);
+    Bytes message = Bytes.of(SignedValidatorRegistrationV1.SSZ.serialize(new SignedValidatorRegistrationV1(wrong,
+        Bytes.zero(96))));
+    store.addFromPeer(1, new DutyKey(0, DutyType.BUILDER_REGISTRATION), List.of(partial(0, 1, message, root)));
+    // An exit naming validator 2, signed with (and filed under) validator 0's key.
+    VoluntaryExit exit = new VoluntaryExit(0, 2);
+    Bytes exitMessage = Bytes.of(SignedVoluntaryExit.SSZ.serialize(new SignedVoluntaryExit(exit, Bytes.zero(96))));
+    store.addFromPeer(2, new DutyKey(0, DutyType.VOLUNTARY_EXIT), List.of(partial(0, 2, exitMessage, exitRoot(exit))));
+    assertEquals(java.util.Map.of(1, 1L, 2, 1L), store.invalidByPeer());
+  }
+
   private PartialSignature partial(int validator, int node, Bytes message, Bytes root) {
     return new PartialSignature(keys.get(validator).publicKey().toBytes(), node + 1, message, root,
         shares.get(validator).get(node).sign(root));
