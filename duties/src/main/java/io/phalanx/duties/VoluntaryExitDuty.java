@@ -63,8 +63,9 @@ final class VoluntaryExitDuty {
     Bytes root = messages.voluntaryExitRoot(exit);
     LOG.info("voluntary exit of validator {} ({}) for epoch {}: partial signature received, sharing it",
         Long.toUnsignedString(exit.validatorIndex()), v.groupPublicKey().toHex(), Long.toUnsignedString(exit.epoch()));
+    String what = "voluntary exit of validator " + Long.toUnsignedString(exit.validatorIndex());
     return accept.apply(List.of(new ClusterValidatorApi.Submitted(key, v,
-        Bytes.of(SignedVoluntaryExit.SSZ.serialize(partial)), root, partial.signature(), "voluntary exit of validator " + Long.toUnsignedString(exit.validatorIndex()))))
+        Bytes.of(SignedVoluntaryExit.SSZ.serialize(partial)), root, partial.signature(), what)))
         .thenApply(accepted -> null);
   }
 }

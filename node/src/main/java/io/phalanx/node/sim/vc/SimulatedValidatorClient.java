@@ -305,7 +305,8 @@ public final class SimulatedValidatorClient implements AutoCloseable {
             .thenAccept(outcomes -> report(slot, DutyType.BUILDER_REGISTRATION, outcomes)),
             "registrations at slot " + slot);
         finish(chain.exit().run(epoch)
-            .thenAccept(outcomes -> report(slot, DutyType.VOLUNTARY_EXIT, outcomes)), "voluntary exits at slot " + slot);
+            .thenAccept(outcomes -> report(slot, DutyType.VOLUNTARY_EXIT, outcomes)),
+            "voluntary exits at slot " + slot);
       });
     }
 
