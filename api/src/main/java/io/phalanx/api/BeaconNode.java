@@ -54,6 +54,31 @@ public interface BeaconNode {
       List<io.phalanx.spec.api.BeaconCommitteeSelection> selections);
 
   /**
+   * {@code POST /eth/v1/beacon/pool/voluntary_exits}: a whole signed exit into the beacon node's
+   * pool. Implementations that cannot publish exits answer 501.
+   */
+  default CompletableFuture<Void> publishVoluntaryExit(io.phalanx.spec.types.SignedVoluntaryExit exit) {
+    return CompletableFuture.failedFuture(new ApiException(501, "publishing voluntary exits is not supported here"));
+  }
+
+  /**
+   * {@code POST /eth/v1/validator/register_validator}: whole builder registrations, in one batch,
+   * for the beacon node to pass on to the builder network.
+   */
+  default CompletableFuture<Void> registerValidators(
+      List<io.phalanx.spec.types.SignedValidatorRegistrationV1> registrations) {
+    return CompletableFuture.failedFuture(new ApiException(501, "builder registrations are not supported here"));
+  }
+
+  /**
+   * {@code POST /eth/v1/validator/prepare_beacon_proposer}: the fee recipient of each validator
+   * (by its index on chain) for the blocks the beacon node builds.
+   */
+  default CompletableFuture<Void> prepareBeaconProposer(List<io.phalanx.spec.api.ProposerPreparation> preparations) {
+    return CompletableFuture.failedFuture(new ApiException(501, "proposer preparation is not supported here"));
+  }
+
+  /**
    * Sends a request the validator-facing server does not serve itself, unchanged, and returns the
    * beacon node's answer unchanged.
    */

@@ -42,4 +42,30 @@ public interface ValidatorApi {
    * keys (share or group keys); the answer names share keys where the client asked by share key.
    */
   CompletableFuture<List<ValidatorInfo>> validators(String stateId, List<String> ids);
+
+  /**
+   * {@code POST /eth/v1/beacon/pool/voluntary_exits}: a partial exit, signed with this node's share;
+   * combined with the peers' partials and published once T of them agree. Refused (4xx) for a
+   * validator that is not the cluster's.
+   */
+  default CompletableFuture<Void> submitVoluntaryExit(io.phalanx.spec.types.SignedVoluntaryExit partialExit) {
+    return CompletableFuture.failedFuture(new ApiException(501, "voluntary exits are not served"));
+  }
+
+  /**
+   * {@code POST /eth/v1/validator/register_validator}: partial builder registrations; refused
+   * whole (4xx) when one names a fee recipient that is not the cluster lock's.
+   */
+  default CompletableFuture<Void> registerValidators(
+      List<io.phalanx.spec.types.SignedValidatorRegistrationV1> partialRegistrations) {
+    return CompletableFuture.failedFuture(new ApiException(501, "builder registrations are not served"));
+  }
+
+  /**
+   * {@code POST /eth/v1/validator/prepare_beacon_proposer}: the cluster lock's fee recipients win
+   * over the ones the validator client sends.
+   */
+  default CompletableFuture<Void> prepareBeaconProposer(List<io.phalanx.spec.api.ProposerPreparation> preparations) {
+    return CompletableFuture.failedFuture(new ApiException(501, "proposer preparation is not served"));
+  }
 }

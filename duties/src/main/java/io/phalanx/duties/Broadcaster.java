@@ -5,6 +5,8 @@ import io.phalanx.consensus.SlashingProtection;
 import io.phalanx.spec.duty.DutyKey;
 import io.phalanx.spec.duty.DutyType;
 import io.phalanx.spec.types.SignedAggregateAndProof;
+import io.phalanx.spec.types.SignedValidatorRegistrationV1;
+import io.phalanx.spec.types.SignedVoluntaryExit;
 import io.phalanx.spec.types.SingleAttestation;
 import io.phalanx.spec.util.Bytes;
 import java.time.Duration;
@@ -86,8 +88,13 @@ public final class Broadcaster {
       case AGGREGATOR -> beaconNode.publishAggregateAndProofs(batch.stream()
           .map(a -> SignedAggregateAndProof.SSZ.deserialize(a.signedMessage())).toList());
       case SELECTION_PROOF -> CompletableFuture.completedFuture(null);
-      case RANDAO, PROPOSER, SYNC_MESSAGE, SYNC_SELECTION_PROOF, SYNC_CONTRIBUTION, VOLUNTARY_EXIT,
-          BUILDER_REGISTRATION -> CompletableFuture.failedFuture(
+      // The beacon API takes one exit per request.
+      case VOLUNTARY_EXIT -> CompletableFuture.allOf(batch.stream()
+          .map(a -> beaconNode.publishVoluntaryExit(SignedVoluntaryExit.SSZ.deserialize(a.signedMessage())))
+          .toArray(CompletableFuture[]::new));
+      case BUILDER_REGISTRATION -> beaconNode.registerValidators(batch.stream()
+          .map(a -> SignedValidatorRegistrationV1.SSZ.deserialize(a.signedMessage())).toList());
+      case RANDAO, PROPOSER, SYNC_MESSAGE, SYNC_SELECTION_PROOF, SYNC_CONTRIBUTION -> CompletableFuture.failedFuture(
               new UnsupportedOperationException("publishing " + key.type() + " is not wired"));
     };
     long start = System.nanoTime();

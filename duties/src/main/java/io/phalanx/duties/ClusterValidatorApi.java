@@ -53,6 +53,9 @@ public final class ClusterValidatorApi implements ValidatorApi {
   private final Clock clock;
   private final java.util.concurrent.Executor verifier;
   private final SlashingProtection protection;
+  private final VoluntaryExitDuty exits;
+  private final BuilderRegistrationDuty registrations;
+  private final ProposerPreparations preparations;
 
   public ClusterValidatorApi(ClusterView view, BeaconNode beaconNode, DecidedDuties decided, DutyScheduler scheduler,
       PartialSignatureStore store, PartialSignatureExchange exchange, SignedMessages messages, SlotClock slotClock,
@@ -69,6 +72,9 @@ public final class ClusterValidatorApi implements ValidatorApi {
     this.slotClock = slotClock;
     this.tracker = tracker;
     this.clock = slotClock.clock();
+    this.exits = new VoluntaryExitDuty(view, messages, this::verifyAndAccept);
+    this.registrations = new BuilderRegistrationDuty(view, messages, slotClock, this::verifyAndAccept);
+    this.preparations = new ProposerPreparations(view, beaconNode);
   }
 
   private Duration deadline() {
@@ -235,13 +241,29 @@ public final class ClusterValidatorApi implements ValidatorApi {
     });
   }
 
+  @Override
+  public CompletableFuture<Void> submitVoluntaryExit(io.phalanx.spec.types.SignedVoluntaryExit partialExit) {
+    return guarded(() -> exits.submit(partialExit));
+  }
+
+  @Override
+  public CompletableFuture<Void> registerValidators(
+      List<io.phalanx.spec.types.SignedValidatorRegistrationV1> partialRegistrations) {
+    return guarded(() -> registrations.submit(partialRegistrations));
+  }
+
+  @Override
+  public CompletableFuture<Void> prepareBeaconProposer(List<io.phalanx.spec.api.ProposerPreparation> preparations) {
+    return guarded(() -> this.preparations.prepare(preparations));
+  }
+
   private DistributedValidator validator(long index) {
     return view.byIndex(index).orElseThrow(() -> ApiException.notFound(
         "validator " + index + " is not one of this cluster's validators (or its index is not known yet)"));
   }
 
   /** A partial signature a validator client submitted, not yet checked. */
-  private record Submitted(DutyKey key, DistributedValidator validator, Bytes signedMessage, Bytes signingRoot,
+  record Submitted(DutyKey key, DistributedValidator validator, Bytes signedMessage, Bytes signingRoot,
       Bytes signature, String what) {}
 
   /**
@@ -249,7 +271,7 @@ public final class ClusterValidatorApi implements ValidatorApi {
    * off the caller's (the HTTP server's) thread, then shares them. One that does not verify
    * refuses the whole request with a 400 naming it, and nothing is kept.
    */
-  private CompletableFuture<List<PartialSignature>> verifyAndAccept(List<Submitted> submitted) {
+  CompletableFuture<List<PartialSignature>> verifyAndAccept(List<Submitted> submitted) {
     return CompletableFuture.supplyAsync(() -> {
       List<PartialSignature> partials = new ArrayList<>();
       List<SignatureCheck> checks = new ArrayList<>();

@@ -7,6 +7,7 @@ import io.phalanx.spec.bls.BlsSignature;
 import io.phalanx.spec.bls.SignatureCheck;
 import io.phalanx.spec.bls.ThresholdBls;
 import io.phalanx.spec.duty.DutyKey;
+import io.phalanx.spec.duty.DutyType;
 import io.phalanx.spec.util.Bytes;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,6 +46,15 @@ public final class PartialSignatureStore {
   private final Map<Slot, Boolean> combining = new ConcurrentHashMap<>();
   private final AtomicLong duplicates = new AtomicLong();
   private final BatchVerifier verifier;
+  /**
+   * Exits and registrations are keyed by the epoch they name, not by when they are signed: an exit
+   * may name an epoch long past. They are kept for {@link #UNDATED_KEEP_ROUNDS} prune rounds (epochs)
+   * after their first partial arrived instead of by their key's slot, so the peers' partials still
+   * meet them. The round counts prunes, so no node needs a clock to agree on it.
+   */
+  private final Map<Slot, Long> undatedSince = new ConcurrentHashMap<>();
+  private final AtomicLong pruneRound = new AtomicLong();
+  static final long UNDATED_KEEP_ROUNDS = 2;
 
   public PartialSignatureStore(ClusterView view, SignedMessages messages, DutyTracker tracker,
       BatchVerifier verifier, Consumer<Aggregated> onAggregated) {
@@ -106,8 +116,30 @@ public final class PartialSignatureStore {
       if (!messages.signingRoot(key.type(), p.signedMessage()).equals(p.signingRoot())) {
         return "signing root does not match the signed message";
       }
+      return problemWithPayout(key, p);
     } catch (IllegalArgumentException e) {
       return "malformed signed message: " + e.getMessage();
+    }
+  }
+
+  /**
+   * A peer's exit must be of the validator it names, and its registration over the validator's
+   * group key and the lock's fee recipient: what this node's own validator API insists on too.
+   */
+  private String problemWithPayout(DutyKey key, PartialSignature p) {
+    DistributedValidator v = view.byGroupKey(p.groupPublicKey()).orElseThrow();
+    if (key.type() == DutyType.VOLUNTARY_EXIT) {
+      long index = io.phalanx.spec.types.SignedVoluntaryExit.SSZ.deserialize(p.signedMessage()).message()
+          .validatorIndex();
+      if (view.indexOf(v).map(known -> known != index).orElse(false)) {
+        return "exit of validator index " + index + " under the key of validator " + view.indexOf(v).orElseThrow();
+      }
+    } else if (key.type() == DutyType.BUILDER_REGISTRATION) {
+      io.phalanx.spec.types.ValidatorRegistrationV1 r =
+          io.phalanx.spec.types.SignedValidatorRegistrationV1.SSZ.deserialize(p.signedMessage()).message();
+      if (!r.pubkey().equals(p.groupPublicKey()) || !r.feeRecipient().equals(v.feeRecipient())) {
+        return "registration not over the validator's group key and the cluster lock's fee recipient";
+      }
     }
     return null;
   }
@@ -132,8 +164,15 @@ public final class PartialSignatureStore {
     return out;
   }
 
+  private static boolean undated(DutyKey key) {
+    return key.type() == DutyType.VOLUNTARY_EXIT || key.type() == DutyType.BUILDER_REGISTRATION;
+  }
+
   private void add(DutyKey key, PartialSignature p) {
     Slot slot = new Slot(key, p.groupPublicKey());
+    if (undated(key)) {
+      undatedSince.putIfAbsent(slot, pruneRound.get());
+    }
     Map<Integer, PartialSignature> shares = partials
         .computeIfAbsent(slot, s -> new ConcurrentHashMap<>())
         .computeIfAbsent(p.signingRoot(), r -> new ConcurrentHashMap<>());
@@ -181,13 +220,25 @@ public final class PartialSignatureStore {
 
   /** Completes when the validator's whole signed object for {@code key} is ready. */
   public CompletableFuture<Aggregated> awaitAggregated(DutyKey key, Bytes groupKey) {
-    return aggregated.computeIfAbsent(new Slot(key, groupKey), s -> new CompletableFuture<>());
+    Slot slot = new Slot(key, groupKey);
+    if (undated(key)) {
+      undatedSince.putIfAbsent(slot, pruneRound.get());
+    }
+    return aggregated.computeIfAbsent(slot, s -> new CompletableFuture<>());
   }
 
-  /** Forgets duties below {@code slot}. */
+  /**
+   * Forgets duties below {@code slot}; exits and registrations once they have been kept for
+   * {@link #UNDATED_KEEP_ROUNDS} calls (the scheduler calls once per epoch).
+   */
   public void pruneBelow(long slot) {
-    partials.keySet().removeIf(s -> s.key().slot() < slot);
-    aggregated.keySet().removeIf(s -> s.key().slot() < slot);
-    combining.keySet().removeIf(s -> s.key().slot() < slot);
+    long round = pruneRound.incrementAndGet();
+    java.util.function.Predicate<Slot> old = s -> undated(s.key())
+        ? undatedSince.getOrDefault(s, round) <= round - UNDATED_KEEP_ROUNDS - 1
+        : s.key().slot() < slot;
+    partials.keySet().removeIf(old);
+    aggregated.keySet().removeIf(old);
+    combining.keySet().removeIf(old);
+    undatedSince.keySet().removeIf(old);
   }
 }

@@ -9,7 +9,11 @@ import io.phalanx.spec.types.AggregateAndProof;
 import io.phalanx.spec.types.Fork;
 import io.phalanx.spec.types.ForkSchedule;
 import io.phalanx.spec.types.SignedAggregateAndProof;
+import io.phalanx.spec.types.SignedValidatorRegistrationV1;
+import io.phalanx.spec.types.SignedVoluntaryExit;
 import io.phalanx.spec.types.SingleAttestation;
+import io.phalanx.spec.types.ValidatorRegistrationV1;
+import io.phalanx.spec.types.VoluntaryExit;
 import io.phalanx.spec.util.Bytes;
 
 /**
@@ -28,14 +32,49 @@ public record SignedMessages(ForkSchedule forks, Bytes genesisValidatorsRoot, lo
         slotsPerEpoch);
   }
 
+  /**
+   * Messages of a chain on one fork record with the genesis and Capella versions named (tests);
+   * either version null leaves registrations or exits unhandled.
+   */
+  public SignedMessages(Fork fork, Bytes genesisValidatorsRoot, long slotsPerEpoch, Bytes genesisForkVersion,
+      Bytes capellaForkVersion) {
+    this(compatSchedule(fork, slotsPerEpoch, genesisForkVersion, capellaForkVersion), genesisValidatorsRoot,
+        slotsPerEpoch);
+  }
+
+  private static ForkSchedule compatSchedule(Fork fork, long slotsPerEpoch, Bytes genesis, Bytes capella) {
+    java.util.List<ForkSchedule.Entry> entries = new java.util.ArrayList<>();
+    entries.add(new ForkSchedule.Entry("GENESIS", genesis == null ? fork.previousVersion() : genesis, 0));
+    if (capella != null) {
+      entries.add(new ForkSchedule.Entry("CAPELLA", capella, 0));
+    }
+    entries.add(new ForkSchedule.Entry("ELECTRA", fork.previousVersion(), 0));
+    entries.add(new ForkSchedule.Entry("FULU", fork.currentVersion(), fork.epoch()));
+    return ForkSchedule.of(entries, slotsPerEpoch);
+  }
+
+  /** The chain's GENESIS_FORK_VERSION, for the builder domain of registrations. */
+  public Bytes genesisForkVersion() {
+    return forks.genesisForkVersion();
+  }
+
+  /**
+   * The chain's CAPELLA_FORK_VERSION, which voluntary exits are signed with since Deneb (EIP-7044);
+   * null where the schedule does not name Capella (then this node handles no exits).
+   */
+  public Bytes capellaForkVersion() {
+    return forks.version("CAPELLA").orElse(null);
+  }
+
   /** The SSZ schema of the signed object of {@code type}. */
   public static SszType<?> schema(DutyType type) {
     return switch (type) {
       case ATTESTER -> SingleAttestation.SSZ;
       case SELECTION_PROOF -> BeaconCommitteeSelection.SSZ;
       case AGGREGATOR -> SignedAggregateAndProof.SSZ;
-      case RANDAO, PROPOSER, SYNC_MESSAGE, SYNC_SELECTION_PROOF, SYNC_CONTRIBUTION, VOLUNTARY_EXIT,
-          BUILDER_REGISTRATION -> throw notYet(type);
+      case VOLUNTARY_EXIT -> SignedVoluntaryExit.SSZ;
+      case BUILDER_REGISTRATION -> SignedValidatorRegistrationV1.SSZ;
+      case RANDAO, PROPOSER, SYNC_MESSAGE, SYNC_SELECTION_PROOF, SYNC_CONTRIBUTION -> throw notYet(type);
     };
   }
 
@@ -68,8 +107,10 @@ public record SignedMessages(ForkSchedule forks, Bytes genesisValidatorsRoot, lo
       case ATTESTER -> attestationRoot(SingleAttestation.SSZ.deserialize(signedMessage));
       case SELECTION_PROOF -> selectionRoot(BeaconCommitteeSelection.SSZ.deserialize(signedMessage).slot());
       case AGGREGATOR -> aggregateAndProofRoot(SignedAggregateAndProof.SSZ.deserialize(signedMessage).message());
-      case RANDAO, PROPOSER, SYNC_MESSAGE, SYNC_SELECTION_PROOF, SYNC_CONTRIBUTION, VOLUNTARY_EXIT,
-          BUILDER_REGISTRATION -> throw notYet(type);
+      case VOLUNTARY_EXIT -> voluntaryExitRoot(SignedVoluntaryExit.SSZ.deserialize(signedMessage).message());
+      case BUILDER_REGISTRATION ->
+          registrationRoot(SignedValidatorRegistrationV1.SSZ.deserialize(signedMessage).message());
+      case RANDAO, PROPOSER, SYNC_MESSAGE, SYNC_SELECTION_PROOF, SYNC_CONTRIBUTION -> throw notYet(type);
     };
   }
 
@@ -85,9 +126,42 @@ public record SignedMessages(ForkSchedule forks, Bytes genesisValidatorsRoot, lo
       }
       case AGGREGATOR -> Bytes.of(SignedAggregateAndProof.SSZ.serialize(
           new SignedAggregateAndProof(SignedAggregateAndProof.SSZ.deserialize(signedMessage).message(), signature)));
-      case RANDAO, PROPOSER, SYNC_MESSAGE, SYNC_SELECTION_PROOF, SYNC_CONTRIBUTION, VOLUNTARY_EXIT,
-          BUILDER_REGISTRATION -> throw notYet(type);
+      case VOLUNTARY_EXIT -> Bytes.of(SignedVoluntaryExit.SSZ.serialize(
+          new SignedVoluntaryExit(SignedVoluntaryExit.SSZ.deserialize(signedMessage).message(), signature)));
+      case BUILDER_REGISTRATION -> Bytes.of(SignedValidatorRegistrationV1.SSZ.serialize(
+          new SignedValidatorRegistrationV1(
+              SignedValidatorRegistrationV1.SSZ.deserialize(signedMessage).message(), signature)));
+      case RANDAO, PROPOSER, SYNC_MESSAGE, SYNC_SELECTION_PROOF, SYNC_CONTRIBUTION -> throw notYet(type);
     };
+  }
+
+  /**
+   * The signing root of a voluntary exit: DOMAIN_VOLUNTARY_EXIT with the Capella fork version
+   * whatever the exit's epoch or the chain's current fork (EIP-7044).
+   *
+   * @throws IllegalArgumentException if this node was not given the Capella fork version
+   */
+  public Bytes voluntaryExitRoot(VoluntaryExit exit) {
+    Bytes capellaForkVersion = capellaForkVersion();
+    if (capellaForkVersion == null) {
+      throw notYet(DutyType.VOLUNTARY_EXIT);
+    }
+    return SigningRoots.computeSigningRoot(VoluntaryExit.SSZ, exit,
+        SigningRoots.voluntaryExitDomain(capellaForkVersion, genesisValidatorsRoot));
+  }
+
+  /**
+   * The signing root of a builder registration: DOMAIN_APPLICATION_BUILDER with the genesis fork
+   * version and a zero genesis validators root (builder-specs).
+   *
+   * @throws IllegalArgumentException if this node was not given the genesis fork version
+   */
+  public Bytes registrationRoot(ValidatorRegistrationV1 registration) {
+    Bytes genesisForkVersion = genesisForkVersion();
+    if (genesisForkVersion == null) {
+      throw notYet(DutyType.BUILDER_REGISTRATION);
+    }
+    return SigningRoots.validatorRegistrationSigningRoot(registration, genesisForkVersion);
   }
 
   /** A duty type whose messages this node does not handle: its partials are refused as malformed. */

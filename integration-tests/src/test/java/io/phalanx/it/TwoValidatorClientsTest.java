@@ -145,7 +145,7 @@ class TwoValidatorClientsTest {
   private static long submittedMessages(SimulatedValidatorClient client) {
     ClientCounters counters = client.counters();
     return counters.total(DutyType.ATTESTER).submitted() + counters.total(DutyType.SELECTION_PROOF).submitted()
-        + counters.total(DutyType.AGGREGATOR).submitted();
+        + counters.total(DutyType.AGGREGATOR).submitted() + counters.total(DutyType.BUILDER_REGISTRATION).submitted();
   }
 
   private static Map<Asked, AttestationData> inSlots(Map<Asked, AttestationData> served, long from, long to) {
@@ -250,6 +250,22 @@ class TwoValidatorClientsTest {
     @Override
     public CompletableFuture<ProxyResponse> proxy(ProxyRequest request) {
       return api.proxy(request);
+    }
+
+    @Override
+    public CompletableFuture<Void> publishVoluntaryExit(io.phalanx.spec.types.SignedVoluntaryExit exit) {
+      return api.publishVoluntaryExit(exit);
+    }
+
+    @Override
+    public CompletableFuture<Void> registerValidators(
+        List<io.phalanx.spec.types.SignedValidatorRegistrationV1> registrations) {
+      return api.registerValidators(registrations);
+    }
+
+    @Override
+    public CompletableFuture<Void> prepareBeaconProposer(List<io.phalanx.spec.api.ProposerPreparation> preparations) {
+      return api.prepareBeaconProposer(preparations);
     }
   }
 }

@@ -220,6 +220,31 @@ public final class HttpBeaconNode implements BeaconNode, AutoCloseable {
         Map.of(), e -> BEACON_COMMITTEE_SELECTIONS.fromJson(e.data()));
   }
 
+  @Override
+  public CompletableFuture<Void> publishVoluntaryExit(io.phalanx.spec.types.SignedVoluntaryExit exit) {
+    return post("/eth/v1/beacon/pool/voluntary_exits", io.phalanx.api.json.ApiCodecs.VOLUNTARY_EXIT.toJson(exit),
+        Map.of(), null);
+  }
+
+  @Override
+  public CompletableFuture<Void> registerValidators(
+      List<io.phalanx.spec.types.SignedValidatorRegistrationV1> registrations) {
+    if (registrations.isEmpty()) {
+      return CompletableFuture.completedFuture(null);
+    }
+    return post("/eth/v1/validator/register_validator",
+        io.phalanx.api.json.ApiCodecs.VALIDATOR_REGISTRATIONS.toJson(registrations), Map.of(), null);
+  }
+
+  @Override
+  public CompletableFuture<Void> prepareBeaconProposer(List<io.phalanx.spec.api.ProposerPreparation> preparations) {
+    if (preparations.isEmpty()) {
+      return CompletableFuture.completedFuture(null);
+    }
+    return post("/eth/v1/validator/prepare_beacon_proposer",
+        io.phalanx.api.json.ApiCodecs.PROPOSER_PREPARATIONS.toJson(preparations), Map.of(), null);
+  }
+
   /** {@code GET /eth/v1/node/peer_count}: the connected peers. */
   public CompletableFuture<Long> peerCount() {
     return get("/eth/v1/node/peer_count", e -> {

@@ -666,6 +666,29 @@ public final class FailoverBeaconNode implements BeaconNode, BeaconNodeHealth, B
     return publish(aggregates.size() + " aggregate-and-proofs", b -> b.publishAggregateAndProofs(aggregates));
   }
 
+  @Override
+  public CompletableFuture<Void> publishVoluntaryExit(io.phalanx.spec.types.SignedVoluntaryExit exit) {
+    return publish("voluntary exit of validator " + exit.message().validatorIndex(), b -> b.publishVoluntaryExit(exit));
+  }
+
+  @Override
+  public CompletableFuture<Void> registerValidators(
+      List<io.phalanx.spec.types.SignedValidatorRegistrationV1> registrations) {
+    if (registrations.isEmpty()) {
+      return CompletableFuture.completedFuture(null);
+    }
+    return publish(registrations.size() + " builder registrations", b -> b.registerValidators(registrations));
+  }
+
+  /** Every beacon node that may build a block for the cluster must know its fee recipients. */
+  @Override
+  public CompletableFuture<Void> prepareBeaconProposer(List<io.phalanx.spec.api.ProposerPreparation> preparations) {
+    if (preparations.isEmpty()) {
+      return CompletableFuture.completedFuture(null);
+    }
+    return publish(preparations.size() + " proposer preparations", b -> b.prepareBeaconProposer(preparations));
+  }
+
   /**
    * Sends to every ready endpoint (every readable one if none is ready) in parallel; the first
    * success answers, the other endpoints' failures are logged and counted.

@@ -41,6 +41,16 @@ public final class ApiCodecs {
   public static final JsonCodec<List<BeaconCommitteeSelection>> BEACON_COMMITTEE_SELECTIONS =
       JsonCodec.of(BeaconCommitteeSelection.SSZ).list();
 
+  /** The request body of {@code POST /eth/v1/validator/register_validator}. */
+  public static final JsonCodec<List<io.phalanx.spec.types.SignedValidatorRegistrationV1>> VALIDATOR_REGISTRATIONS =
+      JsonCodec.of(io.phalanx.spec.types.SignedValidatorRegistrationV1.SSZ).list();
+  /** The request body of {@code POST /eth/v1/validator/prepare_beacon_proposer}. */
+  public static final JsonCodec<List<io.phalanx.spec.api.ProposerPreparation>> PROPOSER_PREPARATIONS =
+      JsonCodec.of(io.phalanx.spec.api.ProposerPreparation.SSZ).list();
+  /** The request body of {@code POST /eth/v1/beacon/pool/voluntary_exits}. */
+  public static final JsonCodec<io.phalanx.spec.types.SignedVoluntaryExit> VOLUNTARY_EXIT =
+      JsonCodec.of(io.phalanx.spec.types.SignedVoluntaryExit.SSZ);
+
   /** {@code /eth/v1/beacon/states/{state_id}/validators}'s ValidatorResponse. */
   public static final JsonCodec<ValidatorInfo> VALIDATOR_INFO = new JsonCodec<>() {
     @Override

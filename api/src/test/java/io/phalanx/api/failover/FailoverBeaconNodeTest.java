@@ -87,6 +87,13 @@ class FailoverBeaconNodeTest {
     List<BeaconCommitteeSelection> partials = d.list(2, d::beaconCommitteeSelection);
     List<BeaconCommitteeSelection> combined = d.list(2, d::beaconCommitteeSelection);
     List<ValidatorLiveness> liveness = indices.stream().map(i -> new ValidatorLiveness(i, i % 2 == 0)).toList();
+    io.phalanx.spec.types.SignedVoluntaryExit exit = new io.phalanx.spec.types.SignedVoluntaryExit(
+        new io.phalanx.spec.types.VoluntaryExit(d.small(), d.small()), d.signature());
+    List<io.phalanx.spec.types.SignedValidatorRegistrationV1> registrations = d.list(2,
+        () -> new io.phalanx.spec.types.SignedValidatorRegistrationV1(new io.phalanx.spec.types.ValidatorRegistrationV1(
+            d.bytes(20), d.uint64(), d.uint64(), d.pubkey()), d.signature()));
+    List<io.phalanx.spec.api.ProposerPreparation> preparations = d.list(2,
+        () -> new io.phalanx.spec.api.ProposerPreparation(d.small(), d.bytes(20)));
     byte[] proxied = "{\"data\":{\"peer_id\":\"16Uiu2\"}}".getBytes(StandardCharsets.UTF_8);
     return Stream.of(
         Named.of("genesis", new Method(BeaconNode::genesis, "/eth/v1/beacon/genesis",
@@ -114,7 +121,13 @@ class FailoverBeaconNodeTest {
         Named.of("publish attestations", new Method(n -> n.publishAttestations(attestations),
             "/eth/v2/beacon/pool/attestations", "", null, true)),
         Named.of("publish aggregate and proofs", new Method(n -> n.publishAggregateAndProofs(aggregates),
-            "/eth/v2/validator/aggregate_and_proofs", "", null, true)));
+            "/eth/v2/validator/aggregate_and_proofs", "", null, true)),
+        Named.of("publish voluntary exit", new Method(n -> n.publishVoluntaryExit(exit),
+            "/eth/v1/beacon/pool/voluntary_exits", "", null, true)),
+        Named.of("register validators", new Method(n -> n.registerValidators(registrations),
+            "/eth/v1/validator/register_validator", "", null, true)),
+        Named.of("prepare beacon proposer", new Method(n -> n.prepareBeaconProposer(preparations),
+            "/eth/v1/validator/prepare_beacon_proposer", "", null, true)));
   }
 
   private static String data(Object json) {

@@ -415,13 +415,15 @@ class ValidatorApiServerTest {
     beaconNodeStub.answer(StubHttpServer.Answer.json(503, error));
     byte[] body = "[{\"validator_index\":\"1\",\"fee_recipient\":\"0xabcd\"}]".getBytes(StandardCharsets.UTF_8);
 
-    HttpResponse<byte[]> response = send(Exchange.post("/eth/v1/validator/prepare_beacon_proposer", body));
+    // prepare_beacon_proposer is served by Phalanx now (the lock's fee recipients win); committee
+    // subscriptions still pass through.
+    HttpResponse<byte[]> response = send(Exchange.post("/eth/v1/validator/beacon_committee_subscriptions", body));
 
     assertEquals(503, response.statusCode());
     assertEquals(error, text(response));
     StubHttpServer.Recorded request = beaconNodeStub.last();
     assertEquals("POST", request.method());
-    assertEquals("/eth/v1/validator/prepare_beacon_proposer", request.target());
+    assertEquals("/eth/v1/validator/beacon_committee_subscriptions", request.target());
     assertEquals("application/json", request.header("Content-Type"));
     assertArrayEquals(body, request.body());
   }
@@ -578,7 +580,10 @@ class ValidatorApiServerTest {
         "GET /eth/v1/beacon/states/{state_id}/validators",
         "POST /eth/v1/beacon/states/{state_id}/validators",
         "GET /eth/v1/node/version",
-        "GET /eth/v1/events"), server.servedRoutes());
+        "GET /eth/v1/events",
+        "POST /eth/v1/beacon/pool/voluntary_exits",
+        "POST /eth/v1/validator/register_validator",
+        "POST /eth/v1/validator/prepare_beacon_proposer"), server.servedRoutes());
   }
 
   // ---- helpers ----

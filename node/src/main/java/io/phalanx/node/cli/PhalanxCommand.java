@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
     },
     subcommands = {CreateCommand.class, CombineCommand.class, RunCommand.class, SimnetCommand.class,
         TestCommand.class, DefinitionCommand.class, DkgCommand.class, SlashingProtectionCommand.class,
+        ExitCommand.class,
         CommandLine.HelpCommand.class},
     footer = {
       "",

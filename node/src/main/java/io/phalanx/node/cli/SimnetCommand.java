@@ -131,6 +131,13 @@ public final class SimnetCommand implements Callable<Integer> {
           "validator clients switch fork versions and Eth-Consensus-Version at that epoch, as on a real network."})
   long fuluForkEpoch;
 
+  @Option(names = "--exit", paramLabel = "VALIDATOR@EPOCH",
+      description = {"Exit validator VALIDATOR (its index on the simulated chain, from 0) with a voluntary exit for",
+          "EPOCH: each validator client signs it with its share at that epoch's start and posts it to its node,",
+          "which combines T partials and publishes the exit; repeatable. Exited validators keep their duties in",
+          "the simulation."})
+  List<String> exit = new ArrayList<>();
+
   @CommandLine.Mixin LogOptions logs = new LogOptions();
 
   @Override
@@ -164,6 +171,10 @@ public final class SimnetCommand implements Callable<Integer> {
         bnFault.stream().map(s -> BeaconNodeFault.parse(s, "--bn-fault")).toList(), extraVc)
         .withFuluForkEpoch(fuluForkEpoch);
     Simnet simnet = new Simnet(options, out);
+    for (String e : exit) {
+      long[] validatorAndEpoch = exitRequest(e, validators);
+      simnet.requestExit(validatorAndEpoch[0], validatorAndEpoch[1]);
+    }
     Thread stopper = new Thread(() -> {
       out.println("stopping ...");
       out.flush();
@@ -194,5 +205,24 @@ public final class SimnetCommand implements Callable<Integer> {
         simnet.close();
       }
     }
+  }
+
+  /** {@code VALIDATOR@EPOCH} of {@code --exit}. */
+  static long[] exitRequest(String text, int validators) {
+    String[] parts = text.split("@", -1);
+    try {
+      if (parts.length == 2) {
+        long validator = Long.parseLong(parts[0].trim());
+        long epoch = Long.parseLong(parts[1].trim());
+        if (validator < 0 || validator >= validators || epoch < 0) {
+          throw new IllegalArgumentException("--exit " + text + ": validator must be from 0 to " + (validators - 1)
+              + " and the epoch not negative");
+        }
+        return new long[] {validator, epoch};
+      }
+    } catch (NumberFormatException e) {
+      // answered below
+    }
+    throw new IllegalArgumentException("--exit " + text + ": expected VALIDATOR@EPOCH, e.g. --exit 3@2");
   }
 }

@@ -215,6 +215,9 @@ public final class Simnet implements AutoCloseable {
   private final List<HttpBeaconNode> clientConnections = new ArrayList<>();
   private final List<Long> latencyMarks = new ArrayList<>();
   private final List<EpochReport> reports = new ArrayList<>();
+  private final Map<Long, Long> exitRequests = new TreeMap<>();
+  /** The chain's summary of each reported epoch, with the exits and registrations. */
+  private final Map<Long, Summary> chainSummaries = new TreeMap<>();
   private final List<LatencyRecorder> stoppedRecorders = new ArrayList<>();
   private final CountDownLatch finished = new CountDownLatch(1);
   private SimCluster cluster;
@@ -347,7 +350,8 @@ public final class Simnet implements AutoCloseable {
           monitoringPorts.get(i), monitoringPorts.get(i));
     }
     out.println("forks: " + chain.forks());
-    out.println("epoch  attester ok/expected (failed)  aggregator ok/expected (failed)  decision p50/p99 ms  leader");
+    out.println("epoch  attester ok/expected (failed)  aggregator ok/expected (failed)  decision p50/p99 ms  leader"
+        + "  exits  registrations");
     out.flush();
     scheduleReport(clock.epochOf(clock.slotAt(genesis)));
   }
@@ -364,10 +368,37 @@ public final class Simnet implements AutoCloseable {
     clientConnections.add(connection);
     SimulatedValidatorClient client = new SimulatedValidatorClient(SimulatedValidatorClient.Config.of(
         own.isEmpty() ? "vc" + node : "vc" + node + "-" + (own.size() + 1), cluster.sharesByNode().get(node),
-        wiring.validatorApiSeenBy(node, own.size(), connection), TaskScheduler.of(executor), wiring.clockOf(node)));
+        wiring.validatorApiSeenBy(node, own.size(), connection), TaskScheduler.of(executor), wiring.clockOf(node))
+        .withPayouts(payouts(node)));
+    exitRequests.forEach(client::requestExit);
     clients.add(client);
     own.add(client);
     client.start();
+  }
+
+  /**
+   * What node {@code node}'s validator clients register with builders and prepare proposals with:
+   * each validator's group key and the cluster lock's fee recipient, as an operator configures them.
+   */
+  private io.phalanx.node.sim.vc.Payouts payouts(int node) {
+    Map<io.phalanx.spec.util.Bytes, io.phalanx.spec.util.Bytes> groupKeys = new java.util.HashMap<>();
+    Map<io.phalanx.spec.util.Bytes, io.phalanx.spec.util.Bytes> feeRecipients = new java.util.HashMap<>();
+    for (DistributedValidator v : cluster.lock().content().validators()) {
+      io.phalanx.spec.util.Bytes share = v.publicShare(node).toBytes();
+      groupKeys.put(share, v.groupPublicKey().toBytes());
+      feeRecipients.put(share, v.feeRecipient());
+    }
+    return new io.phalanx.node.sim.vc.Payouts(groupKeys, feeRecipients,
+        io.phalanx.node.sim.vc.Payouts.DEFAULT_GAS_LIMIT);
+  }
+
+  /**
+   * Asks every validator client (and those started later) to exit validator {@code validatorIndex}
+   * with an exit for {@code epoch}, through its node, as an operator with a client's exit command does.
+   */
+  public synchronized void requestExit(long validatorIndex, long epoch) {
+    exitRequests.put(validatorIndex, epoch);
+    clients.forEach(c -> c.requestExit(validatorIndex, epoch));
   }
 
   /** The validator clients of node {@code node}, the first one first. */
@@ -416,9 +447,12 @@ public final class Simnet implements AutoCloseable {
     EpochReport r = new EpochReport(epoch, summary.attester(), summary.aggregator(),
         LatencyRecorder.percentile(latencies, 50), LatencyRecorder.percentile(latencies, 99), leader);
     reports.add(r);
-    out.printf(Locale.ROOT, "%5d  %28s  %30s  %19s  %s%n", epoch, tally(r.attester()), tally(r.aggregator()),
+    chainSummaries.put(epoch, summary);
+    out.printf(Locale.ROOT, "%5d  %28s  %30s  %19s  %6s  %5s  %13s%n", epoch, tally(r.attester()),
+        tally(r.aggregator()),
         String.format(Locale.ROOT, "%.1f/%.1f", r.decisionP50(), r.decisionP99()),
-        leader.isPresent() ? "node" + leader.getAsInt() : "none");
+        leader.isPresent() ? "node" + leader.getAsInt() : "none", tally(summary.voluntaryExit()),
+        tally(summary.builderRegistration()));
     out.flush();
   }
 
@@ -441,6 +475,11 @@ public final class Simnet implements AutoCloseable {
   /** Beacon node {@code bn} of Phalanx node {@code node}. */
   public SimulatedBeaconNode beaconNode(int node, int bn) {
     return beaconNodes.get(node).get(bn);
+  }
+
+  /** The cluster the run made (lock, identities, every node's shares); null before {@link #start()}. */
+  public synchronized SimCluster cluster() {
+    return cluster;
   }
 
   /** The one chain every simulated beacon node serves. */
@@ -552,10 +591,20 @@ public final class Simnet implements AutoCloseable {
     ObjectNode duties = root.putObject("duties");
     putTally(duties.putObject("attester"), attester);
     putTally(duties.putObject("aggregator"), aggregator);
+    DutyTally exits = DutyTally.EMPTY;
+    DutyTally registrations = DutyTally.EMPTY;
+    for (Summary s : chainSummaries.values()) {
+      exits = exits.plus(s.voluntaryExit());
+      registrations = registrations.plus(s.builderRegistration());
+    }
+    putTally(duties.putObject("voluntary_exit"), exits);
+    putTally(duties.putObject("builder_registration"), registrations);
     List<Double> latencies = new ArrayList<>();
     Map<String, Long> failures = new TreeMap<>();
     attester.failed().forEach((k, v) -> failures.merge("attester: " + k, v, Long::sum));
     aggregator.failed().forEach((k, v) -> failures.merge("aggregator: " + k, v, Long::sum));
+    exits.failed().forEach((k, v) -> failures.merge("voluntary exit: " + k, v, Long::sum));
+    registrations.failed().forEach((k, v) -> failures.merge("builder registration: " + k, v, Long::sum));
     for (PhalanxNode node : nodes) {
       if (node != null) {
         latencies.addAll(node.tracker().decisionLatency().samplesMillis());
@@ -600,6 +649,10 @@ public final class Simnet implements AutoCloseable {
     ObjectNode summary = summaryJson();
     out.println("total: attester " + summary.at("/duties/attester/succeeded") + "/" + summary.at("/duties/attester/expected")
         + ", aggregator " + summary.at("/duties/aggregator/succeeded") + "/" + summary.at("/duties/aggregator/expected")
+        + ", voluntary exits " + summary.at("/duties/voluntary_exit/succeeded") + "/"
+        + summary.at("/duties/voluntary_exit/expected") + ", builder registrations "
+        + summary.at("/duties/builder_registration/succeeded") + "/"
+        + summary.at("/duties/builder_registration/expected")
         + ", decision latency p50 " + fmt(summary.at("/decision_latency_ms/p50").asDouble()) + " ms, p99 "
         + fmt(summary.at("/decision_latency_ms/p99").asDouble()) + " ms; partial signature to aggregate p50 "
         + fmt(summary.at("/submit_to_aggregate_ms/p50").asDouble()) + " ms, p99 "

@@ -15,6 +15,8 @@ public enum FailureReason {
   /** A vote that, with one the validator signed before, would get it slashed. */
   SLASHABLE("slashable"),
   FUTURE_SLOT("future slot"),
+  /** A voluntary exit for an epoch that has not begun: not valid yet. */
+  FUTURE_EPOCH("future epoch"),
   WRONG_DATA("wrong attestation data"),
   TOO_OLD("too old"),
   /** Accepted, but after its slot ended. */

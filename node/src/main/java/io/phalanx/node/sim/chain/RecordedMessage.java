@@ -11,7 +11,8 @@ import java.util.Set;
 /**
  * A signed message the simulated chain accepted, as recorded.
  *
- * @param type {@link #ATTESTATION} or {@link #AGGREGATE_AND_PROOF}
+ * @param type {@link #ATTESTATION}, {@link #AGGREGATE_AND_PROOF}, {@link #VOLUNTARY_EXIT} or
+ *     {@link #VALIDATOR_REGISTRATION}
  * @param slot the slot of the attestation data
  * @param validatorPubkey the group public key of the validator that signed it (the aggregator for
  *     an aggregate-and-proof)
@@ -21,8 +22,13 @@ import java.util.Set;
 public record RecordedMessage(String type, long slot, Bytes validatorPubkey, JsonNode message) {
   public static final String ATTESTATION = "attestation";
   public static final String AGGREGATE_AND_PROOF = "aggregate_and_proof";
+  /** A SignedVoluntaryExit; its slot is the chain's slot when it arrived. */
+  public static final String VOLUNTARY_EXIT = "voluntary_exit";
+  /** A SignedValidatorRegistrationV1; its slot is the chain's slot when it arrived. */
+  public static final String VALIDATOR_REGISTRATION = "validator_registration";
 
-  private static final Set<String> TYPES = Set.of(ATTESTATION, AGGREGATE_AND_PROOF);
+  private static final Set<String> TYPES = Set.of(ATTESTATION, AGGREGATE_AND_PROOF, VOLUNTARY_EXIT,
+      VALIDATOR_REGISTRATION);
 
   public RecordedMessage {
     if (!TYPES.contains(type)) {

@@ -43,7 +43,8 @@ import java.util.function.Function;
  *
  * <p>Served: genesis, config/spec, state fork, node syncing/version/peer_count/health, state
  * validators (GET and POST), attester duties, validator liveness, attestation data, the v2 attestation pool,
- * aggregate attestations and aggregate-and-proofs, beacon committee subscriptions (taken and
+ * aggregate attestations and aggregate-and-proofs, voluntary exits, builder registrations and proposer
+ * preparation ({@link ExitsAndRegistrations}), beacon committee subscriptions (taken and
  * ignored) and the head event stream ({@code /eth/v1/events?topics=head}). {@code beacon_committee_selections} is answered 501 as real beacon nodes do: only
  * distributed validator middleware serves it. Errors are {@code {"code", "message"}}; refused pool
  * submissions add the beacon API's {@code failures}.
@@ -96,6 +97,9 @@ public final class SimulatedBeaconNode implements AutoCloseable {
         .route("GET", "/eth/v2/validator/aggregate_attestation", this::aggregateAttestation)
         .route("POST", "/eth/v2/validator/aggregate_and_proofs", this::submitAggregateAndProofs)
         .route("POST", "/eth/v1/validator/beacon_committee_subscriptions", r -> Response.empty())
+        .route("POST", "/eth/v1/beacon/pool/voluntary_exits", this::submitVoluntaryExit)
+        .route("POST", "/eth/v1/validator/register_validator", this::registerValidators)
+        .route("POST", "/eth/v1/validator/prepare_beacon_proposer", this::prepareBeaconProposer)
         .route("POST", "/eth/v1/validator/beacon_committee_selections", r -> Response.error(501,
             "beacon_committee_selections is served by distributed validator middleware, not by a beacon node"));
   }
@@ -348,6 +352,39 @@ public final class SimulatedBeaconNode implements AutoCloseable {
   private Response submitAggregateAndProofs(Request request) {
     checkConsensusVersion(request);
     return refusals(chain.submitAggregateAndProofs(list(request, SignedAggregateAndProof.SSZ)));
+  }
+
+  private Response submitVoluntaryExit(Request request) {
+    io.phalanx.spec.types.SignedVoluntaryExit exit;
+    try {
+      exit = io.phalanx.spec.types.SignedVoluntaryExit.SSZ.fromJson(request.json());
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest("invalid voluntary exit: " + e.getMessage());
+    }
+    return chain.submitVoluntaryExit(exit)
+        .map(refusal -> Response.error(400, "invalid voluntary exit: " + refusal.detail()))
+        .orElseGet(Response::empty);
+  }
+
+  /** JSON, or SSZ ({@code application/octet-stream}) as the beacon API allows for this endpoint. */
+  private Response registerValidators(Request request) {
+    String type = request.headers().getFirst("Content-Type");
+    if (type != null && type.split(";", 2)[0].trim().equalsIgnoreCase("application/octet-stream")) {
+      List<io.phalanx.spec.types.SignedValidatorRegistrationV1> registrations;
+      try {
+        registrations = Ssz.list(io.phalanx.spec.types.SignedValidatorRegistrationV1.SSZ, 1L << 40)
+            .deserialize(request.body());
+      } catch (IllegalArgumentException e) {
+        throw ApiException.badRequest("invalid SSZ List[SignedValidatorRegistrationV1]: " + e.getMessage());
+      }
+      return refusals(chain.registerValidators(registrations));
+    }
+    return refusals(chain.registerValidators(list(request, io.phalanx.spec.types.SignedValidatorRegistrationV1.SSZ)));
+  }
+
+  private Response prepareBeaconProposer(Request request) {
+    chain.prepareBeaconProposer(list(request, io.phalanx.spec.api.ProposerPreparation.SSZ));
+    return Response.empty();
   }
 
   /** 200 if none were refused; 400 with the beacon API's IndexedErrorMessage otherwise. */

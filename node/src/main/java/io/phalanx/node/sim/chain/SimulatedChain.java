@@ -65,6 +65,7 @@ public final class SimulatedChain {
   private final AttestationPool pool = new AttestationPool();
   private final SlashingRecord slashing = new SlashingRecord();
   private final DutyLedger ledger;
+  private final ExitsAndRegistrations exitsAndRegistrations;
   private final TreeMap<Long, Set<Bytes>> acceptedAggregates = new TreeMap<>();
   /** By epoch, the validators with an included attestation for it. */
   private final TreeMap<Long, Set<Long>> liveByEpoch = new TreeMap<>();
@@ -76,6 +77,7 @@ public final class SimulatedChain {
     this.rules = new ChainRules(config);
     this.sink = config.sink();
     this.ledger = new DutyLedger(rules, firstFullEpoch(rules));
+    this.exitsAndRegistrations = new ExitsAndRegistrations(rules, config.genesisValidatorsRoot());
   }
 
   /** The first epoch that starts at or after now: duties before it could not all have been done. */
@@ -520,6 +522,52 @@ public final class SimulatedChain {
     return valid;
   }
 
+  /**
+   * Verifies and takes a voluntary exit (DOMAIN_VOLUNTARY_EXIT, Capella fork version); an exit
+   * for an epoch not yet begun, of an unknown validator or with a bad signature is refused.
+   *
+   * @return the refusal, if refused
+   */
+  public Optional<Refusal> submitVoluntaryExit(io.phalanx.spec.types.SignedVoluntaryExit exit) {
+    List<RecordedMessage> accepted = new ArrayList<>();
+    Optional<Refusal> refusal = exitsAndRegistrations.submitExit(exit, accepted);
+    record(accepted);
+    return refusal;
+  }
+
+  /** Verifies and takes builder registrations (builder domain); the refused ones, by position. */
+  public List<Refusal> registerValidators(List<io.phalanx.spec.types.SignedValidatorRegistrationV1> registrations) {
+    List<RecordedMessage> accepted = new ArrayList<>();
+    List<Refusal> refusals = exitsAndRegistrations.submitRegistrations(registrations, accepted);
+    record(accepted);
+    return refusals;
+  }
+
+  /** Takes the fee recipients of prepare_beacon_proposer. */
+  public void prepareBeaconProposer(List<io.phalanx.spec.api.ProposerPreparation> preparations) {
+    exitsAndRegistrations.prepare(preparations);
+  }
+
+  /** The epoch of the validator's accepted voluntary exit, if it has one. */
+  public Optional<Long> exitEpoch(long validatorIndex) {
+    return exitsAndRegistrations.exitEpoch(validatorIndex);
+  }
+
+  /** The validator's newest accepted builder registration. */
+  public Optional<io.phalanx.spec.types.ValidatorRegistrationV1> registration(long validatorIndex) {
+    return exitsAndRegistrations.registration(validatorIndex);
+  }
+
+  /** The fee recipient prepare_beacon_proposer last named for the validator. */
+  public Optional<Bytes> preparedFeeRecipient(long validatorIndex) {
+    return exitsAndRegistrations.feeRecipient(validatorIndex);
+  }
+
+  private Summary withExitsAndRegistrations(long epoch, Summary duties) {
+    return duties.withExitsAndRegistrations(exitsAndRegistrations.exits(epoch),
+        exitsAndRegistrations.registrations(epoch));
+  }
+
   // Accounting.
 
   /** The first epoch whose duties are counted: the first to start once the chain ran. */
@@ -530,21 +578,23 @@ public final class SimulatedChain {
   /** How {@code epoch}'s duties went so far. */
   public Summary summary(long epoch) {
     synchronized (lock) {
-      return ledger.summary(epoch);
+      return withExitsAndRegistrations(epoch, ledger.summary(epoch));
     }
   }
 
   /** How every counted epoch up to the current one went. */
   public SortedMap<Long, Summary> epochSummaries() {
     synchronized (lock) {
-      return ledger.summaries();
+      SortedMap<Long, Summary> all = new TreeMap<>();
+      ledger.summaries().forEach((epoch, s) -> all.put(epoch, withExitsAndRegistrations(epoch, s)));
+      return all;
     }
   }
 
   /** The whole run so far. */
   public Summary summary() {
     synchronized (lock) {
-      return ledger.summary();
+      return epochSummaries().values().stream().reduce(Summary.EMPTY, Summary::plus);
     }
   }
 

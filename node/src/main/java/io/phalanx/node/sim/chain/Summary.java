@@ -4,11 +4,23 @@ package io.phalanx.node.sim.chain;
  * How a simulated chain's duties went, in one epoch or over a run. Jackson writes it (and its
  * tallies) as JSON as it stands.
  */
-public record Summary(DutyTally attester, DutyTally aggregator) {
+public record Summary(DutyTally attester, DutyTally aggregator, DutyTally voluntaryExit,
+    DutyTally builderRegistration) {
   public static final Summary EMPTY = new Summary(DutyTally.EMPTY, DutyTally.EMPTY);
 
+  /** Attestation duties only. */
+  public Summary(DutyTally attester, DutyTally aggregator) {
+    this(attester, aggregator, DutyTally.EMPTY, DutyTally.EMPTY);
+  }
+
   public Summary plus(Summary other) {
-    return new Summary(attester.plus(other.attester), aggregator.plus(other.aggregator));
+    return new Summary(attester.plus(other.attester), aggregator.plus(other.aggregator),
+        voluntaryExit.plus(other.voluntaryExit), builderRegistration.plus(other.builderRegistration));
+  }
+
+  /** The same with these exit and registration tallies. */
+  public Summary withExitsAndRegistrations(DutyTally exits, DutyTally registrations) {
+    return new Summary(attester, aggregator, exits, registrations);
   }
 
   /** Submissions refused as slashable, of either kind; a correct cluster never makes one. */

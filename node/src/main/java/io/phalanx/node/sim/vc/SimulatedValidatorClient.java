@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import io.phalanx.spec.util.Bytes;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -42,7 +43,9 @@ import java.util.stream.Stream;
  *       partial selection proofs for the slot's duties sent to beacon_committee_selections, whose
  *       combined proofs decide who aggregates ({@link SelectionProofDuty});
  *   <li>at 1/3 of the slot: attestations ({@link AttestationDuty});
- *   <li>at 2/3 of the slot: aggregates for the duties selected ({@link AggregationDuty}).
+ *   <li>at 2/3 of the slot: aggregates for the duties selected ({@link AggregationDuty});
+ *   <li>at 5/6 of each epoch's first slot (and of the first slot it runs): builder registrations and
+ *       proposer preparation ({@link BuilderRegistrationDuty}) and requested exits ({@link VoluntaryExitDuty}).
  * </ul>
  *
  * <p>Every request is asynchronous and has a deadline; a failed one is counted in {@link
@@ -66,6 +69,9 @@ public final class SimulatedValidatorClient implements AutoCloseable {
   private final CompletableFuture<Void> started = new CompletableFuture<>();
   private volatile Chain chain;
   private volatile long firstSlot;
+  private final Map<Long, Long> exitRequests = VoluntaryExitDuty.requests();
+  /** When in an epoch's first slot builder registrations, proposer preparations and exits are sent. */
+  static final SlotFraction REGISTER_AT = new SlotFraction(5, 6);
 
   /**
    * How the client is set up.
@@ -84,6 +90,8 @@ public final class SimulatedValidatorClient implements AutoCloseable {
    *     middleware combines its selection proofs) or whole keys talking to a beacon node directly
    *     (its own selection proofs are final), as a solo validator's client does
    * @param callPattern which major client's way of calling the node it follows
+   * @param payouts the group keys and fee recipients of its validators, for builder registrations
+   *     and proposer preparation each epoch; {@link Payouts#NONE} for neither
    */
   public record Config(
       String name,
@@ -97,7 +105,8 @@ public final class SimulatedValidatorClient implements AutoCloseable {
       Duration startTimeout,
       int retainedSlots,
       boolean distributed,
-      CallPattern callPattern) {
+      CallPattern callPattern,
+      Payouts payouts) {
     public Config {
       Objects.requireNonNull(name, "name");
       shareKeys = List.copyOf(shareKeys);
@@ -105,6 +114,7 @@ public final class SimulatedValidatorClient implements AutoCloseable {
       Objects.requireNonNull(scheduler, "scheduler");
       Objects.requireNonNull(clock, "clock");
       Objects.requireNonNull(callPattern, "callPattern");
+      Objects.requireNonNull(payouts, "payouts");
       if (!attestAt.isBefore(aggregateAt) || !aggregateAt.isBefore(SlotFraction.WHOLE_SLOT)) {
         throw new IllegalArgumentException(
             "need attestAt < aggregateAt < 1, got " + attestAt + " and " + aggregateAt);
@@ -121,19 +131,26 @@ public final class SimulatedValidatorClient implements AutoCloseable {
     public static Config of(
         String name, List<BlsSecretKey> shareKeys, BeaconNode beaconNode, TaskScheduler scheduler, Clock clock) {
       return new Config(name, shareKeys, beaconNode, scheduler, clock, SlotFraction.ONE_THIRD,
-          SlotFraction.TWO_THIRDS, SlotFraction.WHOLE_SLOT, Duration.ofSeconds(5), 1024, true, CallPattern.DEFAULT);
+          SlotFraction.TWO_THIRDS, SlotFraction.WHOLE_SLOT, Duration.ofSeconds(5), 1024, true, CallPattern.DEFAULT,
+          Payouts.NONE);
     }
 
     /** The same client holding whole keys and talking straight to a beacon node: a solo validator. */
     public Config withWholeKeys() {
       return new Config(name, shareKeys, beaconNode, scheduler, clock, attestAt, aggregateAt, requestTimeout,
-          startTimeout, retainedSlots, false, callPattern);
+          startTimeout, retainedSlots, false, callPattern, payouts);
     }
 
     /** The same client calling its node as {@code pattern} says. */
     public Config withCallPattern(CallPattern pattern) {
       return new Config(name, shareKeys, beaconNode, scheduler, clock, attestAt, aggregateAt, requestTimeout,
-          startTimeout, retainedSlots, distributed, pattern);
+          startTimeout, retainedSlots, distributed, pattern, payouts);
+    }
+
+    /** The same client registering its validators with builders and preparing proposals, as {@code payouts} says. */
+    public Config withPayouts(Payouts validatorPayouts) {
+      return new Config(name, shareKeys, beaconNode, scheduler, clock, attestAt, aggregateAt, requestTimeout,
+          startTimeout, retainedSlots, distributed, callPattern, validatorPayouts);
     }
 
     /** Names the client and counts its shares; the shares themselves stay out of any log line. */
@@ -146,7 +163,8 @@ public final class SimulatedValidatorClient implements AutoCloseable {
 
   /** What the client learned from the node at start, and the duties built on it. */
   private record Chain(
-      SlotClock slotClock, AttestationDuty attestation, SelectionProofDuty selection, AggregationDuty aggregation) {}
+      SlotClock slotClock, AttestationDuty attestation, SelectionProofDuty selection, AggregationDuty aggregation,
+      BuilderRegistrationDuty registration, VoluntaryExitDuty exit) {}
 
   public SimulatedValidatorClient(Config config) {
     this.config = config;
@@ -188,6 +206,15 @@ public final class SimulatedValidatorClient implements AutoCloseable {
   /** The indices of the validators the node recognised by our share keys, so far. */
   public List<Long> validatorIndices() {
     return keys.indices();
+  }
+
+  /**
+   * Asks the client to exit validator {@code validatorIndex} (chain index) with an exit for
+   * {@code epoch}: signed with its share at that epoch's start, or at the next epoch start if the
+   * epoch has begun, and posted to its node.
+   */
+  public void requestExit(long validatorIndex, long epoch) {
+    exitRequests.put(validatorIndex, epoch);
   }
 
   /** The chain's clock, once started. */
@@ -235,8 +262,14 @@ public final class SimulatedValidatorClient implements AutoCloseable {
     }
     SigningContext signing = new SigningContext(forks, genesis.genesisValidatorsRoot(), spec.slotsPerEpoch());
     DutyContext context = new DutyContext(node, calls, keys, signing, timers.executor());
+    // Exits are signed with the Capella fork version (EIP-7044); a node that does not name it is
+    // taken to be at one fork from genesis.
+    String capella = spec.values().get("CAPELLA_FORK_VERSION");
+    Bytes capellaForkVersion = capella == null ? fork.currentVersion() : Bytes.fromHex(capella);
     return new Chain(slotClock, new AttestationDuty(context), new SelectionProofDuty(context, config.distributed()),
-        new AggregationDuty(context));
+        new AggregationDuty(context), new BuilderRegistrationDuty(context, config.payouts(),
+            genesis.genesisForkVersion(), slotClock, config.callPattern().sszBodies()),
+        new VoluntaryExitDuty(context, capellaForkVersion, exitRequests));
   }
 
   private void startSlots() {
@@ -268,6 +301,19 @@ public final class SimulatedValidatorClient implements AutoCloseable {
     duties.forgetBefore(epoch);
     if (!keys.unresolvedIds().isEmpty()) {
       finish(lookUpValidators(), "validator look-up");
+    }
+
+    if (slot == clock.firstSlotOf(epoch) || slot == firstSlot) {
+      // Once per epoch (and at start), after the slot's aggregation was handed over: the slot's
+      // time-bound duties go first.
+      at(slot, REGISTER_AT, "registrations", () -> {
+        finish(chain.registration().run(epoch)
+            .thenAccept(outcomes -> report(slot, DutyType.BUILDER_REGISTRATION, outcomes)),
+            "registrations at slot " + slot);
+        finish(chain.exit().run(epoch)
+            .thenAccept(outcomes -> report(slot, DutyType.VOLUNTARY_EXIT, outcomes)),
+            "voluntary exits at slot " + slot);
+      });
     }
 
     CompletableFuture<List<AttesterDuty>> slotDuties = duties.at(slot, epoch);

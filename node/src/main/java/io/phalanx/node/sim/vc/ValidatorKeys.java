@@ -59,4 +59,11 @@ final class ValidatorKeys {
   int size() {
     return sharesByPublicKey.size();
   }
+
+  /** The shares whose validator index the node named, by index. */
+  Map<Long, BlsSecretKey> sharesByIndex() {
+    Map<Long, BlsSecretKey> byIndex = new java.util.TreeMap<>();
+    indexByPublicKey.forEach((key, index) -> byIndex.put(index, sharesByPublicKey.get(key)));
+    return byIndex;
+  }
 }
