@@ -90,7 +90,8 @@ final class ValidatorApiRoutes {
 
   private CompletableFuture<Response> submitAttestations(Request request) {
     Params.consensusVersion(request);
-    List<SingleAttestation> attestations = Params.body(request, SINGLE_ATTESTATIONS);
+    List<SingleAttestation> attestations =
+        Params.sszOrJsonBody(request, io.phalanx.api.json.SszBodies.SINGLE_ATTESTATIONS, SINGLE_ATTESTATIONS);
     return api.submitAttestations(attestations).thenApply(ignored -> Response.accepted());
   }
 
@@ -111,7 +112,8 @@ final class ValidatorApiRoutes {
 
   private CompletableFuture<Response> submitAggregateAndProofs(Request request) {
     Params.consensusVersion(request);
-    List<SignedAggregateAndProof> aggregates = Params.body(request, AGGREGATE_AND_PROOFS);
+    List<SignedAggregateAndProof> aggregates =
+        Params.sszOrJsonBody(request, io.phalanx.api.json.SszBodies.AGGREGATE_AND_PROOFS, AGGREGATE_AND_PROOFS);
     return api.submitAggregateAndProofs(aggregates).thenApply(ignored -> Response.accepted());
   }
 
