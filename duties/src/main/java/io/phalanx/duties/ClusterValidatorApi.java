@@ -159,16 +159,29 @@ public final class ClusterValidatorApi implements ValidatorApi {
             Bytes.of(BeaconCommitteeSelection.SSZ.serialize(s)), messages.selectionRoot(s.slot()), s.selectionProof(),
             "selection proof of validator " + s.validatorIndex()));
       }
+      // Proofs for later slots (clients that send an epoch's partials at its start) combine when the
+      // peers' partials arrive, which peers whose clients go slot by slot send only in that slot: the
+      // answer holds every proof of this slot (or earlier) combined by the deadline and those of later
+      // slots combined within half a slot, and the client asks again for the rest in their slots.
+      long wait = deadline().toMillis();
+      long laterWait = slotClock.slotDuration().dividedBy(2).toMillis();
+      long currentSlot = slotClock.currentSlot();
       return verifyAndAccept(submitted).thenCompose(accepted -> {
         List<CompletableFuture<BeaconCommitteeSelection>> results = submitted.stream()
             .map(sub -> store.awaitAggregated(sub.key(), sub.validator().groupPublicKey().toBytes()).copy()
-                .orTimeout(deadline().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
-                .thenApply(aggregated -> BeaconCommitteeSelection.SSZ.deserialize(aggregated.signedMessage())))
+                .thenApply(aggregated -> BeaconCommitteeSelection.SSZ.deserialize(aggregated.signedMessage()))
+                .exceptionally(error -> null)
+                .completeOnTimeout(null, sub.key().slot() > currentSlot ? laterWait : wait,
+                    java.util.concurrent.TimeUnit.MILLISECONDS))
             .toList();
-        return CompletableFuture.allOf(results.toArray(CompletableFuture[]::new))
-            .thenApply(done -> results.stream().map(CompletableFuture::join).toList())
-            .exceptionallyCompose(error -> CompletableFuture.failedFuture(ApiException.unavailable(
-                "too few peers' selection proofs arrived in time to combine: " + DecidedDuties.rootMessage(error))));
+        return CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).thenApply(done -> {
+          List<BeaconCommitteeSelection> combined =
+              results.stream().map(CompletableFuture::join).filter(java.util.Objects::nonNull).toList();
+          if (combined.isEmpty() && !submitted.isEmpty()) {
+            throw ApiException.unavailable("too few peers' selection proofs arrived in time to combine");
+          }
+          return combined;
+        });
       });
     });
   }

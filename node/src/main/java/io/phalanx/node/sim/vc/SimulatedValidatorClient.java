@@ -40,7 +40,8 @@ import java.util.stream.Stream;
  *   <li>each slot start: attester duties for this epoch and the next (asked again at each epoch
  *       start, kept until the new answer is in); shares still without an index looked up again;
  *       partial selection proofs for the slot's duties sent to beacon_committee_selections, whose
- *       combined proofs decide who aggregates ({@link SelectionProofDuty});
+ *       combined proofs decide who aggregates ({@link SelectionProofDuty}), or with {@link
+ *       CallPattern#selectionsAhead()} those of this epoch and the next at each epoch's start;
  *   <li>at 1/3 of the slot: attestations ({@link AttestationDuty});
  *   <li>at 2/3 of the slot: aggregates for the duties selected ({@link AggregationDuty}).
  * </ul>
@@ -229,8 +230,9 @@ public final class SimulatedValidatorClient implements AutoCloseable {
         Instant.ofEpochSecond(genesis.genesisTime()), slotDuration, spec.slotsPerEpoch(), config.clock());
     SigningContext signing = new SigningContext(fork, genesis.genesisValidatorsRoot(), spec.slotsPerEpoch());
     DutyContext context = new DutyContext(node, calls, keys, signing, timers.executor());
-    return new Chain(slotClock, new AttestationDuty(context), new SelectionProofDuty(context, config.distributed()),
-        new AggregationDuty(context));
+    CallPattern pattern = config.callPattern();
+    return new Chain(slotClock, new AttestationDuty(context), new SelectionProofDuty(context, config.distributed(),
+        pattern.selectionsAhead(), slotDuration.dividedBy(6)), new AggregationDuty(context, pattern.batchedAggregation()));
   }
 
   private void startSlots() {
@@ -264,6 +266,15 @@ public final class SimulatedValidatorClient implements AutoCloseable {
       finish(lookUpValidators(), "validator look-up");
     }
 
+    if (config.callPattern().selectionsAhead() && (slot == clock.firstSlotOf(epoch) || slot == firstSlot)) {
+      // As Teku and Nimbus: the partial selection proofs of this epoch and the next at its start.
+      finish(duties.inEpoch(epoch).thenCombine(duties.inEpoch(epoch + 1), (now, next) -> {
+        List<AttesterDuty> both = new java.util.ArrayList<>(now);
+        both.addAll(next);
+        chain.selection().sendAhead(both, slot);
+        return null;
+      }), "selections ahead at slot " + slot);
+    }
     CompletableFuture<List<AttesterDuty>> slotDuties = duties.at(slot, epoch);
     CompletableFuture<List<Aggregator>> aggregators = slotDuties
         .thenCompose(d -> chain.selection().run(slot, d))
