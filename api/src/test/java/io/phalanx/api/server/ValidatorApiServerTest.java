@@ -263,7 +263,10 @@ class ValidatorApiServerTest {
         Named.of("pre-Electra Eth-Consensus-Version", Refused.input(
             Exchange.post(pool, attestations).header("Eth-Consensus-Version", "deneb"), 400,
             "unsupported Eth-Consensus-Version")),
-        Named.of("SSZ body", Refused.input(Exchange.post(pool, attestations).electra()
+        Named.of("JSON body labelled SSZ", Refused.input(Exchange.post(pool, attestations).electra()
+            .header("Content-Type", "application/octet-stream"), 400, "invalid SSZ request body")),
+        Named.of("SSZ body where only JSON is taken", Refused.input(
+            Exchange.post("/eth/v1/validator/beacon_committee_selections", attestations)
             .header("Content-Type", "application/octet-stream"), 415, "Content-Type")),
         Named.of("missing slot", Refused.input(Exchange.get("/eth/v1/validator/attestation_data?committee_index=0"), 400,
             "missing query parameter slot")),
