@@ -215,8 +215,27 @@ public final class SimulatedValidatorClient implements AutoCloseable {
             return;
           }
           chain = built;
+          checkNode();
           finish(lookUpValidators().thenRun(this::startSlots), "start");
         });
+  }
+
+  /**
+   * As real clients do once connected: which node this is and whether it is in sync. Only logged:
+   * neither answer stops the client.
+   */
+  private void checkNode() {
+    finish(calls.call("node_version", () -> node.proxy(new BeaconNode.ProxyRequest("GET", "/eth/v1/node/version",
+        Map.of("Accept", List.of("application/json")), new byte[0]))).thenAccept(answer -> {
+          if (answer.status() != 200) {
+            reportOther("node_version HTTP " + answer.status(), "start");
+          }
+        }), "node version");
+    finish(calls.call("syncing", node::syncing).thenAccept(status -> {
+      if (status.isSyncing()) {
+        LOG.log(Level.INFO, () -> config.name() + ": the node is syncing, " + status.syncDistance() + " slots behind");
+      }
+    }), "sync status");
   }
 
   private Chain chainOf(Genesis genesis, ChainSpec spec, Fork fork) {
