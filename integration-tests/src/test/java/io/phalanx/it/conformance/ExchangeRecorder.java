@@ -12,7 +12,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * send and get) and of every simulated beacon node (what Phalanx's beacon-node client sends and
  * gets) is recorded, from before the first request on.
  */
-final class ExchangeRecorder implements Simnet.Wiring {
+public final class ExchangeRecorder implements Simnet.Wiring {
   private final ConcurrentLinkedQueue<CapturedExchange> exchanges = new ConcurrentLinkedQueue<>();
 
   @Override
@@ -25,7 +25,7 @@ final class ExchangeRecorder implements Simnet.Wiring {
     phalanxNode.validatorApiServer().captureExchanges("validator API of node " + node, exchanges::add);
   }
 
-  List<CapturedExchange> exchanges() {
+  public List<CapturedExchange> exchanges() {
     return List.copyOf(exchanges);
   }
 }

@@ -1,9 +1,11 @@
-package io.phalanx.it.conformance;
+package io.phalanx.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.phalanx.api.capture.CapturedExchange;
+import io.phalanx.it.conformance.BeaconApiConformance;
+import io.phalanx.it.conformance.ExchangeRecorder;
 import io.phalanx.node.sim.Simnet;
 import io.phalanx.node.sim.vc.CallPatterns;
 import java.io.PrintWriter;
@@ -22,7 +24,8 @@ import org.junit.jupiter.api.Test;
  * clients do (SSZ and JSON bodies, selections ahead and per slot, aggregates batched and one by
  * one), with every exchange of every validator API and every simulated beacon node recorded for
  * three epochs and checked against the beacon-API OpenAPI document: not one violation, and every
- * operation the duties need was exercised.
+ * operation the duties need was exercised. It is also the mixed-pattern run of {@link
+ * CallPatternClusterTest}: every duty of its checks is done after start-up.
  */
 class BeaconApiConformanceClusterTest {
   static final Duration SLOT = Duration.ofMillis(1500);
@@ -60,6 +63,7 @@ class BeaconApiConformanceClusterTest {
       simnet.start();
       simnet.awaitEnd();
       simnet.finish();
+      CallPatternClusterTest.checkEveryDuty(simnet, out.toString());
     }
     List<CapturedExchange> exchanges = recorder.exchanges();
     assertTrue(exchanges.size() > 100, "exchanges recorded: " + exchanges.size());
