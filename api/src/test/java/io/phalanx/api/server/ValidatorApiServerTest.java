@@ -53,6 +53,7 @@ import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ValidatorApiServerTest {
   static final String NODE_VERSION = "Phalanx/0.1.0-SNAPSHOT (java)";
@@ -344,6 +345,29 @@ class ValidatorApiServerTest {
     assertEquals(3, failures.get(1).get("index").asInt());
     assertTrue(failures.get(1).get("message").textValue().contains("signature: missing"));
     assertEquals(List.of(), fake.calls());
+  }
+
+  /** The beacon API's IndexedErrorMessage: a refused list submission always names its failures. */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"/eth/v2/beacon/pool/attestations", "/eth/v2/validator/aggregate_and_proofs"})
+  void listSubmissionsRefusedByTheClusterNameTheFailingElement(String path) throws Exception {
+    ApiTestData d = new ApiTestData(9);
+    JsonNode body = path.contains("pool") ? SINGLE_ATTESTATIONS.toJson(d.list(3, d::singleAttestation))
+        : io.phalanx.api.json.ApiCodecs.AGGREGATE_AND_PROOFS.toJson(d.list(3, d::signedAggregateAndProof));
+    fake.failWith(() -> new ApiException(400, "element 2 is not what the cluster decided",
+        new io.phalanx.api.json.InvalidElementsException(List.of(
+            new io.phalanx.api.json.ErrorBody.Failure(2, "element 2 is not what the cluster decided")))));
+
+    HttpResponse<byte[]> named = send(Exchange.post(path, body).electra());
+    assertEquals(400, named.statusCode());
+    JsonNode failures = ApiJson.parse(named.body()).get("failures");
+    assertEquals(1, failures.size(), ApiJson.parse(named.body()).toString());
+    assertEquals(2, failures.get(0).get("index").asInt());
+
+    fake.failWith(() -> ApiException.badRequest("refused as a whole"));
+    HttpResponse<byte[]> whole = send(Exchange.post(path, body).electra());
+    assertEquals(400, whole.statusCode());
+    assertEquals(0, ApiJson.parse(whole.body()).get("failures").size(), "failures present, empty");
   }
 
   @Test
