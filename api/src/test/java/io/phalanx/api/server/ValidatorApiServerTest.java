@@ -371,6 +371,36 @@ class ValidatorApiServerTest {
   }
 
   @Test
+  void capturedExchangesHoldTheRequestAndTheAnswerAsWritten() throws Exception {
+    java.util.List<io.phalanx.api.capture.CapturedExchange> captured =
+        java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    send(Exchange.get("/eth/v1/node/version"));
+    server.captureExchanges("validator API of node 0", captured::add);
+    send(Exchange.get("/eth/v1/validator/attestation_data?slot=5&committee_index=0"));
+    ApiTestData d = new ApiTestData(9);
+    send(Exchange.post("/eth/v2/beacon/pool/attestations", SINGLE_ATTESTATIONS.toJson(d.list(2, d::singleAttestation)))
+        .electra());
+    // The capture is told once the answer is written, which the client may read first.
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> captured.size() >= 2);
+    server.captureExchanges("validator API of node 0", null);
+    send(Exchange.get("/eth/v1/node/version"));
+    Thread.sleep(200);
+    assertEquals(2, captured.size(), captured::toString);
+    io.phalanx.api.capture.CapturedExchange data = captured.get(0);
+    assertEquals("validator API of node 0", data.server());
+    assertEquals("/eth/v1/validator/attestation_data", data.path());
+    assertEquals(List.of("5"), data.query().get("slot"));
+    assertEquals(200, data.status());
+    assertEquals("application/json", data.responseHeader("Content-Type").orElseThrow());
+    assertTrue(ApiJson.parse(data.responseBody()).has("data"));
+    io.phalanx.api.capture.CapturedExchange posted = captured.get(1);
+    assertEquals("POST", posted.method());
+    assertEquals("electra", posted.requestHeader("eth-consensus-version").orElseThrow());
+    assertEquals(2, ApiJson.parse(posted.requestBody()).size());
+    assertEquals(200, posted.status());
+  }
+
+  @Test
   void theObserverHearsEachAnswerByRouteTemplateNotRawPath() throws Exception {
     List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
     server.observeRequests((method, route, status, elapsed) -> heard.add(method + " " + route + " " + status));
