@@ -163,8 +163,9 @@ public final class ClusterValidatorApi implements ValidatorApi {
       }
       // Proofs for later slots (clients that send an epoch's partials at its start) combine when the
       // peers' partials arrive, which peers whose clients go slot by slot send only in that slot: the
-      // answer holds every proof of this slot (or earlier) combined by the deadline and those of later
-      // slots combined within half a slot, and the client asks again for the rest in their slots.
+      // answer holds every proof of this slot, the next (a client's timer may fire a hair before the
+      // slot starts) or earlier combined by the deadline and those of later slots combined within half
+      // a slot, and the client asks again for the rest in their slots.
       long wait = deadline().toMillis();
       long laterWait = slotClock.slotDuration().dividedBy(2).toMillis();
       long currentSlot = slotClock.currentSlot();
@@ -173,7 +174,7 @@ public final class ClusterValidatorApi implements ValidatorApi {
             .map(sub -> store.awaitAggregated(sub.key(), sub.validator().groupPublicKey().toBytes()).copy()
                 .thenApply(aggregated -> BeaconCommitteeSelection.SSZ.deserialize(aggregated.signedMessage()))
                 .exceptionally(error -> null)
-                .completeOnTimeout(null, sub.key().slot() > currentSlot ? laterWait : wait,
+                .completeOnTimeout(null, sub.key().slot() > currentSlot + 1 ? laterWait : wait,
                     java.util.concurrent.TimeUnit.MILLISECONDS))
             .toList();
         return CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).thenApply(done -> {

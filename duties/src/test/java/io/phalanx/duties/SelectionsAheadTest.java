@@ -85,7 +85,7 @@ class SelectionsAheadTest {
     }
     await().atMost(Duration.ofSeconds(10)).until(() -> clock.currentSlot() >= 1);
     long now = clock.currentSlot();
-    long later = now + 3;
+    long later = now + 3; // more than one slot ahead: answered without waiting for it
 
     // Nodes 1 and 2's clients go slot by slot: this slot's partials, waiting for a third.
     List<CompletableFuture<List<BeaconCommitteeSelection>>> perSlot = new ArrayList<>();
