@@ -195,7 +195,11 @@ public final class BeaconApiConformance {
   /** Every way {@code x} departs from the document; empty if it conforms. */
   public List<Violation> check(CapturedExchange x) {
     List<Violation> found = new ArrayList<>();
-    Route route = routes.stream().filter(r -> r.pattern().matcher(x.path()).matches()).findFirst().orElse(null);
+    List<Route> matching = routes.stream().filter(r -> r.pattern().matcher(x.path()).matches()).toList();
+    // Of the templates the path fits, the one with the exchange's method (a literal segment and a
+    // parameter could both fit).
+    Route route = matching.stream().filter(r -> operations.containsKey(x.method() + " " + r.template())).findFirst()
+        .orElse(matching.isEmpty() ? null : matching.getFirst());
     if (route == null) {
       found.add(new Violation("no operation", x.toString(), "the path is not a route of the beacon API"));
       return found;
