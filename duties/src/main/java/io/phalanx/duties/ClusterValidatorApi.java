@@ -130,19 +130,21 @@ public final class ClusterValidatorApi implements ValidatorApi {
       List<Submitted> submitted = new ArrayList<>();
       // A request holds a slot's attestations of many validators: decode each decided value once.
       Map<DutyKey, Optional<AttestationData>> decidedData = new HashMap<>();
-      for (SingleAttestation a : attestations) {
+      for (int i = 0; i < attestations.size(); i++) {
+        SingleAttestation a = attestations.get(i);
+        int index = i;
         DutyKey key = new DutyKey(a.data().slot(), DutyType.ATTESTER);
-        DistributedValidator v = validator(a.attesterIndex());
+        DistributedValidator v = validatorAt(index, a.attesterIndex());
         Optional<AttestationData> agreed = decidedData.computeIfAbsent(key,
             k -> decided.decidedNow(k).map(AttestationData.SSZ::deserialize));
         if (agreed.isEmpty() || !agreed.get().equals(a.data())) {
-          throw ApiException.badRequest("attestation of validator " + a.attesterIndex() + " for slot "
+          throw refused(index, "attestation of validator " + a.attesterIndex() + " for slot "
               + a.data().slot() + " is not over the attestation data the cluster decided");
         }
         Bytes root = messages.attestationRoot(a);
         if (!protection.attestationRecorded(v.groupPublicKey().toBytes(), a.data().source().epoch(),
             a.data().target().epoch(), root)) {
-          throw ApiException.badRequest("attestation of validator " + a.attesterIndex() + " for slot "
+          throw refused(index, "attestation of validator " + a.attesterIndex() + " for slot "
               + a.data().slot() + " is not in the cluster's slashing-protection history for this validator"
               + (protection.importPending(v.groupPublicKey().toBytes())
                   ? " (its imported history is not in the cluster yet)" : " (it was not among the decided signers)"));
@@ -165,16 +167,30 @@ public final class ClusterValidatorApi implements ValidatorApi {
             Bytes.of(BeaconCommitteeSelection.SSZ.serialize(s)), messages.selectionRoot(s.slot()), s.selectionProof(),
             "selection proof of validator " + s.validatorIndex()));
       }
+      // Proofs for later slots (clients that send an epoch's partials at its start) combine when the
+      // peers' partials arrive, which peers whose clients go slot by slot send only in that slot: the
+      // answer holds every proof of this slot, the next (a client's timer may fire a hair before the
+      // slot starts) or earlier combined by the deadline and those of later slots combined within half
+      // a slot, and the client asks again for the rest in their slots.
+      long wait = deadline().toMillis();
+      long laterWait = slotClock.slotDuration().dividedBy(2).toMillis();
+      long currentSlot = slotClock.currentSlot();
       return verifyAndAccept(submitted).thenCompose(accepted -> {
         List<CompletableFuture<BeaconCommitteeSelection>> results = submitted.stream()
             .map(sub -> store.awaitAggregated(sub.key(), sub.validator().groupPublicKey().toBytes()).copy()
-                .orTimeout(deadline().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
-                .thenApply(aggregated -> BeaconCommitteeSelection.SSZ.deserialize(aggregated.signedMessage())))
+                .thenApply(aggregated -> BeaconCommitteeSelection.SSZ.deserialize(aggregated.signedMessage()))
+                .exceptionally(error -> null)
+                .completeOnTimeout(null, sub.key().slot() > currentSlot + 1 ? laterWait : wait,
+                    java.util.concurrent.TimeUnit.MILLISECONDS))
             .toList();
-        return CompletableFuture.allOf(results.toArray(CompletableFuture[]::new))
-            .thenApply(done -> results.stream().map(CompletableFuture::join).toList())
-            .exceptionallyCompose(error -> CompletableFuture.failedFuture(ApiException.unavailable(
-                "too few peers' selection proofs arrived in time to combine: " + DecidedDuties.rootMessage(error))));
+        return CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).thenApply(done -> {
+          List<BeaconCommitteeSelection> combined =
+              results.stream().map(CompletableFuture::join).filter(java.util.Objects::nonNull).toList();
+          if (combined.isEmpty() && !submitted.isEmpty()) {
+            throw ApiException.unavailable("too few peers' selection proofs arrived in time to combine");
+          }
+          return combined;
+        });
       });
     });
   }
@@ -200,14 +216,15 @@ public final class ClusterValidatorApi implements ValidatorApi {
     return guarded(() -> {
       List<Submitted> submitted = new ArrayList<>();
       Map<DutyKey, List<Attestation>> decidedAggregates = new HashMap<>();
-      for (SignedAggregateAndProof signed : aggregates) {
+      for (int i = 0; i < aggregates.size(); i++) {
+        SignedAggregateAndProof signed = aggregates.get(i);
         long slot = signed.message().aggregate().data().slot();
         DutyKey key = new DutyKey(slot, DutyType.AGGREGATOR);
-        DistributedValidator v = validator(signed.message().aggregatorIndex());
+        DistributedValidator v = validatorAt(i, signed.message().aggregatorIndex());
         List<Attestation> agreed = decidedAggregates.computeIfAbsent(key,
             k -> decided.decidedNow(k).map(DutyScheduler::aggregates).orElse(List.of()));
         if (!agreed.contains(signed.message().aggregate())) {
-          throw ApiException.badRequest("aggregate of validator " + signed.message().aggregatorIndex()
+          throw refused(i, "aggregate of validator " + signed.message().aggregatorIndex()
               + " for slot " + slot + " is not the aggregate the cluster decided");
         }
         submitted.add(new Submitted(key, v, Bytes.of(SignedAggregateAndProof.SSZ.serialize(signed)),
@@ -257,6 +274,12 @@ public final class ClusterValidatorApi implements ValidatorApi {
     return guarded(() -> this.preparations.prepare(preparations));
   }
 
+  /** The validator of the element at {@code position} of a submitted list; a stranger is refused (400). */
+  private DistributedValidator validatorAt(int position, long index) {
+    return view.byIndex(index).orElseThrow(() -> refused(position,
+        "validator " + index + " is not one of this cluster's validators (or its index is not known yet)"));
+  }
+
   private DistributedValidator validator(long index) {
     return view.byIndex(index).orElseThrow(() -> ApiException.notFound(
         "validator " + index + " is not one of this cluster's validators (or its index is not known yet)"));
@@ -280,7 +303,7 @@ public final class ClusterValidatorApi implements ValidatorApi {
         try {
           sig = BlsSignature.fromBytes(sub.signature());
         } catch (IllegalArgumentException e) {
-          throw ApiException.badRequest(sub.what() + ": malformed signature: " + e.getMessage());
+          throw refused(partials.size(), sub.what() + ": malformed signature: " + e.getMessage());
         }
         partials.add(new PartialSignature(sub.validator().groupPublicKey().toBytes(), view.shareIndex(),
             sub.signedMessage(), sub.signingRoot(), sig));
@@ -290,7 +313,7 @@ public final class ClusterValidatorApi implements ValidatorApi {
         for (int i = 0; i < checks.size(); i++) {
           SignatureCheck c = checks.get(i);
           if (!c.signature().verify(c.publicKey(), c.message())) {
-            throw ApiException.badRequest(submitted.get(i).what() + ": partial signature does not verify against"
+            throw refused(i, submitted.get(i).what() + ": partial signature does not verify against"
                 + " this node's share " + c.publicKey().toHex());
           }
         }
@@ -313,6 +336,15 @@ public final class ClusterValidatorApi implements ValidatorApi {
     }
     store.addOwn(key, partials);
     exchange.broadcast(key, partials);
+  }
+
+  /**
+   * A 400 for the element at {@code index} of a submitted list, which the answer names in its
+   * failures (the beacon API's IndexedErrorMessage).
+   */
+  private static ApiException refused(int index, String message) {
+    return new ApiException(400, message, new io.phalanx.api.json.InvalidElementsException(
+        List.of(new io.phalanx.api.json.ErrorBody.Failure(index, message))));
   }
 
   /** Runs {@code body}, turning a refusal it throws into a failed future, as the server expects. */

@@ -22,6 +22,15 @@ public final class DutyWorkflow implements AutoCloseable {
   private final ClusterValidatorApi validatorApi;
   private final java.util.concurrent.ExecutorService verifier;
 
+  /** A workflow on a chain of one fork record (tests, and chains that never fork). */
+  public DutyWorkflow(ClusterView view, Consensus consensus, PartialSignatureExchange exchange,
+      BeaconNode beaconNode, SlotClock clock, io.phalanx.spec.types.Fork fork, Bytes genesisValidatorsRoot,
+      ScheduledExecutorService executor) {
+    this(view, consensus, exchange, beaconNode, clock,
+        ForkSchedule.single(fork, io.phalanx.spec.types.ConsensusVersion.FULU, clock.slotsPerEpoch()),
+        genesisValidatorsRoot, executor);
+  }
+
   public DutyWorkflow(ClusterView view, Consensus consensus, PartialSignatureExchange exchange,
       BeaconNode beaconNode, SlotClock clock, ForkSchedule forks, Bytes genesisValidatorsRoot,
       ScheduledExecutorService executor) {

@@ -22,6 +22,7 @@ import io.phalanx.api.json.ApiJson;
 import io.phalanx.api.json.Envelope;
 import io.phalanx.api.json.ErrorBody;
 import io.phalanx.api.json.ProxyHeaders;
+import io.phalanx.api.json.SszBodies;
 import io.phalanx.spec.api.AttesterDuty;
 import io.phalanx.spec.api.BeaconCommitteeSelection;
 import io.phalanx.spec.api.Genesis;
@@ -117,7 +118,21 @@ public final class HttpBeaconNode implements BeaconNode, AutoCloseable {
   private final String basePath;
   private final Optional<String> authorization;
 
+  /** How signed objects are posted where the beacon API takes SSZ as well as JSON. */
+  public enum BodyEncoding { JSON, SSZ }
+
+  private final BodyEncoding bodies;
+
   public HttpBeaconNode(Config config) {
+    this(config, BodyEncoding.JSON);
+  }
+
+  /**
+   * @param bodies {@link BodyEncoding#SSZ}: attestations and aggregate-and-proofs are posted as
+   *     {@code application/octet-stream}, as some validator clients do
+   */
+  public HttpBeaconNode(Config config, BodyEncoding bodies) {
+    this.bodies = Objects.requireNonNull(bodies, "bodies");
     this.config = config;
     this.http = HttpClient.newBuilder()
         .version(HttpClient.Version.HTTP_1_1) // beacon nodes speak HTTP/1.1; h2c upgrades confuse some
@@ -194,6 +209,10 @@ public final class HttpBeaconNode implements BeaconNode, AutoCloseable {
     if (attestations.isEmpty()) {
       return CompletableFuture.completedFuture(null);
     }
+    if (bodies == BodyEncoding.SSZ) {
+      return postSsz("/eth/v2/beacon/pool/attestations", SszBodies.SINGLE_ATTESTATIONS.serialize(attestations),
+          versionHeader(attestations.getFirst().data().slot()));
+    }
     return post("/eth/v2/beacon/pool/attestations", SINGLE_ATTESTATIONS.toJson(attestations),
         versionHeader(attestations.getFirst().data().slot()), null);
   }
@@ -202,6 +221,10 @@ public final class HttpBeaconNode implements BeaconNode, AutoCloseable {
   public CompletableFuture<Void> publishAggregateAndProofs(List<SignedAggregateAndProof> aggregates) {
     if (aggregates.isEmpty()) {
       return CompletableFuture.completedFuture(null);
+    }
+    if (bodies == BodyEncoding.SSZ) {
+      return postSsz("/eth/v2/validator/aggregate_and_proofs", SszBodies.AGGREGATE_AND_PROOFS.serialize(aggregates),
+          versionHeader(aggregates.getFirst().message().aggregate().data().slot()));
     }
     return post("/eth/v2/validator/aggregate_and_proofs", AGGREGATE_AND_PROOFS.toJson(aggregates),
         versionHeader(aggregates.getFirst().message().aggregate().data().slot()), null);
@@ -447,16 +470,26 @@ public final class HttpBeaconNode implements BeaconNode, AutoCloseable {
     return call("POST", path, body, headers, read);
   }
 
+  /** Posts an SSZ body; a 2xx answer carries nothing. */
+  private CompletableFuture<Void> postSsz(String path, byte[] body, Map<String, String> headers) {
+    return call("POST", path, body, SszBodies.OCTET_STREAM, headers, null);
+  }
+
   private <T> CompletableFuture<T> call(
       String method, String pathAndQuery, JsonNode body, Map<String, String> headers, Function<Envelope, T> read) {
+    return call(method, pathAndQuery, body == null ? null : ApiJson.write(body), "application/json", headers, read);
+  }
+
+  private <T> CompletableFuture<T> call(String method, String pathAndQuery, byte[] body, String contentType,
+      Map<String, String> headers, Function<Envelope, T> read) {
     HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(origin + basePath + pathAndQuery))
         .timeout(config.requestTimeout())
         .header("Accept", "application/json");
     if (body == null) {
       builder.GET();
     } else {
-      builder.header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofByteArray(ApiJson.write(body)));
+      builder.header("Content-Type", contentType)
+          .POST(HttpRequest.BodyPublishers.ofByteArray(body));
     }
     headers.forEach(builder::header);
     authorization.ifPresent(a -> builder.header("Authorization", a));

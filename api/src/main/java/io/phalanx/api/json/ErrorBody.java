@@ -44,6 +44,18 @@ public record ErrorBody(int code, String message, List<Failure> failures) {
     return json;
   }
 
+  /**
+   * The body as an IndexedErrorMessage, whose {@code failures} the beacon API requires even when
+   * the request was refused as a whole (then empty): the answer to a refused list submission.
+   */
+  public JsonNode toIndexedJson() {
+    ObjectNode json = (ObjectNode) toJson();
+    if (!json.has("failures")) {
+      json.putArray("failures");
+    }
+    return json;
+  }
+
   public byte[] toBytes() {
     return ApiJson.write(toJson());
   }

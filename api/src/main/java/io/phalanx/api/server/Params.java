@@ -17,6 +17,9 @@ import java.util.regex.Pattern;
  * parameter, field or header, before anything is asked of the cluster.
  */
 final class Params {
+  /** Paths whose bodies may be SSZ as well, named in the 415 answer. */
+  private static final java.util.Set<String> SSZ_TOO =
+      java.util.Set.of("/eth/v2/beacon/pool/attestations", "/eth/v2/validator/aggregate_and_proofs");
   private static final Pattern UINT64 = Pattern.compile("[0-9]{1,20}");
   private static final Pattern ROOT = Pattern.compile("0x[0-9a-fA-F]{64}");
   private static final Pattern PUBKEY = Pattern.compile("0x[0-9a-fA-F]{96}");
@@ -92,6 +95,25 @@ final class Params {
   }
 
   /**
+   * The body as SSZ if its Content-Type is {@code application/octet-stream}, else as JSON: for the
+   * endpoints where the beacon API takes both.
+   */
+  static <T> T sszOrJsonBody(Request request, io.phalanx.spec.ssz.SszType<T> ssz, JsonCodec<T> codec) {
+    boolean isSsz = request.header("Content-Type")
+        .map(type -> type.split(";", 2)[0].trim().toLowerCase(Locale.ROOT))
+        .filter(io.phalanx.api.json.SszBodies.OCTET_STREAM::equals)
+        .isPresent();
+    if (!isSsz) {
+      return body(request, codec);
+    }
+    try {
+      return ssz.deserialize(request.body());
+    } catch (IllegalArgumentException e) {
+      throw new ApiException(400, "invalid SSZ request body: " + e.getMessage(), e);
+    }
+  }
+
+  /**
    * The JSON body read by {@code read}, which names the field of any problem by throwing an
    * IllegalArgumentException.
    */
@@ -100,7 +122,8 @@ final class Params {
       String mediaType = type.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
       if (!mediaType.equals("application/json")) {
         throw new ApiException(415,
-            "unsupported Content-Type '" + ApiJson.abbreviate(type) + "', expected application/json");
+            "unsupported Content-Type '" + ApiJson.abbreviate(type) + "', expected application/json"
+            + (SSZ_TOO.contains(request.path()) ? " or application/octet-stream" : ""));
       }
     });
     try {

@@ -40,6 +40,8 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
   /** Null where no event source is configured: the router's route answers instead. */
   private final EventStreamHandler events;
   private final RequestObserver observer;
+  /** Null when exchanges are not captured: then capturing costs nothing. */
+  private final java.util.function.BiConsumer<Request, Response> capture;
   private final Queue<Pending> queued = new ArrayDeque<>();
   private boolean busy;
   private boolean streaming;
@@ -47,9 +49,16 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
   private record Pending(Request request, boolean keepAlive) {}
 
   RequestHandler(Router router, EventStreamHandler events, RequestObserver observer) {
+    this(router, events, observer, null);
+  }
+
+  /** @param capture told of each routed request and its answer once written; null for none */
+  RequestHandler(Router router, EventStreamHandler events, RequestObserver observer,
+      java.util.function.BiConsumer<Request, Response> capture) {
     this.router = router;
     this.events = events;
     this.observer = observer;
+    this.capture = capture;
   }
 
   @Override
@@ -109,6 +118,9 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
       ctx.executor().execute(() -> {
         write(ctx, r, pending.keepAlive(), request.method() + " " + request.target(), start);
         observe(request.method(), router.routeOf(request.method(), request.path()), r.status(), start);
+        if (capture != null) {
+          capturing(request, r);
+        }
         if (pending.keepAlive() && ctx.channel().isActive()) {
           next(ctx);
         }
@@ -121,6 +133,14 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
       observer.answered(method, route, status, java.time.Duration.ofNanos(System.nanoTime() - startNanos));
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "a request observer failed", e);
+    }
+  }
+
+  private void capturing(Request request, Response response) {
+    try {
+      capture.accept(request, response);
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "an exchange capture failed", e);
     }
   }
 

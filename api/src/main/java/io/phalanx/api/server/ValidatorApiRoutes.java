@@ -61,15 +61,40 @@ final class ValidatorApiRoutes {
     return router
         .route("POST", "/eth/v1/validator/duties/attester/{epoch}", this::attesterDuties)
         .route("GET", "/eth/v1/validator/attestation_data", this::attestationData)
-        .route("POST", "/eth/v2/beacon/pool/attestations", this::submitAttestations)
+        .route("POST", "/eth/v2/beacon/pool/attestations", r -> indexedErrors(r, this::submitAttestations))
         .route("POST", "/eth/v1/validator/beacon_committee_selections", this::beaconCommitteeSelections)
         .route("GET", "/eth/v2/validator/aggregate_attestation", this::aggregateAttestation)
-        .route("POST", "/eth/v2/validator/aggregate_and_proofs", this::submitAggregateAndProofs)
+        .route("POST", "/eth/v2/validator/aggregate_and_proofs", r -> indexedErrors(r, this::submitAggregateAndProofs))
         .route("GET", "/eth/v1/beacon/states/{state_id}/validators", this::getValidators)
         .route("POST", "/eth/v1/beacon/states/{state_id}/validators", this::postValidators)
         .route("GET", "/eth/v1/node/version", this::nodeVersion)
         .route("GET", "/eth/v1/events", request -> CompletableFuture.failedFuture(
             new ApiException(501, "the event stream is not served by Phalanx yet")));
+  }
+
+  /**
+   * A list submission whose 400 answer is the beacon API's IndexedErrorMessage: {@code failures}
+   * names the refused elements, and is there (empty) when the request was refused as a whole.
+   */
+  private static CompletableFuture<Response> indexedErrors(
+      Request request, java.util.function.Function<Request, CompletableFuture<Response>> route) {
+    CompletableFuture<Response> answer;
+    try {
+      answer = route.apply(request);
+    } catch (RuntimeException e) {
+      answer = CompletableFuture.failedFuture(e);
+    }
+    return answer.exceptionallyCompose(failure -> {
+      Throwable cause = failure;
+      while (cause instanceof java.util.concurrent.CompletionException && cause.getCause() != null) {
+        cause = cause.getCause();
+      }
+      if (cause instanceof ApiException e && e.status() == 400) {
+        return CompletableFuture.completedFuture(
+            Response.json(400, io.phalanx.api.json.ErrorBody.of(e).toIndexedJson()));
+      }
+      return CompletableFuture.failedFuture(failure);
+    });
   }
 
   private CompletableFuture<Response> attesterDuties(Request request) {
@@ -90,7 +115,8 @@ final class ValidatorApiRoutes {
 
   private CompletableFuture<Response> submitAttestations(Request request) {
     ConsensusVersion version = Params.consensusVersion(request);
-    List<SingleAttestation> attestations = Params.body(request, SINGLE_ATTESTATIONS);
+    List<SingleAttestation> attestations = 
+        Params.sszOrJsonBody(request, io.phalanx.api.json.SszBodies.SINGLE_ATTESTATIONS, SINGLE_ATTESTATIONS);
     for (int i = 0; i < attestations.size(); i++) {
       checkVersion(version, attestations.get(i).data().slot(), "[" + i + "]");
     }
@@ -114,7 +140,8 @@ final class ValidatorApiRoutes {
 
   private CompletableFuture<Response> submitAggregateAndProofs(Request request) {
     ConsensusVersion version = Params.consensusVersion(request);
-    List<SignedAggregateAndProof> aggregates = Params.body(request, AGGREGATE_AND_PROOFS);
+    List<SignedAggregateAndProof> aggregates = 
+        Params.sszOrJsonBody(request, io.phalanx.api.json.SszBodies.AGGREGATE_AND_PROOFS, AGGREGATE_AND_PROOFS);
     for (int i = 0; i < aggregates.size(); i++) {
       checkVersion(version, aggregates.get(i).message().aggregate().data().slot(), "[" + i + "]");
     }

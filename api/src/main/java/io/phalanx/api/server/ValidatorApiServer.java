@@ -108,6 +108,9 @@ public final class ValidatorApiServer implements AutoCloseable {
   private final Router router;
   private final EventStreamHandler events;
   private volatile RequestObserver observer = (method, route, status, elapsed) -> { };
+  /** Null unless {@link #captureExchanges} was called: no copy is made of any exchange then. */
+  private volatile io.phalanx.api.capture.ExchangeCapture capture;
+  private volatile String captureName = "validator API";
   private EventLoopGroup group;
   private Channel channel;
   private final ChannelGroup connections = new DefaultChannelGroup("validator-api", GlobalEventExecutor.INSTANCE);
@@ -132,6 +135,27 @@ public final class ValidatorApiServer implements AutoCloseable {
   public ValidatorApiServer observeRequests(RequestObserver requestObserver) {
     this.observer = Objects.requireNonNull(requestObserver, "requestObserver");
     return this;
+  }
+
+  /**
+   * Hands every routed or passed-through exchange (request and answer, as written) to {@code
+   * exchangeCapture} from now on; null stops capturing. For the beacon-API conformance suite.
+   *
+   * @param name names this server in the captured exchanges, e.g. "validator API of node 0"
+   */
+  public ValidatorApiServer captureExchanges(String name, io.phalanx.api.capture.ExchangeCapture exchangeCapture) {
+    this.captureName = Objects.requireNonNull(name, "name");
+    this.capture = exchangeCapture;
+    return this;
+  }
+
+  private void capture(Request request, Response response) {
+    io.phalanx.api.capture.ExchangeCapture c = capture;
+    if (c == null) {
+      return;
+    }
+    c.captured(new io.phalanx.api.capture.CapturedExchange(captureName, request.method(), request.path(),
+        request.query(), request.headers(), request.body(), response.status(), response.headers(), response.body()));
   }
 
   /**
@@ -160,7 +184,7 @@ public final class ValidatorApiServer implements AutoCloseable {
                     .setMaxHeaderSize(MAX_HEADERS)))
                 .addLast(new BodyLimit(config.maxBodyBytes()))
                 .addLast(new RequestHandler(router, events, (method, route, status, elapsed) ->
-                    observer.answered(method, route, status, elapsed)));
+                    observer.answered(method, route, status, elapsed), ValidatorApiServer.this::capture));
           }
         })
         .bind(config.bindAddress())

@@ -105,6 +105,39 @@ class HttpBeaconNodeAgainstServerTest {
     assertEquals(List.of(), realBeaconNode.requests());
   }
 
+  /** The signed objects the beacon API takes as SSZ too, posted as SSZ by a client that prefers it. */
+  static Stream<Named<Endpoint>> sszEndpoints() {
+    return validatorApiEndpoints().filter(e -> e.getName().startsWith("publish"));
+  }
+
+  @ParameterizedTest(name = "{0} as SSZ")
+  @MethodSource("sszEndpoints")
+  void signedObjectsPostedAsSszArriveUnchanged(Endpoint endpoint) throws Exception {
+    try (HttpBeaconNode sszClient = new HttpBeaconNode(HttpBeaconNode.Config.of(
+        URI.create("http://127.0.0.1:" + server.port())), HttpBeaconNode.BodyEncoding.SSZ)) {
+      endpoint.call().apply(sszClient).get(5, TimeUnit.SECONDS);
+    }
+    assertEquals(List.of(endpoint.reaches()), fake.calls());
+  }
+
+  @Test
+  void anSszBodyThatDoesNotDecodeIs400AndAnUnknownMediaType415() throws Exception {
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    URI uri = URI.create("http://127.0.0.1:" + server.port() + "/eth/v2/beacon/pool/attestations");
+    java.net.http.HttpResponse<String> bad = http.send(java.net.http.HttpRequest.newBuilder(uri)
+        .header("Content-Type", "application/octet-stream").header("Eth-Consensus-Version", "fulu")
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(new byte[] {1, 2, 3})).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertEquals(400, bad.statusCode(), bad.body());
+    java.net.http.HttpResponse<String> xml = http.send(java.net.http.HttpRequest.newBuilder(uri)
+        .header("Content-Type", "application/xml").header("Eth-Consensus-Version", "fulu")
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("<a/>")).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertEquals(415, xml.statusCode(), xml.body());
+    assertEquals(true, xml.body().contains("application/octet-stream"), xml.body());
+    assertEquals(List.of(), fake.calls());
+  }
+
   @ParameterizedTest(name = "{0}")
   @MethodSource("validatorApiEndpoints")
   void validatorApiFailureReachesTheClientWithItsStatus(Endpoint endpoint) {

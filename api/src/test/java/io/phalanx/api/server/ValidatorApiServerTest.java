@@ -53,6 +53,7 @@ import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ValidatorApiServerTest {
   static final String NODE_VERSION = "Phalanx/0.1.0-SNAPSHOT (java)";
@@ -267,7 +268,10 @@ class ValidatorApiServerTest {
         Named.of("pre-Electra Eth-Consensus-Version", Refused.input(
             Exchange.post(pool, attestations).header("Eth-Consensus-Version", "deneb"), 400,
             "unsupported Eth-Consensus-Version")),
-        Named.of("SSZ body", Refused.input(Exchange.post(pool, attestations).fulu()
+        Named.of("JSON body labelled SSZ", Refused.input(Exchange.post(pool, attestations).fulu()
+            .header("Content-Type", "application/octet-stream"), 400, "invalid SSZ request body")),
+        Named.of("SSZ body where only JSON is taken", Refused.input(
+            Exchange.post("/eth/v1/validator/beacon_committee_selections", attestations)
             .header("Content-Type", "application/octet-stream"), 415, "Content-Type")),
         Named.of("missing slot", Refused.input(Exchange.get("/eth/v1/validator/attestation_data?committee_index=0"), 400,
             "missing query parameter slot")),
@@ -345,6 +349,59 @@ class ValidatorApiServerTest {
     assertEquals(3, failures.get(1).get("index").asInt());
     assertTrue(failures.get(1).get("message").textValue().contains("signature: missing"));
     assertEquals(List.of(), fake.calls());
+  }
+
+  /** The beacon API's IndexedErrorMessage: a refused list submission always names its failures. */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"/eth/v2/beacon/pool/attestations", "/eth/v2/validator/aggregate_and_proofs"})
+  void listSubmissionsRefusedByTheClusterNameTheFailingElement(String path) throws Exception {
+    ApiTestData d = new ApiTestData(9);
+    JsonNode body = path.contains("pool") ? SINGLE_ATTESTATIONS.toJson(d.list(3, d::singleAttestation))
+        : io.phalanx.api.json.ApiCodecs.AGGREGATE_AND_PROOFS.toJson(d.list(3, d::signedAggregateAndProof));
+    fake.failWith(() -> new ApiException(400, "element 2 is not what the cluster decided",
+        new io.phalanx.api.json.InvalidElementsException(List.of(
+            new io.phalanx.api.json.ErrorBody.Failure(2, "element 2 is not what the cluster decided")))));
+
+    HttpResponse<byte[]> named = send(Exchange.post(path, body).fulu());
+    assertEquals(400, named.statusCode());
+    JsonNode failures = ApiJson.parse(named.body()).get("failures");
+    assertEquals(1, failures.size(), ApiJson.parse(named.body()).toString());
+    assertEquals(2, failures.get(0).get("index").asInt());
+
+    fake.failWith(() -> ApiException.badRequest("refused as a whole"));
+    HttpResponse<byte[]> whole = send(Exchange.post(path, body).fulu());
+    assertEquals(400, whole.statusCode());
+    assertEquals(0, ApiJson.parse(whole.body()).get("failures").size(), "failures present, empty");
+  }
+
+  @Test
+  void capturedExchangesHoldTheRequestAndTheAnswerAsWritten() throws Exception {
+    java.util.List<io.phalanx.api.capture.CapturedExchange> captured =
+        java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    send(Exchange.get("/eth/v1/node/version"));
+    server.captureExchanges("validator API of node 0", captured::add);
+    send(Exchange.get("/eth/v1/validator/attestation_data?slot=5&committee_index=0"));
+    ApiTestData d = new ApiTestData(9);
+    send(Exchange.post("/eth/v2/beacon/pool/attestations", SINGLE_ATTESTATIONS.toJson(d.list(2, d::singleAttestation)))
+        .fulu());
+    // The capture is told once the answer is written, which the client may read first.
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> captured.size() >= 2);
+    server.captureExchanges("validator API of node 0", null);
+    send(Exchange.get("/eth/v1/node/version"));
+    Thread.sleep(200);
+    assertEquals(2, captured.size(), captured::toString);
+    io.phalanx.api.capture.CapturedExchange data = captured.get(0);
+    assertEquals("validator API of node 0", data.server());
+    assertEquals("/eth/v1/validator/attestation_data", data.path());
+    assertEquals(List.of("5"), data.query().get("slot"));
+    assertEquals(200, data.status());
+    assertEquals("application/json", data.responseHeader("Content-Type").orElseThrow());
+    assertTrue(ApiJson.parse(data.responseBody()).has("data"));
+    io.phalanx.api.capture.CapturedExchange posted = captured.get(1);
+    assertEquals("POST", posted.method());
+    assertEquals("electra", posted.requestHeader("eth-consensus-version").orElseThrow());
+    assertEquals(2, ApiJson.parse(posted.requestBody()).size());
+    assertEquals(200, posted.status());
   }
 
   @Test

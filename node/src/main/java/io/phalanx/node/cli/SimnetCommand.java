@@ -40,6 +40,7 @@ import picocli.CommandLine.Option;
       "      --json summary.json --record run.jsonl",
       "  phalanx simnet --epochs 4 --bn-fault 0:0:down@12-19 --bn-fault 1:0:slow=600@20",
       "  phalanx simnet --epochs 4 --extra-vc 0 --record run.jsonl",
+      "  phalanx simnet --epochs 3 --vc-pattern 0=teku,1=lighthouse,2=nimbus,3=prysm",
       "  phalanx simnet --compare-solo --faults node-down --report ./report",
       "  phalanx simnet --compare-solo --json result.json \\",
       "      --faults 'crash:1@e1-e2; latency:0,1|2,3@e2-e4=150ms'",
@@ -138,6 +139,17 @@ public final class SimnetCommand implements Callable<Integer> {
           "the simulation."})
   List<String> exit = new ArrayList<>();
 
+  @Option(names = "--vc-pattern", paramLabel = "NAME|NODE=NAME,...",
+      description = {"How the simulated validator clients call their nodes, modelled on a major client in",
+          "distributed mode: one preset for all, or per node (e.g. 0=teku,1=lighthouse; others: default).",
+          "Presets: default (selections per slot, aggregates batched, full blocks, JSON);",
+          "lighthouse (per slot, batched, blinded blocks, SSZ bodies); teku (selections for this and the",
+          "next epoch at its start, one aggregate request per validator, full blocks, SSZ); lodestar (per",
+          "slot, batched, blinded, JSON); prysm (per slot, per validator, blinded, JSON); nimbus (ahead,",
+          "per validator, full blocks, JSON). Default: ${DEFAULT-VALUE}."},
+      defaultValue = "default")
+  String vcPattern = "default";
+
   @CommandLine.Mixin LogOptions logs = new LogOptions();
 
   @Override
@@ -155,6 +167,9 @@ public final class SimnetCommand implements Callable<Integer> {
     if (compareSolo && fuluForkEpoch != 0) {
       throw new IllegalArgumentException("--fulu-fork-epoch goes with a plain run, not with --compare-solo: drop one of them");
     }
+    if (compareSolo && !"default".equals(vcPattern)) {
+      throw new IllegalArgumentException("--vc-pattern goes with a plain run, not with --compare-solo: drop one of them");
+    }
     if (compareSolo) {
       return CompareMode.run(spec, nodes, t, validators, slot, slotsPerEpoch, epochs, faults, json, report, record,
           !stopNode.isEmpty() || !startNode.isEmpty());
@@ -170,7 +185,8 @@ public final class SimnetCommand implements Callable<Integer> {
         Optional.ofNullable(json), Optional.ofNullable(record), beaconNodesPerNode,
         bnFault.stream().map(s -> BeaconNodeFault.parse(s, "--bn-fault")).toList(), extraVc)
         .withFuluForkEpoch(fuluForkEpoch);
-    Simnet simnet = new Simnet(options, out);
+    Simnet simnet = new Simnet(options, out)
+        .withCallPatterns(io.phalanx.node.sim.vc.CallPatterns.parse(vcPattern).checkNodes(nodes));
     for (String e : exit) {
       long[] validatorAndEpoch = exitRequest(e, validators);
       simnet.requestExit(validatorAndEpoch[0], validatorAndEpoch[1]);

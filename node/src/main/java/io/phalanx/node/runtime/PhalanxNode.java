@@ -284,6 +284,11 @@ public final class PhalanxNode implements AutoCloseable {
     }
   }
 
+  /** The validator API server, e.g. to capture its exchanges for the beacon-API conformance suite. */
+  public ValidatorApiServer validatorApiServer() {
+    return server;
+  }
+
   public URI validatorApiUrl() {
     InetSocketAddress a = server.address();
     return URI.create("http://" + a.getHostString() + ":" + a.getPort());

@@ -188,6 +188,12 @@ public final class Simnet implements AutoCloseable {
       return Clock.systemUTC();
     }
 
+    /** Called for each simulated beacon node once it listens, before any Phalanx node talks to it. */
+    default void beaconNodeStarted(int node, int bn, SimulatedBeaconNode beaconNode) {}
+
+    /** Called for each Phalanx node once it runs (again after a restart), before its validator clients start. */
+    default void nodeStarted(int node, PhalanxNode phalanxNode) {}
+
     /** What validator client {@code client} (from 0) of {@code node} talks to, given its own connection. */
     default io.phalanx.api.BeaconNode validatorApiSeenBy(int node, int client, io.phalanx.api.BeaconNode validatorApi) {
       return validatorApi;
@@ -221,6 +227,8 @@ public final class Simnet implements AutoCloseable {
   private final List<LatencyRecorder> stoppedRecorders = new ArrayList<>();
   private final CountDownLatch finished = new CountDownLatch(1);
   private SimCluster cluster;
+  /** How each node's validator clients call it ({@code simnet --vc-pattern}). */
+  private io.phalanx.node.sim.vc.CallPatterns callPatterns = io.phalanx.node.sim.vc.CallPatterns.DEFAULT;
   private SimulatedBeaconNode beaconNode;
   private SimulatedChain chain;
   /** Each Phalanx node's simulated beacon nodes, over the one chain. */
@@ -240,6 +248,12 @@ public final class Simnet implements AutoCloseable {
     this.out = out;
     this.workDir = Files.createTempDirectory("phalanx-simnet-");
     this.drill = new BeaconNodeDrill(out);
+  }
+
+  /** Sets how each node's validator clients call it; before {@link #start()}. */
+  public Simnet withCallPatterns(io.phalanx.node.sim.vc.CallPatterns patterns) {
+    this.callPatterns = java.util.Objects.requireNonNull(patterns, "patterns");
+    return this;
   }
 
   /** Starts everything; returns once the nodes and clients run. */
@@ -274,6 +288,7 @@ public final class Simnet implements AutoCloseable {
       List<SimulatedBeaconNode> own = new ArrayList<>();
       for (int j = 0; j < options.beaconNodesPerNode(); j++) {
         own.add(new SimulatedBeaconNode(chain).start(portOutside(p2pPorts, apiPorts)));
+        wiring.beaconNodeStarted(i, j, own.getLast());
       }
       beaconNodes.add(own);
     }
@@ -311,6 +326,9 @@ public final class Simnet implements AutoCloseable {
       try {
         nodes.add(f.join());
         drill.watch(nodes.size() - 1, nodes.getLast());
+        if (nodes.getLast() != null) {
+          wiring.nodeStarted(nodes.size() - 1, nodes.getLast());
+        }
       } catch (java.util.concurrent.CompletionException e) {
         throw e.getCause() instanceof RuntimeException r ? r : e;
       }
@@ -338,6 +356,9 @@ public final class Simnet implements AutoCloseable {
     out.printf("simnet: %d nodes (threshold %d), %d validators, %d ms slots, %d slots per epoch; genesis at %s%n",
         n, options.threshold(), options.validators(), options.slotDuration().toMillis(), options.slotsPerEpoch(),
         genesis);
+    if (!callPatterns.equals(io.phalanx.node.sim.vc.CallPatterns.DEFAULT)) {
+      out.println("validator clients call their nodes as: " + callPatterns.describe(n));
+    }
     clientsByNode.forEach((node, own) -> {
       if (own.size() > 1) {
         out.printf("node %d: %d validator clients with the same shares%n", node, own.size());
@@ -362,14 +383,16 @@ public final class Simnet implements AutoCloseable {
    */
   private void startClient(int node, int apiPort) {
     List<SimulatedValidatorClient> own = clientsByNode.computeIfAbsent(node, k -> new ArrayList<>());
+    io.phalanx.node.sim.vc.CallPattern pattern = callPatterns.of(node);
     HttpBeaconNode connection = new HttpBeaconNode(HttpBeaconNode.Config.of(
         java.net.URI.create("http://127.0.0.1:" + apiPort)).withTimeouts(Duration.ofSeconds(2),
-        options.slotDuration().multipliedBy(2)).withConsensusVersionAtSlot(chain::consensusVersionAtSlot));
+        options.slotDuration().multipliedBy(2)).withConsensusVersionAtSlot(chain::consensusVersionAtSlot),
+        pattern.sszBodies() ? HttpBeaconNode.BodyEncoding.SSZ : HttpBeaconNode.BodyEncoding.JSON);
     clientConnections.add(connection);
     SimulatedValidatorClient client = new SimulatedValidatorClient(SimulatedValidatorClient.Config.of(
         own.isEmpty() ? "vc" + node : "vc" + node + "-" + (own.size() + 1), cluster.sharesByNode().get(node),
         wiring.validatorApiSeenBy(node, own.size(), connection), TaskScheduler.of(executor), wiring.clockOf(node))
-        .withPayouts(payouts(node)));
+        .withPayouts(payouts(node)).withCallPattern(pattern));
     exitRequests.forEach(client::requestExit);
     clients.add(client);
     own.add(client);
@@ -547,6 +570,7 @@ public final class Simnet implements AutoCloseable {
     try {
       PhalanxNode node = PhalanxNode.start(nodeConfigs.get(i));
       drill.watch(i, node);
+      wiring.nodeStarted(i, node);
       synchronized (this) {
         nodes.set(i, node);
         latencyMarks.set(i, 0L);

@@ -68,6 +68,8 @@ public final class SimulatedBeaconNode implements AutoCloseable {
   private final BeaconApiRouter router;
   private HttpServer server;
   private ExecutorService executor;
+  /** Null unless {@link #captureExchanges} was called: nothing is copied then. */
+  private volatile io.phalanx.api.capture.ExchangeCapture capture;
 
   public SimulatedBeaconNode(SimulatedChainConfig config) {
     this(new SimulatedChain(config));
@@ -138,6 +140,16 @@ public final class SimulatedBeaconNode implements AutoCloseable {
     return faults;
   }
 
+  /**
+   * Hands every answered exchange (request and answer as sent; not the event stream, not answers a
+   * fault broke on purpose) to {@code exchangeCapture} from now on, for the beacon-API conformance
+   * suite; null stops capturing. What Phalanx's beacon-node client sends arrives here.
+   */
+  public SimulatedBeaconNode captureExchanges(io.phalanx.api.capture.ExchangeCapture exchangeCapture) {
+    this.capture = exchangeCapture;
+    return this;
+  }
+
   /** Shorthand for {@code faults().setDown(down)}. */
   public void setDown(boolean down) {
     faults.setDown(down);
@@ -189,7 +201,39 @@ public final class SimulatedBeaconNode implements AutoCloseable {
         }
         return;
       }
+      io.phalanx.api.capture.ExchangeCapture c = capture;
+      if (c != null && fault.isEmpty()) {
+        capture(c, exchange, uri, body, response);
+      }
       send(exchange, response);
+    }
+  }
+
+  private void capture(io.phalanx.api.capture.ExchangeCapture c, HttpExchange exchange, URI uri, byte[] requestBody,
+      Response response) throws IOException {
+    Map<String, List<String>> query = new java.util.LinkedHashMap<>();
+    if (uri.getRawQuery() != null) {
+      for (String pair : uri.getRawQuery().split("&")) {
+        String[] kv = pair.split("=", 2);
+        query.computeIfAbsent(java.net.URLDecoder.decode(kv[0], java.nio.charset.StandardCharsets.UTF_8),
+            k -> new ArrayList<>()).add(kv.length < 2 ? "" : java.net.URLDecoder.decode(kv[1],
+            java.nio.charset.StandardCharsets.UTF_8));
+      }
+    }
+    Map<String, List<String>> responseHeaders = new java.util.LinkedHashMap<>();
+    response.headers().forEach((name, value) -> responseHeaders.put(name, List.of(value)));
+    byte[] responseBody = new byte[0];
+    if (response.body().isPresent()) {
+      responseBody = Json.MAPPER.writeValueAsBytes(response.body().get());
+      responseHeaders.put("Content-Type", List.of("application/json"));
+    }
+    try {
+      c.captured(new io.phalanx.api.capture.CapturedExchange(url().toString(), exchange.getRequestMethod(),
+          uri.getPath(), query, Map.copyOf(exchange.getRequestHeaders()), requestBody, response.status(),
+          responseHeaders, responseBody));
+    } catch (RuntimeException e) {
+      System.getLogger(SimulatedBeaconNode.class.getName()).log(System.Logger.Level.WARNING,
+          "an exchange capture failed", e);
     }
   }
 

@@ -12,13 +12,21 @@ import java.util.concurrent.CompletableFuture;
 /**
  * At 2/3 of the slot, for each committee with one of our aggregators: ask the node for the
  * aggregate of what the committee attested to, wrap it with each aggregator's combined selection
- * proof, sign that with the share and submit the partial aggregate-and-proofs.
+ * proof, sign that with the share and submit the partial aggregate-and-proofs: per committee in one
+ * request, or one request per validator ({@link CallPattern#batchedAggregation()} false, as Teku,
+ * Prysm and Nimbus do).
  */
 final class AggregationDuty {
   private final DutyContext context;
+  private final boolean batched;
 
   AggregationDuty(DutyContext context) {
+    this(context, true);
+  }
+
+  AggregationDuty(DutyContext context, boolean batched) {
     this.context = context;
+    this.batched = batched;
   }
 
   CompletableFuture<List<Outcome>> run(
@@ -31,11 +39,22 @@ final class AggregationDuty {
           .thenCompose(data -> context.calls().call("aggregate_attestation",
               () -> context.node().aggregateAttestation(slot, AttestationData.SSZ.hashTreeRoot(data), committee)))
           .thenApplyAsync(aggregate -> sign(aggregate, members), context.executor())
-          .thenCompose(signed -> context.calls().call(
-              "publish_aggregate_and_proofs", () -> context.node().publishAggregateAndProofs(signed)));
+          .thenCompose(this::publish);
       outcomes.add(Outcome.of(published, members.size()));
     });
     return Outcome.all(outcomes);
+  }
+
+  private CompletableFuture<Void> publish(List<SignedAggregateAndProof> signed) {
+    if (batched) {
+      return context.calls().call(
+          "publish_aggregate_and_proofs", () -> context.node().publishAggregateAndProofs(signed));
+    }
+    List<CompletableFuture<Void>> each = signed.stream()
+        .map(one -> context.calls().call(
+            "publish_aggregate_and_proofs", () -> context.node().publishAggregateAndProofs(List.of(one))))
+        .toList();
+    return CompletableFuture.allOf(each.toArray(CompletableFuture[]::new));
   }
 
   private List<SignedAggregateAndProof> sign(Attestation aggregate, List<Aggregator> members) {

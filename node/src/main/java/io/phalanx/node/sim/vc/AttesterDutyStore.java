@@ -49,13 +49,18 @@ final class AttesterDutyStore {
 
   /** The duties at {@code slot}; none if its epoch's duties are unknown (the fetch reports why). */
   CompletableFuture<List<AttesterDuty>> at(long slot, long epoch) {
+    return inEpoch(epoch).thenApply(all -> all.stream().filter(duty -> duty.slot() == slot).toList());
+  }
+
+  /** Every duty of {@code epoch}; none if they are unknown (the fetch reports why). */
+  CompletableFuture<List<AttesterDuty>> inEpoch(long epoch) {
     List<AttesterDuty> duties = known.get(epoch);
     CompletableFuture<List<AttesterDuty>> pending = duties == null ? inFlight.get(epoch) : null;
     CompletableFuture<List<AttesterDuty>> epochDuties = pending != null
         ? pending.exceptionally(failure -> List.of())
         // Read again: a fetch that ended between the two reads has left its answer here.
         : CompletableFuture.completedFuture(duties != null ? duties : known.getOrDefault(epoch, List.of()));
-    return epochDuties.thenApply(all -> all.stream().filter(duty -> duty.slot() == slot).toList());
+    return epochDuties;
   }
 
   void forgetBefore(long epoch) {

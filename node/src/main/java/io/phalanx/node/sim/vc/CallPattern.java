@@ -18,7 +18,14 @@ import java.util.Optional;
  * @param blindedBlocks true: blocks are fetched with v3 preferring a builder's (blinded) block; false:
  *     v3 asking for a local (full) block
  * @param sszBodies true: signed objects are posted as SSZ ({@code application/octet-stream}) where the
- *     beacon API allows it; false: as JSON
+ *     beacon API allows it; false: as JSON. The clients that send SSZ do so for blocks; the simulated
+ *     client sends every signed object it may as SSZ under this flag, attestations and
+ *     aggregate-and-proofs included, so that the node's SSZ paths all run
+ *
+ * <p>The presets are modelled on what each client's source does in its distributed mode (read in
+ * their public repositories; named per preset below). Where a client's behaviour depends on the
+ * operator's flags (builder, SSZ), the preset takes the setting that makes the presets between them
+ * cover every combination the node must serve.
  */
 public record CallPattern(
     String name, boolean selectionsAhead, boolean batchedAggregation, boolean blindedBlocks, boolean sszBodies) {
@@ -26,20 +33,44 @@ public record CallPattern(
   /** Per-slot selections, batched aggregation, full blocks, JSON: the plainest client. */
   public static final CallPattern DEFAULT = new CallPattern("default", false, true, false, false);
 
-  /** Lighthouse-like: selections of the current and next epoch at epoch start, blinded blocks, SSZ. */
-  public static final CallPattern LIGHTHOUSE = new CallPattern("lighthouse", true, true, true, true);
+  /**
+   * Lighthouse with {@code --distributed}: selection proofs one slot ahead only, i.e. per slot
+   * ({@code SELECTION_PROOF_SLOT_LOOKAHEAD_DVT = 1} and {@code AGGREGATION_PRE_COMPUTE_SLOTS_DISTRIBUTED
+   * = 1} in its validator client, against 8 slots without the flag); one aggregate-and-proofs request
+   * for the slot's aggregators; blocks through v3 with {@code --builder-proposals} (blinded
+   * preferred); SSZ bodies, as it posts blocks.
+   */
+  public static final CallPattern LIGHTHOUSE = new CallPattern("lighthouse", false, true, true, true);
 
-  /** Teku-like: per-slot selections, one aggregate request per validator, full blocks, SSZ blocks. */
-  public static final CallPattern TEKU = new CallPattern("teku", false, false, false, true);
+  /**
+   * Teku with its DVT integration: partial selection proofs of every duty of an epoch collected when
+   * the epoch's duties load (current and next epoch) and sent in one batch
+   * ({@code DvtAttestationAggregations}, which also takes an answer with only some proofs);
+   * aggregate-and-proofs one validator at a time ({@code AggregationDuty}); full blocks; SSZ bodies,
+   * as it posts blocks.
+   */
+  public static final CallPattern TEKU = new CallPattern("teku", true, false, false, true);
 
-  /** Lodestar-like: selections ahead, per-validator aggregation, blinded blocks, JSON. */
-  public static final CallPattern LODESTAR = new CallPattern("lodestar", true, false, true, false);
+  /**
+   * Lodestar with {@code --distributed}: the slot's partial selection proofs at the slot's start
+   * ({@code distributedAggregationSelection} in its attestation service); the slot's aggregates in one
+   * {@code publishAggregateAndProofsV2}; blinded blocks (builder selection); JSON.
+   */
+  public static final CallPattern LODESTAR = new CallPattern("lodestar", false, true, true, false);
 
-  /** Prysm-like: per-slot selections, batched aggregation, blinded blocks, JSON. */
-  public static final CallPattern PRYSM = new CallPattern("prysm", false, true, true, false);
+  /**
+   * Prysm with {@code --distributed} over REST: selections per slot; one request per validator, as
+   * each validator's duty runs on its own (aggregate-and-proof submitted per validator); blinded
+   * blocks (builder); JSON.
+   */
+  public static final CallPattern PRYSM = new CallPattern("prysm", false, false, true, false);
 
-  /** Nimbus-like: selections ahead, batched aggregation, full blocks, JSON. */
-  public static final CallPattern NIMBUS = new CallPattern("nimbus", true, true, false, false);
+  /**
+   * Nimbus's validator client with {@code --distributed}: slot signatures (selection proofs) for the
+   * current and next epoch computed ahead and exchanged in one {@code submitBeaconCommitteeSelections}
+   * call per epoch; one publish per aggregator; full blocks; JSON.
+   */
+  public static final CallPattern NIMBUS = new CallPattern("nimbus", true, false, false, false);
 
   private static final CallPattern[] ALL = {DEFAULT, LIGHTHOUSE, TEKU, LODESTAR, PRYSM, NIMBUS};
 

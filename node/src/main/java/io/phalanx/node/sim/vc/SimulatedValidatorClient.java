@@ -41,7 +41,8 @@ import java.util.stream.Stream;
  *   <li>each slot start: attester duties for this epoch and the next (asked again at each epoch
  *       start, kept until the new answer is in); shares still without an index looked up again;
  *       partial selection proofs for the slot's duties sent to beacon_committee_selections, whose
- *       combined proofs decide who aggregates ({@link SelectionProofDuty});
+ *       combined proofs decide who aggregates ({@link SelectionProofDuty}), or with {@link
+ *       CallPattern#selectionsAhead()} those of this epoch and the next at each epoch's start;
  *   <li>at 1/3 of the slot: attestations ({@link AttestationDuty});
  *   <li>at 2/3 of the slot: aggregates for the duties selected ({@link AggregationDuty});
  *   <li>at 5/6 of each epoch's first slot (and of the first slot it runs): builder registrations and
@@ -241,8 +242,27 @@ public final class SimulatedValidatorClient implements AutoCloseable {
             return;
           }
           chain = built;
+          checkNode();
           finish(lookUpValidators().thenRun(this::startSlots), "start");
         });
+  }
+
+  /**
+   * As real clients do once connected: which node this is and whether it is in sync. Only logged:
+   * neither answer stops the client.
+   */
+  private void checkNode() {
+    finish(calls.call("node_version", () -> node.proxy(new BeaconNode.ProxyRequest("GET", "/eth/v1/node/version",
+        Map.of("Accept", List.of("application/json")), new byte[0]))).thenAccept(answer -> {
+          if (answer.status() != 200) {
+            reportOther("node_version HTTP " + answer.status(), "start");
+          }
+        }), "node version");
+    finish(calls.call("syncing", node::syncing).thenAccept(status -> {
+      if (status.isSyncing()) {
+        LOG.log(Level.INFO, () -> config.name() + ": the node is syncing, " + status.syncDistance() + " slots behind");
+      }
+    }), "sync status");
   }
 
   private Chain chainOf(Genesis genesis, ChainSpec spec, Fork fork) {
@@ -262,13 +282,13 @@ public final class SimulatedValidatorClient implements AutoCloseable {
     }
     SigningContext signing = new SigningContext(forks, genesis.genesisValidatorsRoot(), spec.slotsPerEpoch());
     DutyContext context = new DutyContext(node, calls, keys, signing, timers.executor());
-    // Exits are signed with the Capella fork version (EIP-7044); a node that does not name it is
-    // taken to be at one fork from genesis.
-    String capella = spec.values().get("CAPELLA_FORK_VERSION");
-    Bytes capellaForkVersion = capella == null ? fork.currentVersion() : Bytes.fromHex(capella);
-    return new Chain(slotClock, new AttestationDuty(context), new SelectionProofDuty(context, config.distributed()),
-        new AggregationDuty(context), new BuilderRegistrationDuty(context, config.payouts(),
-            genesis.genesisForkVersion(), slotClock, config.callPattern().sszBodies()),
+    // Exits are signed with the Capella fork version (EIP-7044).
+    Bytes capellaForkVersion = forks.version("CAPELLA").orElse(fork.currentVersion());
+    CallPattern pattern = config.callPattern();
+    return new Chain(slotClock, new AttestationDuty(context), new SelectionProofDuty(context, config.distributed(),
+        pattern.selectionsAhead(), slotDuration.dividedBy(6)), new AggregationDuty(context, pattern.batchedAggregation()),
+        new BuilderRegistrationDuty(context, config.payouts(), genesis.genesisForkVersion(), slotClock,
+            pattern.sszBodies()),
         new VoluntaryExitDuty(context, capellaForkVersion, exitRequests));
   }
 
@@ -316,6 +336,15 @@ public final class SimulatedValidatorClient implements AutoCloseable {
       });
     }
 
+    if (config.callPattern().selectionsAhead() && (slot == clock.firstSlotOf(epoch) || slot == firstSlot)) {
+      // As Teku and Nimbus: the partial selection proofs of this epoch and the next at its start.
+      finish(duties.inEpoch(epoch).thenCombine(duties.inEpoch(epoch + 1), (now, next) -> {
+        List<AttesterDuty> both = new java.util.ArrayList<>(now);
+        both.addAll(next);
+        chain.selection().sendAhead(both, slot);
+        return null;
+      }), "selections ahead at slot " + slot);
+    }
     CompletableFuture<List<AttesterDuty>> slotDuties = duties.at(slot, epoch);
     CompletableFuture<List<Aggregator>> aggregators = slotDuties
         .thenCompose(d -> chain.selection().run(slot, d))

@@ -123,6 +123,32 @@ class SimulatedBeaconNodeTest {
   }
 
   @Test
+  void capturedExchangesHoldTheRequestAndTheAnswerAsSent() {
+    api.get("/eth/v1/node/version");
+    java.util.List<io.phalanx.api.capture.CapturedExchange> captured =
+        java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    chain.at(1, 1);
+    node.captureExchanges(captured::add);
+    api.get("/eth/v1/validator/attestation_data?slot=1&committee_index=0");
+    api.post("/eth/v1/validator/liveness/0", "[\"1\"]", "Content-Type", "application/json");
+    node.captureExchanges(null);
+    api.get("/eth/v1/node/version");
+
+    assertEquals(2, captured.size(), "only while capturing: " + captured);
+    io.phalanx.api.capture.CapturedExchange data = captured.get(0);
+    assertEquals("GET", data.method());
+    assertEquals("/eth/v1/validator/attestation_data", data.path());
+    assertEquals(java.util.Map.of("slot", java.util.List.of("1"), "committee_index", java.util.List.of("0")),
+        data.query());
+    assertEquals(200, data.status());
+    assertEquals("application/json", data.responseHeader("content-type").orElseThrow());
+    assertTrue(data.responseText(10_000).contains("\"beacon_block_root\""), data.responseText(300));
+    io.phalanx.api.capture.CapturedExchange liveness = captured.get(1);
+    assertEquals("[\"1\"]", new String(liveness.requestBody(), java.nio.charset.StandardCharsets.UTF_8));
+    assertEquals("application/json", liveness.requestHeader("content-type").orElseThrow());
+  }
+
+  @Test
   void subSecondSlotsAreServedInMilliseconds() throws IOException {
     TestChain fast = new TestChain(1, 2, Duration.ofMillis(500), 1);
     try (SimulatedBeaconNode fastNode = new SimulatedBeaconNode(fast.config()).start(0)) {

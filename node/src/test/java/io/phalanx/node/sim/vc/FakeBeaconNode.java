@@ -74,6 +74,8 @@ final class FakeBeaconNode implements BeaconNode {
   final List<BeaconCommitteeSelection> combinedSelections = Collections.synchronizedList(new ArrayList<>());
   final List<AggregateQuery> aggregateQueries = Collections.synchronizedList(new ArrayList<>());
   final List<SignedAggregateAndProof> aggregates = Collections.synchronizedList(new ArrayList<>());
+  /** As a node whose peers' clients go slot by slot: only the earliest slot's proofs of a request combine. */
+  volatile boolean combinesEarliestSlotOnly;
 
   FakeBeaconNode(Genesis genesis, ChainSpec spec, Fork fork, List<Validator> validators, long committeeLength) {
     this.genesis = genesis;
@@ -222,7 +224,9 @@ final class FakeBeaconNode implements BeaconNode {
       List<BeaconCommitteeSelection> partials) {
     return answer("beacon_committee_selections", partials.get(0).slot(), () -> {
       partialSelections.addAll(partials);
+      long earliest = partials.stream().mapToLong(BeaconCommitteeSelection::slot).min().orElse(0);
       List<BeaconCommitteeSelection> combined = partials.stream()
+          .filter(p -> !combinesEarliestSlotOnly || p.slot() == earliest)
           .map(p -> new BeaconCommitteeSelection(p.validatorIndex(), p.slot(), wholeProof(p.validatorIndex(), p.slot())))
           .toList();
       combinedSelections.addAll(combined);
@@ -232,6 +236,10 @@ final class FakeBeaconNode implements BeaconNode {
 
   @Override
   public CompletableFuture<ProxyResponse> proxy(ProxyRequest request) {
+    if (request.method().equals("GET") && request.pathAndQuery().equals("/eth/v1/node/version")) {
+      return answer("node_version", 0, () -> new ProxyResponse(200, Map.of(),
+          "{\"data\":{\"version\":\"fake\"}}".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
     return CompletableFuture.failedFuture(new UnsupportedOperationException("a validator client does not proxy"));
   }
 

@@ -217,6 +217,70 @@ class SimulatedValidatorClientTest {
   }
 
   @Test
+  void withSelectionsAheadTheEpochsAndTheNextEpochsPartialsGoOutAtItsStartInOneRequest() {
+    client = new SimulatedValidatorClient(config().withCallPattern(CallPattern.TEKU));
+    client.start();
+    scheduler.runDue();
+    scheduler.advanceTo(slotStart(0));
+    assertEquals(1, node.calls("beacon_committee_selections"));
+    assertEquals(Set.of(0L, 1L), Set.copyOf(node.partialSelections.stream().map(p -> p.slot() / SLOTS_PER_EPOCH)
+        .toList()), "epochs 0 and 1");
+    assertEquals(20, node.partialSelections.size(), "ten validators, two epochs");
+
+    scheduler.advanceTo(slotStart(SLOTS_PER_EPOCH).minusMillis(1));
+    assertEquals(1, node.calls("beacon_committee_selections"), "the slots of epoch 0 use the proofs sent ahead");
+    scheduler.advanceTo(slotStart(SLOTS_PER_EPOCH));
+    assertEquals(2, node.calls("beacon_committee_selections"));
+    assertEquals(30, node.partialSelections.size(), "epoch 1 went out already: only epoch 2's are new");
+
+    scheduler.advanceTo(slotStart(2 * SLOTS_PER_EPOCH).minusMillis(1));
+    assertEquals(Map.of(), client.counters().total(DutyType.SELECTION_PROOF).failed());
+    assertEquals(20, client.counters().total(DutyType.SELECTION_PROOF).submitted());
+    assertEquals(expectedAggregators(2), Set.copyOf(node.aggregates.stream()
+        .map(a -> List.of(a.message().aggregate().data().slot(), a.message().aggregatorIndex())).toList()));
+  }
+
+  @Test
+  void withSelectionsAheadTheProofsANodeCouldNotCombineYetAreAskedForInTheirSlot() {
+    node.combinesEarliestSlotOnly = true;
+    client = new SimulatedValidatorClient(config().withCallPattern(CallPattern.NIMBUS));
+    client.start();
+    scheduler.runDue();
+    scheduler.advanceTo(slotStart(2 * SLOTS_PER_EPOCH).minusMillis(1));
+
+    assertEquals(Map.of(), client.counters().total(DutyType.SELECTION_PROOF).failed());
+    assertEquals(20, client.counters().total(DutyType.SELECTION_PROOF).submitted());
+    assertEquals(expectedAggregators(2), Set.copyOf(node.aggregates.stream()
+        .map(a -> List.of(a.message().aggregate().data().slot(), a.message().aggregatorIndex())).toList()));
+  }
+
+  @Test
+  void perValidatorAggregationSendsOneRequestPerAggregator() {
+    client = new SimulatedValidatorClient(config().withCallPattern(CallPattern.PRYSM));
+    client.start();
+    scheduler.runDue();
+    scheduler.advanceTo(slotStart(2 * SLOTS_PER_EPOCH).minusMillis(1));
+
+    assertEquals(expectedAggregators(2), Set.copyOf(node.aggregates.stream()
+        .map(a -> List.of(a.message().aggregate().data().slot(), a.message().aggregatorIndex())).toList()));
+    assertEquals(node.aggregates.size(), node.calls("publish_aggregate_and_proofs"), "one request each");
+  }
+
+  /** (slot, validator) of every aggregator of our ten validators in the first {@code epochs} epochs. */
+  Set<List<Long>> expectedAggregators(long epochs) {
+    Set<List<Long>> expected = new HashSet<>();
+    for (long epoch = 0; epoch < epochs; epoch++) {
+      for (long index = 0; index < 10; index++) {
+        AttesterDuty duty = node.dutyOf(node.validator(index), epoch);
+        if (specIsAggregator(COMMITTEE_LENGTH, combinedProof(duty.slot(), index))) {
+          expected.add(List.of(duty.slot(), index));
+        }
+      }
+    }
+    return expected;
+  }
+
+  @Test
   void aggregatesAtTwoThirdsOfTheSlot() {
     start();
     long slot = firstSlotWithAnAggregator();
