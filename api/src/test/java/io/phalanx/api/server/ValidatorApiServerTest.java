@@ -574,7 +574,11 @@ class ValidatorApiServerTest {
         "GET /eth/v1/beacon/states/{state_id}/validators",
         "POST /eth/v1/beacon/states/{state_id}/validators",
         "GET /eth/v1/node/version",
-        "GET /eth/v1/events"), server.servedRoutes());
+        "GET /eth/v1/events",
+        "GET /eth/v1/validator/duties/proposer/{epoch}",
+        "GET /eth/v3/validator/blocks/{slot}",
+        "POST /eth/v2/beacon/blocks",
+        "POST /eth/v2/beacon/blinded_blocks"), server.servedRoutes());
   }
 
   // ---- helpers ----
