@@ -28,7 +28,10 @@ public record SignedMessages(Fork fork, Bytes genesisValidatorsRoot, long slotsP
       case ATTESTER -> SingleAttestation.SSZ;
       case SELECTION_PROOF -> BeaconCommitteeSelection.SSZ;
       case AGGREGATOR -> SignedAggregateAndProof.SSZ;
-      case RANDAO, PROPOSER, SYNC_MESSAGE, SYNC_SELECTION_PROOF, SYNC_CONTRIBUTION, VOLUNTARY_EXIT,
+      case RANDAO -> RandaoReveal.SSZ;
+      // The blinded form travels between nodes: every node has the decided block's payload itself.
+      case PROPOSER -> io.phalanx.spec.types.SignedBlindedBeaconBlock.SSZ;
+      case SYNC_MESSAGE, SYNC_SELECTION_PROOF, SYNC_CONTRIBUTION, VOLUNTARY_EXIT,
           BUILDER_REGISTRATION -> throw notYet(type);
     };
   }
@@ -52,6 +55,16 @@ public record SignedMessages(Fork fork, Bytes genesisValidatorsRoot, long slotsP
     return SigningRoots.computeSigningRoot(AggregateAndProof.SSZ, message, domain(DomainType.AGGREGATE_AND_PROOF, epoch));
   }
 
+  /** The signing root of a RANDAO reveal for {@code epoch}. */
+  public Bytes randaoRoot(long epoch) {
+    return SigningRoots.randaoSigningRoot(epoch, domain(DomainType.RANDAO, epoch));
+  }
+
+  /** The signing root of a block (full or blinded: one root) with {@code blockRoot} at {@code slot}. */
+  public Bytes blockSigningRoot(long slot, Bytes blockRoot) {
+    return SigningRoots.computeSigningRoot(blockRoot, domain(DomainType.BEACON_PROPOSER, slot / slotsPerEpoch));
+  }
+
   /**
    * The signing root of an SSZ-encoded signed object of {@code type}.
    *
@@ -62,7 +75,13 @@ public record SignedMessages(Fork fork, Bytes genesisValidatorsRoot, long slotsP
       case ATTESTER -> attestationRoot(SingleAttestation.SSZ.deserialize(signedMessage));
       case SELECTION_PROOF -> selectionRoot(BeaconCommitteeSelection.SSZ.deserialize(signedMessage).slot());
       case AGGREGATOR -> aggregateAndProofRoot(SignedAggregateAndProof.SSZ.deserialize(signedMessage).message());
-      case RANDAO, PROPOSER, SYNC_MESSAGE, SYNC_SELECTION_PROOF, SYNC_CONTRIBUTION, VOLUNTARY_EXIT,
+      case RANDAO -> randaoRoot(RandaoReveal.SSZ.deserialize(signedMessage).slot() / slotsPerEpoch);
+      case PROPOSER -> {
+        io.phalanx.spec.types.BlindedBeaconBlock block =
+            io.phalanx.spec.types.SignedBlindedBeaconBlock.SSZ.deserialize(signedMessage).message();
+        yield blockSigningRoot(block.slot(), io.phalanx.spec.types.BlindedBeaconBlock.SSZ.hashTreeRoot(block));
+      }
+      case SYNC_MESSAGE, SYNC_SELECTION_PROOF, SYNC_CONTRIBUTION, VOLUNTARY_EXIT,
           BUILDER_REGISTRATION -> throw notYet(type);
     };
   }
@@ -79,7 +98,14 @@ public record SignedMessages(Fork fork, Bytes genesisValidatorsRoot, long slotsP
       }
       case AGGREGATOR -> Bytes.of(SignedAggregateAndProof.SSZ.serialize(
           new SignedAggregateAndProof(SignedAggregateAndProof.SSZ.deserialize(signedMessage).message(), signature)));
-      case RANDAO, PROPOSER, SYNC_MESSAGE, SYNC_SELECTION_PROOF, SYNC_CONTRIBUTION, VOLUNTARY_EXIT,
+      case RANDAO -> {
+        RandaoReveal r = RandaoReveal.SSZ.deserialize(signedMessage);
+        yield Bytes.of(RandaoReveal.SSZ.serialize(new RandaoReveal(r.validatorIndex(), r.slot(), signature)));
+      }
+      case PROPOSER -> Bytes.of(io.phalanx.spec.types.SignedBlindedBeaconBlock.SSZ.serialize(
+          new io.phalanx.spec.types.SignedBlindedBeaconBlock(
+              io.phalanx.spec.types.SignedBlindedBeaconBlock.SSZ.deserialize(signedMessage).message(), signature)));
+      case SYNC_MESSAGE, SYNC_SELECTION_PROOF, SYNC_CONTRIBUTION, VOLUNTARY_EXIT,
           BUILDER_REGISTRATION -> throw notYet(type);
     };
   }
