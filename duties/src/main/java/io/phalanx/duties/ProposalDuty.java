@@ -331,7 +331,7 @@ public final class ProposalDuty {
         : beaconNode.publishBlock(block.version(), SignedBlockContents.of(block.contents(), signed.signature()));
     return published.whenComplete((ok, error) -> {
       if (error == null) {
-        LOG.info("published the {} block of slot {} (root {}) in {} ms", block.blinded() ? "blinded" : "full", slot,
+        LOG.debug("published the {} block of slot {} (root {}) in {} ms", block.blinded() ? "blinded" : "full", slot,
             block.blockRoot(), Duration.between(start, clock.clock().instant()).toMillis());
       } else {
         LOG.warn("publishing the block of slot {} failed: {}", slot, DecidedDuties.rootMessage(error));

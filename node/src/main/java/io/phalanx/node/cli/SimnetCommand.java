@@ -125,6 +125,8 @@ public final class SimnetCommand implements Callable<Integer> {
           "serves both the same decided data and counts their identical partial signatures once."})
   List<Integer> extraVc = new ArrayList<>();
 
+  @CommandLine.Mixin ProposalOptions proposals = new ProposalOptions();
+
   @CommandLine.Mixin LogOptions logs = new LogOptions();
 
   @Override
@@ -152,7 +154,7 @@ public final class SimnetCommand implements Callable<Integer> {
         stopNode.stream().map(s -> NodeEvent.parse(s, "--stop-node")).toList(),
         startNode.stream().map(s -> NodeEvent.parse(s, "--start-node")).toList(),
         Optional.ofNullable(json), Optional.ofNullable(record), beaconNodesPerNode,
-        bnFault.stream().map(s -> BeaconNodeFault.parse(s, "--bn-fault")).toList(), extraVc);
+        bnFault.stream().map(s -> BeaconNodeFault.parse(s, "--bn-fault")).toList(), extraVc, proposals.config());
     Simnet simnet = new Simnet(options, out);
     Thread stopper = new Thread(() -> {
       out.println("stopping ...");

@@ -75,7 +75,17 @@ public final class Simnet implements AutoCloseable {
       Optional<Path> record,
       int beaconNodesPerNode,
       List<BeaconNodeFault> beaconNodeFaults,
-      List<Integer> extraValidatorClients) {
+      List<Integer> extraValidatorClients,
+      io.phalanx.duties.ProposalDuty.Config proposals) {
+    /** Blocks with the validator clients' graffiti and builder boost factor. */
+    public Options(int nodes, int threshold, int validators, Duration slotDuration, int slotsPerEpoch,
+        OptionalLong epochs, List<NodeEvent> stops, List<NodeEvent> starts, Optional<Path> json,
+        Optional<Path> record, int beaconNodesPerNode, List<BeaconNodeFault> beaconNodeFaults,
+        List<Integer> extraValidatorClients) {
+      this(nodes, threshold, validators, slotDuration, slotsPerEpoch, epochs, stops, starts, json, record,
+          beaconNodesPerNode, beaconNodeFaults, extraValidatorClients, io.phalanx.duties.ProposalDuty.Config.DEFAULT);
+    }
+
     /** Each node against two simulated beacon nodes, none faulty. */
     public Options(int nodes, int threshold, int validators, Duration slotDuration, int slotsPerEpoch,
         OptionalLong epochs, List<NodeEvent> stops, List<NodeEvent> starts, Optional<Path> json,
@@ -93,6 +103,7 @@ public final class Simnet implements AutoCloseable {
     }
 
     public Options {
+      java.util.Objects.requireNonNull(proposals, "proposals");
       stops = List.copyOf(stops);
       starts = List.copyOf(starts);
       beaconNodeFaults = List.copyOf(beaconNodeFaults);
@@ -177,7 +188,7 @@ public final class Simnet implements AutoCloseable {
 
   /** One epoch's line of the table, also kept for the summary. */
   public record EpochReport(long epoch, DutyTally attester, DutyTally aggregator, double decisionP50, double decisionP99,
-      OptionalInt leader) {}
+      OptionalInt leader, DutyTally proposer) {}
 
   private final Options options;
   private final Wiring wiring;
@@ -274,7 +285,8 @@ public final class Simnet implements AutoCloseable {
           peers.get(i), wiring.peersSeenBy(i, peers), ELECTION_TIMEOUT_MIN, ELECTION_TIMEOUT_MIN.multipliedBy(2),
           options.slotDuration().multipliedBy(2), "simnet",
           io.phalanx.api.failover.FailoverBeaconNode.AttestationDataStrategy.FIRST,
-          Optional.of(new InetSocketAddress("127.0.0.1", monitoringPorts.get(i))), wiring.clockOf(i)));
+          Optional.of(new InetSocketAddress("127.0.0.1", monitoringPorts.get(i))), wiring.clockOf(i))
+          .withProposals(options.proposals()));
     }
     // Nodes start in parallel, as separate machines would.
     List<java.util.concurrent.CompletableFuture<PhalanxNode>> starting = new ArrayList<>();
@@ -327,7 +339,8 @@ public final class Simnet implements AutoCloseable {
       out.printf("node %d: metrics http://127.0.0.1:%d/metrics, readiness http://127.0.0.1:%d/readyz%n", i,
           monitoringPorts.get(i), monitoringPorts.get(i));
     }
-    out.println("epoch  attester ok/expected (failed)  aggregator ok/expected (failed)  decision p50/p99 ms  leader");
+    out.println("epoch  attester ok/expected (failed)  aggregator ok/expected (failed)  decision p50/p99 ms  leader"
+        + "  proposer ok/expected (failed)");
     out.flush();
     scheduleReport(clock.epochOf(clock.slotAt(genesis)));
   }
@@ -394,11 +407,12 @@ public final class Simnet implements AutoCloseable {
       }
     }
     EpochReport r = new EpochReport(epoch, summary.attester(), summary.aggregator(),
-        LatencyRecorder.percentile(latencies, 50), LatencyRecorder.percentile(latencies, 99), leader);
+        LatencyRecorder.percentile(latencies, 50), LatencyRecorder.percentile(latencies, 99), leader,
+        summary.proposer());
     reports.add(r);
-    out.printf(Locale.ROOT, "%5d  %28s  %30s  %19s  %s%n", epoch, tally(r.attester()), tally(r.aggregator()),
+    out.printf(Locale.ROOT, "%5d  %28s  %30s  %19s  %-6s  %s%n", epoch, tally(r.attester()), tally(r.aggregator()),
         String.format(Locale.ROOT, "%.1f/%.1f", r.decisionP50(), r.decisionP99()),
-        leader.isPresent() ? "node" + leader.getAsInt() : "none");
+        leader.isPresent() ? "node" + leader.getAsInt() : "none", tally(r.proposer()));
     out.flush();
   }
 
@@ -525,17 +539,24 @@ public final class Simnet implements AutoCloseable {
     root.put("slots", epochs * options.slotsPerEpoch());
     DutyTally attester = DutyTally.EMPTY;
     DutyTally aggregator = DutyTally.EMPTY;
+    DutyTally proposer = DutyTally.EMPTY;
     for (EpochReport r : reports) {
       attester = attester.plus(r.attester());
       aggregator = aggregator.plus(r.aggregator());
+      proposer = proposer.plus(r.proposer());
     }
     ObjectNode duties = root.putObject("duties");
     putTally(duties.putObject("attester"), attester);
     putTally(duties.putObject("aggregator"), aggregator);
+    ObjectNode proposals = duties.putObject("proposer");
+    putTally(proposals, proposer);
+    proposals.put("double_proposals", chain.doubleProposals());
+    chain.blockForms().forEach((form, n) -> proposals.put(form + "_blocks", n));
     List<Double> latencies = new ArrayList<>();
     Map<String, Long> failures = new TreeMap<>();
     attester.failed().forEach((k, v) -> failures.merge("attester: " + k, v, Long::sum));
     aggregator.failed().forEach((k, v) -> failures.merge("aggregator: " + k, v, Long::sum));
+    proposer.failed().forEach((k, v) -> failures.merge("proposer: " + k, v, Long::sum));
     for (PhalanxNode node : nodes) {
       if (node != null) {
         latencies.addAll(node.tracker().decisionLatency().samplesMillis());
@@ -580,6 +601,7 @@ public final class Simnet implements AutoCloseable {
     ObjectNode summary = summaryJson();
     out.println("total: attester " + summary.at("/duties/attester/succeeded") + "/" + summary.at("/duties/attester/expected")
         + ", aggregator " + summary.at("/duties/aggregator/succeeded") + "/" + summary.at("/duties/aggregator/expected")
+        + ", proposer " + summary.at("/duties/proposer/succeeded") + "/" + summary.at("/duties/proposer/expected")
         + ", decision latency p50 " + fmt(summary.at("/decision_latency_ms/p50").asDouble()) + " ms, p99 "
         + fmt(summary.at("/decision_latency_ms/p99").asDouble()) + " ms; partial signature to aggregate p50 "
         + fmt(summary.at("/submit_to_aggregate_ms/p50").asDouble()) + " ms, p99 "

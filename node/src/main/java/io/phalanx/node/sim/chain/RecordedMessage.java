@@ -21,8 +21,10 @@ import java.util.Set;
 public record RecordedMessage(String type, long slot, Bytes validatorPubkey, JsonNode message) {
   public static final String ATTESTATION = "attestation";
   public static final String AGGREGATE_AND_PROOF = "aggregate_and_proof";
+  /** A signed block, recorded as its header. */
+  public static final String BLOCK = "block";
 
-  private static final Set<String> TYPES = Set.of(ATTESTATION, AGGREGATE_AND_PROOF);
+  private static final Set<String> TYPES = Set.of(ATTESTATION, AGGREGATE_AND_PROOF, BLOCK);
 
   public RecordedMessage {
     if (!TYPES.contains(type)) {

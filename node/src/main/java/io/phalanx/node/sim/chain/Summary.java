@@ -4,16 +4,28 @@ package io.phalanx.node.sim.chain;
  * How a simulated chain's duties went, in one epoch or over a run. Jackson writes it (and its
  * tallies) as JSON as it stands.
  */
-public record Summary(DutyTally attester, DutyTally aggregator) {
-  public static final Summary EMPTY = new Summary(DutyTally.EMPTY, DutyTally.EMPTY);
+public record Summary(DutyTally attester, DutyTally aggregator, DutyTally proposer) {
+  public static final Summary EMPTY = new Summary(DutyTally.EMPTY, DutyTally.EMPTY, DutyTally.EMPTY);
+
+  /** Attestation duties only (no proposals counted). */
+  public Summary(DutyTally attester, DutyTally aggregator) {
+    this(attester, aggregator, DutyTally.EMPTY);
+  }
 
   public Summary plus(Summary other) {
-    return new Summary(attester.plus(other.attester), aggregator.plus(other.aggregator));
+    return new Summary(attester.plus(other.attester), aggregator.plus(other.aggregator),
+        proposer.plus(other.proposer));
+  }
+
+  /** Two different blocks signed for one slot, counted once each time the chain saw one. */
+  public long doubleProposals() {
+    return proposer.refused().getOrDefault(FailureReason.DOUBLE_PROPOSAL.text(), 0L);
   }
 
   /** Submissions refused as slashable, of either kind; a correct cluster never makes one. */
   public long slashable() {
     String reason = FailureReason.SLASHABLE.text();
-    return attester.refused().getOrDefault(reason, 0L) + aggregator.refused().getOrDefault(reason, 0L);
+    return attester.refused().getOrDefault(reason, 0L) + aggregator.refused().getOrDefault(reason, 0L)
+        + doubleProposals();
   }
 }

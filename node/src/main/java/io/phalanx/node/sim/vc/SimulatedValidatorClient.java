@@ -42,7 +42,8 @@ import java.util.stream.Stream;
  *       partial selection proofs for the slot's duties sent to beacon_committee_selections, whose
  *       combined proofs decide who aggregates ({@link SelectionProofDuty});
  *   <li>at 1/3 of the slot: attestations ({@link AttestationDuty});
- *   <li>at 2/3 of the slot: aggregates for the duties selected ({@link AggregationDuty}).
+ *   <li>at 2/3 of the slot: aggregates for the duties selected ({@link AggregationDuty});
+ *   <li>each slot start where one of its validators proposes: a block ({@link ProposalDuty}).
  * </ul>
  *
  * <p>Every request is asynchronous and has a deadline; a failed one is counted in {@link
@@ -146,7 +147,8 @@ public final class SimulatedValidatorClient implements AutoCloseable {
 
   /** What the client learned from the node at start, and the duties built on it. */
   private record Chain(
-      SlotClock slotClock, AttestationDuty attestation, SelectionProofDuty selection, AggregationDuty aggregation) {}
+      SlotClock slotClock, AttestationDuty attestation, SelectionProofDuty selection, AggregationDuty aggregation,
+      ProposalDuty proposal) {}
 
   public SimulatedValidatorClient(Config config) {
     this.config = config;
@@ -230,7 +232,7 @@ public final class SimulatedValidatorClient implements AutoCloseable {
     SigningContext signing = new SigningContext(fork, genesis.genesisValidatorsRoot(), spec.slotsPerEpoch());
     DutyContext context = new DutyContext(node, calls, keys, signing, timers.executor());
     return new Chain(slotClock, new AttestationDuty(context), new SelectionProofDuty(context, config.distributed()),
-        new AggregationDuty(context));
+        new AggregationDuty(context), new ProposalDuty(context, config.callPattern()));
   }
 
   private void startSlots() {
@@ -264,6 +266,10 @@ public final class SimulatedValidatorClient implements AutoCloseable {
       finish(lookUpValidators(), "validator look-up");
     }
 
+    if (!keys.indices().isEmpty()) {
+      finish(chain.proposal().run(slot, epoch).thenAccept(outcomes -> report(slot, DutyType.PROPOSER, outcomes)),
+          "proposal at slot " + slot);
+    }
     CompletableFuture<List<AttesterDuty>> slotDuties = duties.at(slot, epoch);
     CompletableFuture<List<Aggregator>> aggregators = slotDuties
         .thenCompose(d -> chain.selection().run(slot, d))

@@ -59,4 +59,9 @@ final class ValidatorKeys {
   int size() {
     return sharesByPublicKey.size();
   }
+
+  /** The share of the validator a duty names by {@code pubkey} (a share key, or a whole key for a solo client). */
+  Optional<BlsSecretKey> shareFor(Bytes pubkey) {
+    return Optional.ofNullable(sharesByPublicKey.get(pubkey));
+  }
 }
