@@ -50,6 +50,8 @@ final class Blocks {
   /** By slot, the root of the first validly signed block; later different ones are double proposals. */
   private final java.util.TreeMap<Long, Bytes> signedBySlot = new java.util.TreeMap<>();
   private final Map<Long, Long> doubleProposals = new HashMap<>();
+  /** By slot, the signed block taken (checked already), guarded by itself: {@link #check} runs outside the chain's lock. */
+  private final java.util.TreeMap<Long, SignedBeaconBlock> taken = new java.util.TreeMap<>();
 
   Blocks(ChainRules rules) {
     this.rules = rules;
@@ -125,6 +127,13 @@ final class Blocks {
   Optional<FailureReason> check(SignedBeaconBlock signed) {
     BeaconBlock block = signed.message();
     long slot = block.slot();
+    synchronized (taken) {
+      // Every node of a cluster publishes the slot's block through every beacon node: the same
+      // signed block again needs no second verification.
+      if (signed.equals(taken.get(slot))) {
+        return Optional.empty();
+      }
+    }
     if (!rules.isKnown(block.proposerIndex())) {
       return Optional.of(FailureReason.UNKNOWN_VALIDATOR);
     }
@@ -151,7 +160,8 @@ final class Blocks {
    * Takes a validly signed block: the slot's first is its block; the same again is fine; another
    * is a double proposal.
    */
-  Taken take(BeaconBlock block, boolean blinded, DutyLedger ledger, Instant received) {
+  Taken take(SignedBeaconBlock signed, boolean blinded, DutyLedger ledger, Instant received) {
+    BeaconBlock block = signed.message();
     long slot = block.slot();
     Bytes root = BeaconBlock.SSZ.hashTreeRoot(block);
     signedBySlot.headMap(rules.currentSlot() - 4 * rules.slotsPerEpoch()).clear();
@@ -164,6 +174,10 @@ final class Blocks {
       return Taken.REPEAT;
     }
     ledger.succeeded(DutyType.PROPOSER, slot, slot, rules.isLate(slot, received));
+    synchronized (taken) {
+      taken.headMap(rules.currentSlot() - 4 * rules.slotsPerEpoch()).clear();
+      taken.put(slot, signed);
+    }
     if (blinded) {
       blindedBlocks++;
     } else {

@@ -125,7 +125,7 @@ public final class SimulatedChain {
     Blocks.Taken taken = null;
     synchronized (lock) {
       if (problem.isEmpty()) {
-        taken = blocks.take(signed.message(), blinded, ledger, received);
+        taken = blocks.take(signed, blinded, ledger, received);
         if (taken == Blocks.Taken.DOUBLE_PROPOSAL) {
           problem = Optional.of(FailureReason.DOUBLE_PROPOSAL);
         }

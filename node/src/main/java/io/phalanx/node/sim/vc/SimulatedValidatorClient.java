@@ -269,6 +269,8 @@ public final class SimulatedValidatorClient implements AutoCloseable {
     if (!keys.indices().isEmpty()) {
       finish(chain.proposal().run(slot, epoch).thenAccept(outcomes -> report(slot, DutyType.PROPOSER, outcomes)),
           "proposal at slot " + slot);
+      // The next epoch's proposers ahead, so that its first slot does not wait for them.
+      chain.proposal().duties(epoch + 1);
     }
     CompletableFuture<List<AttesterDuty>> slotDuties = duties.at(slot, epoch);
     CompletableFuture<List<Aggregator>> aggregators = slotDuties
