@@ -200,43 +200,53 @@ public final class ProposalDuty {
       Optional<Bytes> vcGraffiti, OptionalLong vcBoost) {
     DutyKey key = new DutyKey(slot, DutyType.PROPOSER);
     Bytes groupKey = v.groupPublicKey().toBytes();
-    return blocksBySlot.computeIfAbsent(slot, s -> {
-      Config operator = config.get();
-      Bytes graffiti = operator.graffiti().or(() -> vcGraffiti).orElse(Bytes.zero(32));
-      OptionalLong boost = operator.builderBoostFactor().isPresent() ? operator.builderBoostFactor() : vcBoost;
-      CompletableFuture<Bytes> decision;
-      if (decided.proposed(key) || decided.decidedNow(key).isPresent()) {
-        decision = decided.await(key, clock.slotDuration());
+    CompletableFuture<ProducedBlock> mine = new CompletableFuture<>();
+    CompletableFuture<ProducedBlock> existing = blocksBySlot.putIfAbsent(slot, mine);
+    if (existing != null) {
+      return existing.copy();
+    }
+    fetchAndDecide(slot, duty, key, groupKey, reveal, vcGraffiti, vcBoost).whenComplete((block, error) -> {
+      if (error != null) {
+        blocksBySlot.remove(slot, mine); // a later request may still find it decided
+        mine.completeExceptionally(error);
       } else {
-        decision = beaconNode.produceBlock(slot, reveal, graffiti, boost)
-            .thenCompose(produced -> {
-              if (produced.slot() != slot || produced.proposerIndex() != duty.validatorIndex()) {
-                throw ApiException.unavailable("the beacon node built a block for slot " + produced.slot()
-                    + " and proposer " + produced.proposerIndex() + ", not slot " + slot + " and validator "
-                    + duty.validatorIndex());
-              }
-              tracker.succeeded(key, DutyTracker.Step.FETCH);
-              return decided.propose(key, Bytes.of(ProducedBlock.SSZ.serialize(produced)), List.of(groupKey));
-            })
-            .exceptionallyCompose(error -> {
-              if (!decided.proposed(key)) {
-                tracker.failed(key, DutyTracker.Step.FETCH, groupKey.toHex(), DecidedDuties.rootMessage(error));
-              }
-              // Another node's block may still be decided for the slot.
-              return decided.await(key, clock.slotDuration());
-            });
+        mine.complete(block);
       }
-      CompletableFuture<ProducedBlock> served = decision
-          .exceptionallyCompose(error -> CompletableFuture.failedFuture(ApiException.unavailable(
-              "the cluster has not agreed on a block for slot " + slot + ": " + DecidedDuties.rootMessage(error))))
-          .thenApply(value -> servable(slot, groupKey, reveal, ProducedBlock.SSZ.deserialize(value)));
-      served.whenComplete((ok, error) -> {
-        if (error != null) {
-          blocksBySlot.remove(slot); // a later request may still find it decided
-        }
-      });
-      return served;
-    }).copy();
+    });
+    return mine.copy();
+  }
+
+  private CompletableFuture<ProducedBlock> fetchAndDecide(long slot, ProposerDuty duty, DutyKey key, Bytes groupKey,
+      Bytes reveal, Optional<Bytes> vcGraffiti, OptionalLong vcBoost) {
+    Config operator = config.get();
+    Bytes graffiti = operator.graffiti().or(() -> vcGraffiti).orElse(Bytes.zero(32));
+    OptionalLong boost = operator.builderBoostFactor().isPresent() ? operator.builderBoostFactor() : vcBoost;
+    CompletableFuture<Bytes> decision;
+    if (decided.proposed(key) || decided.decidedNow(key).isPresent()) {
+      decision = decided.await(key, clock.slotDuration());
+    } else {
+      decision = beaconNode.produceBlock(slot, reveal, graffiti, boost)
+          .thenCompose(produced -> {
+            if (produced.slot() != slot || produced.proposerIndex() != duty.validatorIndex()) {
+              throw ApiException.unavailable("the beacon node built a block for slot " + produced.slot()
+                  + " and proposer " + produced.proposerIndex() + ", not slot " + slot + " and validator "
+                  + duty.validatorIndex());
+            }
+            tracker.succeeded(key, DutyTracker.Step.FETCH);
+            return decided.propose(key, Bytes.of(ProducedBlock.SSZ.serialize(produced)), List.of(groupKey));
+          })
+          .exceptionallyCompose(error -> {
+            if (!decided.proposed(key)) {
+              tracker.failed(key, DutyTracker.Step.FETCH, groupKey.toHex(), DecidedDuties.rootMessage(error));
+            }
+            // Another node's block may still be decided for the slot.
+            return decided.await(key, clock.slotDuration());
+          });
+    }
+    return decision
+        .exceptionallyCompose(error -> CompletableFuture.failedFuture(ApiException.unavailable(
+            "the cluster has not agreed on a block for slot " + slot + ": " + DecidedDuties.rootMessage(error))))
+        .thenApply(value -> servable(slot, groupKey, reveal, ProducedBlock.SSZ.deserialize(value)));
   }
 
   /**
