@@ -79,6 +79,41 @@ public interface BeaconNode {
   }
 
   /**
+   * {@code GET /eth/v1/validator/duties/proposer/{epoch}}: the epoch's proposers (all validators;
+   * callers pick their own) and the dependent root they follow from.
+   */
+  default CompletableFuture<io.phalanx.spec.api.ProposerDuty.Epoch> proposerDuties(long epoch) {
+    return CompletableFuture.failedFuture(new ApiException(501, "proposer duties are not served here"));
+  }
+
+  /**
+   * {@code GET /eth/v3/validator/blocks/{slot}}: a block to propose, full or blinded as the beacon
+   * node chooses, with the RANDAO reveal and graffiti given.
+   *
+   * @param builderBoostFactor percentage by which a builder's bid is multiplied before it is
+   *     compared with the local payload's value; empty leaves the beacon node's default (100)
+   */
+  default CompletableFuture<io.phalanx.spec.api.ProducedBlock> produceBlock(long slot, Bytes randaoReveal,
+      Bytes graffiti, java.util.OptionalLong builderBoostFactor) {
+    return CompletableFuture.failedFuture(new ApiException(501, "block production is not served here"));
+  }
+
+  /** {@code POST /eth/v2/beacon/blocks}: a signed full block with its blobs and proofs. */
+  default CompletableFuture<Void> publishBlock(io.phalanx.spec.types.ConsensusVersion version,
+      io.phalanx.spec.types.SignedBlockContents block) {
+    return CompletableFuture.failedFuture(new ApiException(501, "block publishing is not served here"));
+  }
+
+  /**
+   * {@code POST /eth/v2/beacon/blinded_blocks}: a signed blinded block; the beacon node that built
+   * it asks its builder for the payload and publishes the full block.
+   */
+  default CompletableFuture<Void> publishBlindedBlock(io.phalanx.spec.types.ConsensusVersion version,
+      io.phalanx.spec.types.SignedBlindedBeaconBlock block) {
+    return CompletableFuture.failedFuture(new ApiException(501, "blinded block publishing is not served here"));
+  }
+
+  /**
    * Sends a request the validator-facing server does not serve itself, unchanged, and returns the
    * beacon node's answer unchanged.
    */

@@ -68,4 +68,33 @@ public interface ValidatorApi {
   default CompletableFuture<Void> prepareBeaconProposer(List<io.phalanx.spec.api.ProposerPreparation> preparations) {
     return CompletableFuture.failedFuture(new ApiException(501, "proposer preparation is not served"));
   }
+
+  /**
+   * {@code GET /eth/v1/validator/duties/proposer/{epoch}}, with share public keys in place of the
+   * cluster's group keys and the beacon node's dependent root.
+   */
+  default CompletableFuture<io.phalanx.spec.api.ProposerDuty.Epoch> proposerDuties(long epoch) {
+    return CompletableFuture.failedFuture(new ApiException(501, "proposer duties are not served by this node"));
+  }
+
+  /**
+   * {@code GET /eth/v3/validator/blocks/{slot}}: {@code randaoReveal} is the validator client's
+   * partial reveal; the answer is the block the cluster decided.
+   */
+  default CompletableFuture<io.phalanx.spec.api.ProducedBlock> produceBlock(long slot, Bytes randaoReveal,
+      java.util.Optional<Bytes> graffiti, java.util.OptionalLong builderBoostFactor) {
+    return CompletableFuture.failedFuture(new ApiException(501, "block production is not served by this node"));
+  }
+
+  /** {@code POST /eth/v2/beacon/blocks}: a partially signed full block. */
+  default CompletableFuture<Void> submitBlock(io.phalanx.spec.types.ConsensusVersion version,
+      io.phalanx.spec.types.SignedBlockContents block) {
+    return CompletableFuture.failedFuture(new ApiException(501, "block submission is not served by this node"));
+  }
+
+  /** {@code POST /eth/v2/beacon/blinded_blocks}: a partially signed blinded block. */
+  default CompletableFuture<Void> submitBlindedBlock(io.phalanx.spec.types.ConsensusVersion version,
+      io.phalanx.spec.types.SignedBlindedBeaconBlock block) {
+    return CompletableFuture.failedFuture(new ApiException(501, "blinded block submission is not served by this node"));
+  }
 }

@@ -21,4 +21,14 @@ public interface SlashingProtection {
    * until it is, nothing is signed for the validator.
    */
   boolean importPending(Bytes groupPublicKey);
+
+  /**
+   * What the EIP-3076 block rules say of signing a block with this signing root at {@code slot},
+   * against this node's copy of the history: {@code AlreadySigned} when exactly this block is
+   * recorded (the cluster decided it), {@code Refused} for another block at the slot.
+   */
+  default Verdict checkBlock(Bytes groupPublicKey, long slot, Bytes signingRoot) {
+    return new Verdict.Refused(io.phalanx.consensus.slashing.Rule.BLOCK_BELOW_WATERMARK,
+        "this node keeps no block history");
+  }
 }

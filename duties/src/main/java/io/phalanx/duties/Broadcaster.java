@@ -42,9 +42,17 @@ public final class Broadcaster {
     this.scheduler = scheduler;
   }
 
+  private volatile java.util.function.Function<PartialSignatureStore.Aggregated, CompletableFuture<Void>> blockPublisher;
+
+  /** Publishes combined block signatures with {@code publisher}, which knows the decided blocks. */
+  public void publishBlocksWith(
+      java.util.function.Function<PartialSignatureStore.Aggregated, CompletableFuture<Void>> publisher) {
+    this.blockPublisher = publisher;
+  }
+
   public void onAggregated(PartialSignatureStore.Aggregated aggregated) {
-    if (aggregated.key().type() == DutyType.SELECTION_PROOF) {
-      return;
+    if (aggregated.key().type() == DutyType.SELECTION_PROOF || aggregated.key().type() == DutyType.RANDAO) {
+      return; // handed back to validator clients, or into the block: never published on their own
     }
     if (aggregated.key().type() == DutyType.ATTESTER && !recorded(aggregated)) {
       // Defence in depth: the combined signature is over data this node's copy of the
@@ -87,14 +95,17 @@ public final class Broadcaster {
           .map(a -> SingleAttestation.SSZ.deserialize(a.signedMessage())).toList());
       case AGGREGATOR -> beaconNode.publishAggregateAndProofs(batch.stream()
           .map(a -> SignedAggregateAndProof.SSZ.deserialize(a.signedMessage())).toList());
-      case SELECTION_PROOF -> CompletableFuture.completedFuture(null);
+      case SELECTION_PROOF, RANDAO -> CompletableFuture.completedFuture(null);
+      case PROPOSER -> blockPublisher == null
+          ? CompletableFuture.failedFuture(new UnsupportedOperationException("no block publisher is wired"))
+          : CompletableFuture.allOf(batch.stream().map(blockPublisher).toArray(CompletableFuture[]::new));
       // The beacon API takes one exit per request.
       case VOLUNTARY_EXIT -> CompletableFuture.allOf(batch.stream()
           .map(a -> beaconNode.publishVoluntaryExit(SignedVoluntaryExit.SSZ.deserialize(a.signedMessage())))
           .toArray(CompletableFuture[]::new));
       case BUILDER_REGISTRATION -> beaconNode.registerValidators(batch.stream()
           .map(a -> SignedValidatorRegistrationV1.SSZ.deserialize(a.signedMessage())).toList());
-      case RANDAO, PROPOSER, SYNC_MESSAGE, SYNC_SELECTION_PROOF, SYNC_CONTRIBUTION -> CompletableFuture.failedFuture(
+      case SYNC_MESSAGE, SYNC_SELECTION_PROOF, SYNC_CONTRIBUTION -> CompletableFuture.failedFuture(
               new UnsupportedOperationException("publishing " + key.type() + " is not wired"));
     };
     long start = System.nanoTime();

@@ -355,4 +355,43 @@ public final class ClusterValidatorApi implements ValidatorApi {
       return CompletableFuture.failedFuture(e);
     }
   }
+
+  private volatile ProposalDuty proposals;
+
+  /** Serves block proposals through {@code duty}. */
+  public ClusterValidatorApi withProposals(ProposalDuty duty) {
+    this.proposals = duty;
+    return this;
+  }
+
+  private ProposalDuty proposals() {
+    ProposalDuty p = proposals;
+    if (p == null) {
+      throw new ApiException(501, "block proposals are not wired on this node");
+    }
+    return p;
+  }
+
+  @Override
+  public CompletableFuture<io.phalanx.spec.api.ProposerDuty.Epoch> proposerDuties(long epoch) {
+    return guarded(() -> proposals().proposerDuties(epoch));
+  }
+
+  @Override
+  public CompletableFuture<io.phalanx.spec.api.ProducedBlock> produceBlock(long slot, Bytes randaoReveal,
+      Optional<Bytes> graffiti, java.util.OptionalLong builderBoostFactor) {
+    return guarded(() -> proposals().produceBlock(slot, randaoReveal, graffiti, builderBoostFactor));
+  }
+
+  @Override
+  public CompletableFuture<Void> submitBlock(io.phalanx.spec.types.ConsensusVersion version,
+      io.phalanx.spec.types.SignedBlockContents block) {
+    return guarded(() -> proposals().submitBlock(version, block));
+  }
+
+  @Override
+  public CompletableFuture<Void> submitBlindedBlock(io.phalanx.spec.types.ConsensusVersion version,
+      io.phalanx.spec.types.SignedBlindedBeaconBlock block) {
+    return guarded(() -> proposals().submitBlindedBlock(version, block));
+  }
 }

@@ -75,6 +75,13 @@ public final class DutyScheduler implements AutoCloseable {
     this.tracker = tracker;
   }
 
+  private final List<java.util.function.LongConsumer> epochListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  /** Calls {@code listener} with each epoch as it is scheduled (the current and the next at start, then one ahead). */
+  public void onEpoch(java.util.function.LongConsumer listener) {
+    epochListeners.add(listener);
+  }
+
   /** Calls {@code pruner} each epoch with the first slot whose state is still kept. */
   public void onPrune(java.util.function.LongConsumer pruner) {
     pruners.add(pruner);
@@ -130,6 +137,7 @@ public final class DutyScheduler implements AutoCloseable {
       }
       return;
     }
+    epochListeners.forEach(l -> l.accept(epoch));
     beaconNode.attesterDuties(epoch, view.knownIndices()).whenComplete((duties, error) -> {
       if (error != null) {
         epochsScheduled.remove(epoch);

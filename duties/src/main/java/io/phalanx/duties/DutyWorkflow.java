@@ -21,6 +21,7 @@ public final class DutyWorkflow implements AutoCloseable {
   private final DutyScheduler scheduler;
   private final ClusterValidatorApi validatorApi;
   private final java.util.concurrent.ExecutorService verifier;
+  private final ProposalDuty proposals;
 
   /** A workflow on a chain of one fork record (tests, and chains that never fork). */
   public DutyWorkflow(ClusterView view, Consensus consensus, PartialSignatureExchange exchange,
@@ -49,6 +50,12 @@ public final class DutyWorkflow implements AutoCloseable {
         consensus.slashingProtection(), new InclusionCheck(beaconNode, tracker, clock));
     this.validatorApi = new ClusterValidatorApi(view, beaconNode, decided, scheduler, store, exchange, messages,
         clock, tracker, verifier, consensus.slashingProtection());
+    this.proposals = new ProposalDuty(view, beaconNode, decided, store, exchange, messages, clock, tracker, verifier,
+        consensus.slashingProtection());
+    validatorApi.withProposals(proposals);
+    scheduler.onEpoch(proposals::prefetch);
+    scheduler.onPrune(proposals::pruneBelow);
+    broadcaster.publishBlocksWith(proposals::publish);
     scheduler.onPrune(store::pruneBelow);
     exchange.subscribe(store::addFromPeer);
   }
@@ -59,6 +66,11 @@ public final class DutyWorkflow implements AutoCloseable {
 
   public ClusterValidatorApi validatorApi() {
     return validatorApi;
+  }
+
+  /** Block proposals: the operator's graffiti and builder boost factor are set here. */
+  public ProposalDuty proposals() {
+    return proposals;
   }
 
   public DutyTracker tracker() {

@@ -72,9 +72,12 @@ public record SignedMessages(ForkSchedule forks, Bytes genesisValidatorsRoot, lo
       case ATTESTER -> SingleAttestation.SSZ;
       case SELECTION_PROOF -> BeaconCommitteeSelection.SSZ;
       case AGGREGATOR -> SignedAggregateAndProof.SSZ;
+      case RANDAO -> RandaoReveal.SSZ;
+      // The blinded form travels between nodes: every node has the decided block's payload itself.
+      case PROPOSER -> io.phalanx.spec.types.SignedBlindedBeaconBlock.SSZ;
       case VOLUNTARY_EXIT -> SignedVoluntaryExit.SSZ;
       case BUILDER_REGISTRATION -> SignedValidatorRegistrationV1.SSZ;
-      case RANDAO, PROPOSER, SYNC_MESSAGE, SYNC_SELECTION_PROOF, SYNC_CONTRIBUTION -> throw notYet(type);
+      case SYNC_MESSAGE, SYNC_SELECTION_PROOF, SYNC_CONTRIBUTION -> throw notYet(type);
     };
   }
 
@@ -97,6 +100,16 @@ public record SignedMessages(ForkSchedule forks, Bytes genesisValidatorsRoot, lo
     return SigningRoots.computeSigningRoot(AggregateAndProof.SSZ, message, domain(DomainType.AGGREGATE_AND_PROOF, epoch));
   }
 
+  /** The signing root of a RANDAO reveal for {@code epoch}. */
+  public Bytes randaoRoot(long epoch) {
+    return SigningRoots.randaoSigningRoot(epoch, domain(DomainType.RANDAO, epoch));
+  }
+
+  /** The signing root of a block (full or blinded: one root) with {@code blockRoot} at {@code slot}. */
+  public Bytes blockSigningRoot(long slot, Bytes blockRoot) {
+    return SigningRoots.computeSigningRoot(blockRoot, domain(DomainType.BEACON_PROPOSER, slot / slotsPerEpoch));
+  }
+
   /**
    * The signing root of an SSZ-encoded signed object of {@code type}.
    *
@@ -107,10 +120,16 @@ public record SignedMessages(ForkSchedule forks, Bytes genesisValidatorsRoot, lo
       case ATTESTER -> attestationRoot(SingleAttestation.SSZ.deserialize(signedMessage));
       case SELECTION_PROOF -> selectionRoot(BeaconCommitteeSelection.SSZ.deserialize(signedMessage).slot());
       case AGGREGATOR -> aggregateAndProofRoot(SignedAggregateAndProof.SSZ.deserialize(signedMessage).message());
+      case RANDAO -> randaoRoot(RandaoReveal.SSZ.deserialize(signedMessage).slot() / slotsPerEpoch);
+      case PROPOSER -> {
+        io.phalanx.spec.types.BlindedBeaconBlock block =
+            io.phalanx.spec.types.SignedBlindedBeaconBlock.SSZ.deserialize(signedMessage).message();
+        yield blockSigningRoot(block.slot(), io.phalanx.spec.types.BlindedBeaconBlock.SSZ.hashTreeRoot(block));
+      }
       case VOLUNTARY_EXIT -> voluntaryExitRoot(SignedVoluntaryExit.SSZ.deserialize(signedMessage).message());
       case BUILDER_REGISTRATION ->
           registrationRoot(SignedValidatorRegistrationV1.SSZ.deserialize(signedMessage).message());
-      case RANDAO, PROPOSER, SYNC_MESSAGE, SYNC_SELECTION_PROOF, SYNC_CONTRIBUTION -> throw notYet(type);
+      case SYNC_MESSAGE, SYNC_SELECTION_PROOF, SYNC_CONTRIBUTION -> throw notYet(type);
     };
   }
 
@@ -126,12 +145,19 @@ public record SignedMessages(ForkSchedule forks, Bytes genesisValidatorsRoot, lo
       }
       case AGGREGATOR -> Bytes.of(SignedAggregateAndProof.SSZ.serialize(
           new SignedAggregateAndProof(SignedAggregateAndProof.SSZ.deserialize(signedMessage).message(), signature)));
+      case RANDAO -> {
+        RandaoReveal r = RandaoReveal.SSZ.deserialize(signedMessage);
+        yield Bytes.of(RandaoReveal.SSZ.serialize(new RandaoReveal(r.validatorIndex(), r.slot(), signature)));
+      }
+      case PROPOSER -> Bytes.of(io.phalanx.spec.types.SignedBlindedBeaconBlock.SSZ.serialize(
+          new io.phalanx.spec.types.SignedBlindedBeaconBlock(
+              io.phalanx.spec.types.SignedBlindedBeaconBlock.SSZ.deserialize(signedMessage).message(), signature)));
       case VOLUNTARY_EXIT -> Bytes.of(SignedVoluntaryExit.SSZ.serialize(
           new SignedVoluntaryExit(SignedVoluntaryExit.SSZ.deserialize(signedMessage).message(), signature)));
       case BUILDER_REGISTRATION -> Bytes.of(SignedValidatorRegistrationV1.SSZ.serialize(
           new SignedValidatorRegistrationV1(
               SignedValidatorRegistrationV1.SSZ.deserialize(signedMessage).message(), signature)));
-      case RANDAO, PROPOSER, SYNC_MESSAGE, SYNC_SELECTION_PROOF, SYNC_CONTRIBUTION -> throw notYet(type);
+      case SYNC_MESSAGE, SYNC_SELECTION_PROOF, SYNC_CONTRIBUTION -> throw notYet(type);
     };
   }
 

@@ -268,6 +268,53 @@ public final class HttpBeaconNode implements BeaconNode, AutoCloseable {
         io.phalanx.api.json.ApiCodecs.PROPOSER_PREPARATIONS.toJson(preparations), Map.of(), null);
   }
 
+  @Override
+  public CompletableFuture<io.phalanx.spec.api.ProposerDuty.Epoch> proposerDuties(long epoch) {
+    return get("/eth/v1/validator/duties/proposer/" + Long.toUnsignedString(epoch),
+        e -> new io.phalanx.spec.api.ProposerDuty.Epoch(e.dependentRoot().orElse(Bytes.zero(32)),
+            io.phalanx.api.json.BlockCodecs.PROPOSER_DUTIES.fromJson(e.data())));
+  }
+
+  @Override
+  public CompletableFuture<io.phalanx.spec.api.ProducedBlock> produceBlock(long slot, Bytes randaoReveal,
+      Bytes graffiti, java.util.OptionalLong builderBoostFactor) {
+    String path = "/eth/v3/validator/blocks/" + Long.toUnsignedString(slot);
+    String query = "?randao_reveal=" + randaoReveal.toHex() + "&graffiti=" + graffiti.toHex()
+        + (builderBoostFactor.isPresent() ? "&builder_boost_factor="
+            + Long.toUnsignedString(builderBoostFactor.getAsLong()) : "");
+    HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(origin + basePath + path + query))
+        .timeout(config.requestTimeout())
+        .header("Accept", "application/json")
+        .GET();
+    authorization.ifPresent(a -> builder.header("Authorization", a));
+    return send(builder.build(), "GET", path, response -> {
+      if (response.statusCode() / 100 != 2) {
+        throw new ApiException(response.statusCode(), ErrorBody.parse(response.body(), response.statusCode())
+            .map(ErrorBody::message)
+            .orElse(describe("GET", path) + " answered " + response.statusCode()));
+      }
+      try {
+        return io.phalanx.api.json.BlockCodecs.producedBlockFromJson(ApiJson.parse(response.body()));
+      } catch (IllegalArgumentException e) {
+        throw new ApiException(502, describe("GET", path) + ": unreadable answer: " + e.getMessage(), e);
+      }
+    });
+  }
+
+  @Override
+  public CompletableFuture<Void> publishBlock(ConsensusVersion version,
+      io.phalanx.spec.types.SignedBlockContents block) {
+    return post("/eth/v2/beacon/blocks", io.phalanx.api.json.BlockCodecs.signedBlockJson(version, block),
+        Map.of("Eth-Consensus-Version", version.apiName()), null);
+  }
+
+  @Override
+  public CompletableFuture<Void> publishBlindedBlock(ConsensusVersion version,
+      io.phalanx.spec.types.SignedBlindedBeaconBlock block) {
+    return post("/eth/v2/beacon/blinded_blocks", io.phalanx.api.json.BlockCodecs.signedBlindedBlockJson(version, block),
+        Map.of("Eth-Consensus-Version", version.apiName()), null);
+  }
+
   /** {@code GET /eth/v1/node/peer_count}: the connected peers. */
   public CompletableFuture<Long> peerCount() {
     return get("/eth/v1/node/peer_count", e -> {

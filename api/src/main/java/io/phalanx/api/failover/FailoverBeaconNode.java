@@ -159,6 +159,8 @@ public final class FailoverBeaconNode implements BeaconNode, BeaconNodeHealth, B
   private final ScheduledExecutorService checker;
   private final List<Consumer<Switch>> switchListeners = new CopyOnWriteArrayList<>();
   private final AtomicLong switches = new AtomicLong();
+  /** Blinded blocks recently produced, by block root, with the beacon node that built each. */
+  private final Map<Bytes, Endpoint> builtBlinded = new java.util.concurrent.ConcurrentHashMap<>();
   private final AtomicLong publishFailures = new AtomicLong();
   private final AtomicInteger checkRounds = new AtomicInteger();
   private volatile Endpoint serving;
@@ -574,6 +576,33 @@ public final class FailoverBeaconNode implements BeaconNode, BeaconNodeHealth, B
   }
 
   @Override
+  public CompletableFuture<io.phalanx.spec.api.ProposerDuty.Epoch> proposerDuties(long epoch) {
+    return read("proposer duties of epoch " + epoch, b -> b.proposerDuties(epoch), any());
+  }
+
+  /**
+   * Reads a block from the best beacon node; a blinded one is remembered with the node that built
+   * it, which is the one to publish it through.
+   */
+  @Override
+  public CompletableFuture<io.phalanx.spec.api.ProducedBlock> produceBlock(long slot, Bytes randaoReveal,
+      Bytes graffiti, java.util.OptionalLong builderBoostFactor) {
+    return read("block of slot " + slot, b -> b.produceBlock(slot, randaoReveal, graffiti, builderBoostFactor)
+        .thenApply(block -> {
+          if (block.blinded()) {
+            endpoints.stream().filter(e -> e.client == b).findFirst().ifPresent(e -> {
+              builtBlinded.put(block.blockRoot(), e);
+              if (builtBlinded.size() > 64) {
+                builtBlinded.keySet().stream().findFirst().ifPresent(builtBlinded::remove);
+              }
+            });
+          }
+          return block;
+        }), block -> block.slot() == slot ? Optional.empty()
+            : Optional.of("a block for slot " + block.slot() + ", not " + slot));
+  }
+
+  @Override
   public CompletableFuture<ProxyResponse> proxy(ProxyRequest request) {
     String what = request.method() + " " + pathOnly(request.pathAndQuery());
     return read(what, b -> b.proxy(request).thenApply(r -> {
@@ -687,6 +716,32 @@ public final class FailoverBeaconNode implements BeaconNode, BeaconNodeHealth, B
       return CompletableFuture.completedFuture(null);
     }
     return publish(preparations.size() + " proposer preparations", b -> b.prepareBeaconProposer(preparations));
+  }
+
+  @Override
+  public CompletableFuture<Void> publishBlock(ConsensusVersion version,
+      io.phalanx.spec.types.SignedBlockContents block) {
+    return publish("the block of slot " + block.signedBlock().message().slot(), b -> b.publishBlock(version, block));
+  }
+
+  /**
+   * Only the beacon node that built a blinded block can unblind it (its builder holds the payload):
+   * it gets the block first, alone; if it fails or is not known, every other one is tried.
+   */
+  @Override
+  public CompletableFuture<Void> publishBlindedBlock(ConsensusVersion version,
+      io.phalanx.spec.types.SignedBlindedBeaconBlock block) {
+    Bytes root = io.phalanx.spec.types.BlindedBeaconBlock.SSZ.hashTreeRoot(block.message());
+    String what = "the blinded block of slot " + block.message().slot();
+    Endpoint builder = builtBlinded.get(root);
+    if (builder == null) {
+      return publish(what, b -> b.publishBlindedBlock(version, block));
+    }
+    List<Endpoint> others = endpoints.stream().filter(e -> e != builder).toList();
+    return publishTo(List.of(builder), what, b -> b.publishBlindedBlock(version, block))
+        .exceptionallyCompose(error -> others.isEmpty()
+            ? CompletableFuture.failedFuture(unwrap(error))
+            : publishTo(others, what, b -> b.publishBlindedBlock(version, block)));
   }
 
   /**

@@ -125,7 +125,7 @@ public final class ValidatorApiServer implements AutoCloseable {
             new Response(answer.status(), ProxyHeaders.forwardable(answer.headers()), answer.body()));
     ValidatorApiRoutes routes = new ValidatorApiRoutes(
         Objects.requireNonNull(validatorApi, "validatorApi"), config.nodeVersion(), config.consensusVersionAtSlot());
-    this.router = routes.register(new Router(proxy));
+    this.router = new ProposalRoutes(validatorApi).register(routes.register(new Router(proxy)));
     new ExitAndRegistrationRoutes(validatorApi).register(router);
     // A beacon-node side that can stream events (the failover client) serves /eth/v1/events.
     this.events = beaconNode instanceof BeaconEventSource source ? new EventStreamHandler(source) : null;

@@ -95,6 +95,11 @@ class FailoverBeaconNodeTest {
     List<io.phalanx.spec.api.ProposerPreparation> preparations = d.list(2,
         () -> new io.phalanx.spec.api.ProposerPreparation(d.small(), d.bytes(20)));
     byte[] proxied = "{\"data\":{\"peer_id\":\"16Uiu2\"}}".getBytes(StandardCharsets.UTF_8);
+    io.phalanx.api.json.BlockTestData blocks = new io.phalanx.api.json.BlockTestData(32);
+    io.phalanx.spec.api.ProducedBlock full = blocks.full(70);
+    io.phalanx.spec.api.ProducedBlock blinded = blocks.blinded(71);
+    io.phalanx.spec.api.ProposerDuty.Epoch proposerDuties = new io.phalanx.spec.api.ProposerDuty.Epoch(d.root(),
+        List.of(new io.phalanx.spec.api.ProposerDuty(d.pubkey(), 3, 56), new io.phalanx.spec.api.ProposerDuty(d.pubkey(), 9, 57)));
     return Stream.of(
         Named.of("genesis", new Method(BeaconNode::genesis, "/eth/v1/beacon/genesis",
             data(Genesis.SSZ.toJson(genesis)), genesis, false)),
@@ -127,7 +132,20 @@ class FailoverBeaconNodeTest {
         Named.of("register validators", new Method(n -> n.registerValidators(registrations),
             "/eth/v1/validator/register_validator", "", null, true)),
         Named.of("prepare beacon proposer", new Method(n -> n.prepareBeaconProposer(preparations),
-            "/eth/v1/validator/prepare_beacon_proposer", "", null, true)));
+            "/eth/v1/validator/prepare_beacon_proposer", "", null, true)),
+        Named.of("proposer duties", new Method(n -> n.proposerDuties(7), "/eth/v1/validator/duties/proposer/7",
+            "{\"dependent_root\":\"" + proposerDuties.dependentRoot().toHex() + "\",\"execution_optimistic\":false,"
+                + "\"data\":" + io.phalanx.api.json.BlockCodecs.PROPOSER_DUTIES.toJson(proposerDuties.duties()) + "}",
+            proposerDuties, false)),
+        Named.of("produce block", new Method(n -> n.produceBlock(full.slot(), d.signature(), d.root(),
+            java.util.OptionalLong.of(90)), "/eth/v3/validator/blocks/" + full.slot(),
+            io.phalanx.api.json.BlockCodecs.producedBlockJson(full).toString(), full, false)),
+        Named.of("publish block", new Method(n -> n.publishBlock(ConsensusVersion.FULU,
+            io.phalanx.spec.types.SignedBlockContents.of(full.contents(), d.signature())),
+            "/eth/v2/beacon/blocks", "", null, true)),
+        Named.of("publish blinded block", new Method(n -> n.publishBlindedBlock(ConsensusVersion.ELECTRA,
+            new io.phalanx.spec.types.SignedBlindedBeaconBlock(blinded.blindedBlock(), d.signature())),
+            "/eth/v2/beacon/blinded_blocks", "", null, true)));
   }
 
   private static String data(Object json) {
@@ -252,6 +270,28 @@ class FailoverBeaconNodeTest {
     Throwable t = failure(m.call().apply(failover));
     assertInstanceOf(BeaconNodeUnavailableException.class, t);
     assertTrue(t.getMessage().startsWith("beacon node unavailable"), t.getMessage());
+  }
+
+  @Test
+  void aBlindedBlockIsPublishedThroughTheBeaconNodeThatBuiltIt() throws IOException {
+    io.phalanx.spec.api.ProducedBlock blinded = new io.phalanx.api.json.BlockTestData(8).blinded(40);
+    String path = "/eth/v3/validator/blocks/40";
+    FakeBeaconNodeServer a = server("a").answer(path, 500, "{\"code\":500,\"message\":\"no builder\"}")
+        .answer("/eth/v2/beacon/blinded_blocks", 200, "");
+    FakeBeaconNodeServer b = server("b").answer(path, 200, io.phalanx.api.json.BlockCodecs.producedBlockJson(blinded)
+        .toString()).answer("/eth/v2/beacon/blinded_blocks", 200, "");
+    start(config(List.of(a.uri(), b.uri()), List.of()));
+    ApiTestData d = new ApiTestData(9);
+    assertEquals(blinded, join(failover.produceBlock(40, d.signature(), d.root(), java.util.OptionalLong.empty())));
+    join(failover.publishBlindedBlock(blinded.version(),
+        new io.phalanx.spec.types.SignedBlindedBeaconBlock(blinded.blindedBlock(), d.signature())));
+    assertEquals(1, b.count("/eth/v2/beacon/blinded_blocks"), "b built it");
+    assertEquals(0, a.count("/eth/v2/beacon/blinded_blocks"), "a did not, and b took it");
+
+    b.answer("/eth/v2/beacon/blinded_blocks", 500, "{\"code\":500,\"message\":\"builder gone\"}");
+    join(failover.publishBlindedBlock(blinded.version(),
+        new io.phalanx.spec.types.SignedBlindedBeaconBlock(blinded.blindedBlock(), d.signature())));
+    assertEquals(1, a.count("/eth/v2/beacon/blinded_blocks"), "the builder failed: the others get it after");
   }
 
   @Test

@@ -640,7 +640,11 @@ class ValidatorApiServerTest {
         "GET /eth/v1/events",
         "POST /eth/v1/beacon/pool/voluntary_exits",
         "POST /eth/v1/validator/register_validator",
-        "POST /eth/v1/validator/prepare_beacon_proposer"), server.servedRoutes());
+        "POST /eth/v1/validator/prepare_beacon_proposer",
+        "GET /eth/v1/validator/duties/proposer/{epoch}",
+        "GET /eth/v3/validator/blocks/{slot}",
+        "POST /eth/v2/beacon/blocks",
+        "POST /eth/v2/beacon/blinded_blocks"), server.servedRoutes());
   }
 
   // ---- helpers ----

@@ -313,6 +313,11 @@ public final class RaftConsensus implements Consensus {
     public boolean importPending(Bytes groupPublicKey) {
       return pendingImport.contains(groupPublicKey);
     }
+
+    @Override
+    public Verdict checkBlock(Bytes groupPublicKey, long slot, Bytes signingRoot) {
+      return stateMachine.readGuarded(g -> g.checkBlock(groupPublicKey, slot, signingRoot));
+    }
   };
 
   /** This node's copy of the cluster's slashing history, in the interchange format (for tests and export). */

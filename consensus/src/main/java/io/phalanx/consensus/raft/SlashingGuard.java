@@ -66,6 +66,9 @@ final class SlashingGuard {
    * refuses it (recording nothing) if it is slashable for any signer.
    */
   Optional<Refusal> decide(DutyCommand command) {
+    if (command.key().type() == DutyType.PROPOSER) {
+      return decideBlock(command);
+    }
     if (command.key().type() != DutyType.ATTESTER || command.signers().isEmpty()) {
       // Only attestations (and, once proposals are served, blocks) are slashable. An attester
       // value without signers is recorded for nobody, and the validator API signs nothing the
@@ -107,6 +110,49 @@ final class SlashingGuard {
           + rule.reason() + " (" + refused.get().verdict().detail() + ")"));
     }
     return Optional.empty();
+  }
+
+  /**
+   * A proposer value must be a block of the key's slot, signed by exactly one of the lock's
+   * validators; it is refused if that validator signed another block at the slot (or the slot is
+   * below its block history), else recorded (EIP-3076 block rules, on every node alike).
+   */
+  private Optional<Refusal> decideBlock(DutyCommand command) {
+    io.phalanx.spec.api.ProducedBlock block;
+    try {
+      block = io.phalanx.spec.api.ProducedBlock.SSZ.deserialize(command.value());
+    } catch (IllegalArgumentException e) {
+      malformed.incrementAndGet();
+      return Optional.of(new Refusal(Optional.empty(), "the proposer value is not a produced block: " + e.getMessage()));
+    }
+    long slot = command.key().slot();
+    if (block.slot() != slot) {
+      malformed.incrementAndGet();
+      return Optional.of(new Refusal(Optional.empty(), "the block is for slot " + block.slot() + ", not " + slot));
+    }
+    if (command.signers().size() != 1 || command.signers().getFirst() >= validators.size()) {
+      malformed.incrementAndGet();
+      return Optional.of(new Refusal(Optional.empty(), "a block needs exactly one signer among the lock's "
+          + validators.size() + " validators, got " + command.signers()));
+    }
+    Bytes signer = validators.get(command.signers().getFirst().intValue());
+    Verdict verdict = history.signBlock(signer, slot, blockSigningRoot(slot, block.blockRoot()));
+    if (verdict instanceof Verdict.Refused refused) {
+      refusals.get(refused.rule()).incrementAndGet();
+      return Optional.of(new Refusal(Optional.of(refused.rule()), "slashable for validator " + signer + ": "
+          + refused.rule().reason() + " (" + refused.detail() + ")"));
+    }
+    return Optional.empty();
+  }
+
+  Bytes blockSigningRoot(long slot, Bytes blockRoot) {
+    Bytes domain = SigningRoots.domainAtEpoch(DomainType.BEACON_PROPOSER, forks.forkAt(slot / slotsPerEpoch), slot / slotsPerEpoch,
+        genesisValidatorsRoot);
+    return SigningRoots.computeSigningRoot(blockRoot, domain);
+  }
+
+  Verdict checkBlock(Bytes pubkey, long slot, Bytes signingRoot) {
+    return history.checkBlock(pubkey, slot, signingRoot);
   }
 
   /** Merges an imported history, keeping only the lock's validators; returns how many it merged. */

@@ -83,6 +83,8 @@ public final class RunCommand implements Callable<Integer> {
           "(default: ${DEFAULT-VALUE})."})
   String monitoringAddress;
 
+  @CommandLine.Mixin ProposalOptions proposals = new ProposalOptions();
+
   @CommandLine.Mixin LogOptions logs = new LogOptions();
 
   /** Set on the copy that reads the config file, so it is read once. */
@@ -108,7 +110,8 @@ public final class RunCommand implements Callable<Integer> {
         HostPorts.parse(validatorApiAddress, "--validator-api-address"), HostPorts.parse(p2pAddress, "--p2p-address"),
         peerAddresses,
         PhalanxCommand.Version.version()).withAttestationData(attestationDataStrategy)
-        .withMonitoringAddress(HostPorts.parse(monitoringAddress, "--monitoring-address")));
+        .withMonitoringAddress(HostPorts.parse(monitoringAddress, "--monitoring-address"))
+        .withProposals(proposals.config()));
     out.println("node " + data.nodeIndex() + " of cluster '" + data.lock().content().name()
         + "' running; validator API at " + node.validatorApiUrl() + ", metrics at "
         + node.monitoringUrl().map(u -> u + "/metrics").orElse("(none)") + " (Ctrl-C stops it)");

@@ -150,6 +150,8 @@ public final class SimnetCommand implements Callable<Integer> {
       defaultValue = "default")
   String vcPattern = "default";
 
+  @CommandLine.Mixin ProposalOptions proposals = new ProposalOptions();
+
   @CommandLine.Mixin LogOptions logs = new LogOptions();
 
   @Override
@@ -183,7 +185,7 @@ public final class SimnetCommand implements Callable<Integer> {
         stopNode.stream().map(s -> NodeEvent.parse(s, "--stop-node")).toList(),
         startNode.stream().map(s -> NodeEvent.parse(s, "--start-node")).toList(),
         Optional.ofNullable(json), Optional.ofNullable(record), beaconNodesPerNode,
-        bnFault.stream().map(s -> BeaconNodeFault.parse(s, "--bn-fault")).toList(), extraVc)
+        bnFault.stream().map(s -> BeaconNodeFault.parse(s, "--bn-fault")).toList(), extraVc, proposals.config())
         .withFuluForkEpoch(fuluForkEpoch);
     Simnet simnet = new Simnet(options, out)
         .withCallPatterns(io.phalanx.node.sim.vc.CallPatterns.parse(vcPattern).checkNodes(nodes));

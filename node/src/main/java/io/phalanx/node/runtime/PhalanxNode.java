@@ -72,8 +72,21 @@ public final class PhalanxNode implements AutoCloseable {
       String version,
       FailoverBeaconNode.AttestationDataStrategy attestationData,
       Optional<InetSocketAddress> monitoringAddress,
-      Clock clock) {
+      Clock clock,
+      io.phalanx.duties.ProposalDuty.Config proposals) {
+    /** The operator's defaults for blocks: the validator client's graffiti and builder boost factor. */
+    public Config(NodeData data, List<URI> beaconNodes, List<URI> fallbackBeaconNodes,
+        InetSocketAddress validatorApiAddress, InetSocketAddress p2pAddress, List<InetSocketAddress> peers,
+        Duration electionTimeoutMin, Duration electionTimeoutMax, Duration consensusTimeout, String version,
+        FailoverBeaconNode.AttestationDataStrategy attestationData, Optional<InetSocketAddress> monitoringAddress,
+        Clock clock) {
+      this(data, beaconNodes, fallbackBeaconNodes, validatorApiAddress, p2pAddress, peers, electionTimeoutMin,
+          electionTimeoutMax, consensusTimeout, version, attestationData, monitoringAddress, clock,
+          io.phalanx.duties.ProposalDuty.Config.DEFAULT);
+    }
+
     public Config {
+      Objects.requireNonNull(proposals, "proposals");
       Objects.requireNonNull(clock, "clock");
       peers = List.copyOf(peers);
       Objects.requireNonNull(monitoringAddress, "monitoringAddress");
@@ -117,20 +130,28 @@ public final class PhalanxNode implements AutoCloseable {
 
     public Config withAttestationData(FailoverBeaconNode.AttestationDataStrategy strategy) {
       return new Config(data, beaconNodes, fallbackBeaconNodes, validatorApiAddress, p2pAddress, peers,
-          electionTimeoutMin, electionTimeoutMax, consensusTimeout, version, strategy, monitoringAddress, clock);
+          electionTimeoutMin, electionTimeoutMax, consensusTimeout, version, strategy, monitoringAddress, clock,
+          proposals);
     }
 
     public Config withMonitoringAddress(InetSocketAddress address) {
       return new Config(data, beaconNodes, fallbackBeaconNodes, validatorApiAddress, p2pAddress, peers,
           electionTimeoutMin, electionTimeoutMax, consensusTimeout, version, attestationData, Optional.of(address),
-          clock);
+          clock, proposals);
     }
 
     /** The same node on another clock. */
     public Config withClock(Clock otherClock) {
       return new Config(data, beaconNodes, fallbackBeaconNodes, validatorApiAddress, p2pAddress, peers,
           electionTimeoutMin, electionTimeoutMax, consensusTimeout, version, attestationData, monitoringAddress,
-          otherClock);
+          otherClock, proposals);
+    }
+
+    /** The same node with the operator's graffiti and builder boost factor for its blocks. */
+    public Config withProposals(io.phalanx.duties.ProposalDuty.Config operatorChoices) {
+      return new Config(data, beaconNodes, fallbackBeaconNodes, validatorApiAddress, p2pAddress, peers,
+          electionTimeoutMin, electionTimeoutMax, consensusTimeout, version, attestationData, monitoringAddress,
+          clock, operatorChoices);
     }
   }
 
@@ -217,6 +238,7 @@ public final class PhalanxNode implements AutoCloseable {
           next(config.p2pAddress()), config.peers().stream().map(PhalanxNode::next).toList()));
       DutyWorkflow workflow = new DutyWorkflow(new ClusterView(data.lock(), data.nodeIndex()), consensus, exchange,
           beaconNode, clock, forks.get(), chain.genesis().genesisValidatorsRoot(), executor);
+      workflow.proposals().configure(config.proposals());
       server = new ValidatorApiServer(
           ValidatorApiServer.Config.of("Phalanx/" + config.version()).withBindAddress(config.validatorApiAddress())
               .withConsensusVersionAtSlot(versionAtSlot),

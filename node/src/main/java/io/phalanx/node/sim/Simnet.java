@@ -76,20 +76,31 @@ public final class Simnet implements AutoCloseable {
       int beaconNodesPerNode,
       List<BeaconNodeFault> beaconNodeFaults,
       List<Integer> extraValidatorClients,
+      io.phalanx.duties.ProposalDuty.Config proposals,
       long fuluForkEpoch) {
-    /** A chain at Fulu from genesis. */
+    /** A chain at Fulu from genesis, blocks with the validator clients' graffiti and builder boost factor. */
     public Options(int nodes, int threshold, int validators, Duration slotDuration, int slotsPerEpoch,
         OptionalLong epochs, List<NodeEvent> stops, List<NodeEvent> starts, Optional<Path> json,
         Optional<Path> record, int beaconNodesPerNode, List<BeaconNodeFault> beaconNodeFaults,
         List<Integer> extraValidatorClients) {
       this(nodes, threshold, validators, slotDuration, slotsPerEpoch, epochs, stops, starts, json, record,
-          beaconNodesPerNode, beaconNodeFaults, extraValidatorClients, 0);
+          beaconNodesPerNode, beaconNodeFaults, extraValidatorClients, io.phalanx.duties.ProposalDuty.Config.DEFAULT,
+          0);
+    }
+
+    /** A chain at Fulu from genesis. */
+    public Options(int nodes, int threshold, int validators, Duration slotDuration, int slotsPerEpoch,
+        OptionalLong epochs, List<NodeEvent> stops, List<NodeEvent> starts, Optional<Path> json,
+        Optional<Path> record, int beaconNodesPerNode, List<BeaconNodeFault> beaconNodeFaults,
+        List<Integer> extraValidatorClients, io.phalanx.duties.ProposalDuty.Config proposals) {
+      this(nodes, threshold, validators, slotDuration, slotsPerEpoch, epochs, stops, starts, json, record,
+          beaconNodesPerNode, beaconNodeFaults, extraValidatorClients, proposals, 0);
     }
 
     /** The same run on a chain that starts at Electra and forks to Fulu at {@code epoch} (0: Fulu from genesis). */
     public Options withFuluForkEpoch(long epoch) {
       return new Options(nodes, threshold, validators, slotDuration, slotsPerEpoch, epochs, stops, starts, json,
-          record, beaconNodesPerNode, beaconNodeFaults, extraValidatorClients, epoch);
+          record, beaconNodesPerNode, beaconNodeFaults, extraValidatorClients, proposals, epoch);
     }
 
     /** Each node against two simulated beacon nodes, none faulty. */
@@ -109,6 +120,7 @@ public final class Simnet implements AutoCloseable {
     }
 
     public Options {
+      java.util.Objects.requireNonNull(proposals, "proposals");
       stops = List.copyOf(stops);
       starts = List.copyOf(starts);
       beaconNodeFaults = List.copyOf(beaconNodeFaults);
@@ -202,7 +214,7 @@ public final class Simnet implements AutoCloseable {
 
   /** One epoch's line of the table, also kept for the summary. */
   public record EpochReport(long epoch, DutyTally attester, DutyTally aggregator, double decisionP50, double decisionP99,
-      OptionalInt leader) {}
+      OptionalInt leader, DutyTally proposer) {}
 
   private final Options options;
   private final Wiring wiring;
@@ -311,7 +323,8 @@ public final class Simnet implements AutoCloseable {
           peers.get(i), wiring.peersSeenBy(i, peers), ELECTION_TIMEOUT_MIN, ELECTION_TIMEOUT_MIN.multipliedBy(2),
           options.slotDuration().multipliedBy(2), "simnet",
           io.phalanx.api.failover.FailoverBeaconNode.AttestationDataStrategy.FIRST,
-          Optional.of(new InetSocketAddress("127.0.0.1", monitoringPorts.get(i))), wiring.clockOf(i)));
+          Optional.of(new InetSocketAddress("127.0.0.1", monitoringPorts.get(i))), wiring.clockOf(i))
+          .withProposals(options.proposals()));
     }
     // Nodes start in parallel, as separate machines would.
     List<java.util.concurrent.CompletableFuture<PhalanxNode>> starting = new ArrayList<>();
@@ -372,7 +385,7 @@ public final class Simnet implements AutoCloseable {
     }
     out.println("forks: " + chain.forks());
     out.println("epoch  attester ok/expected (failed)  aggregator ok/expected (failed)  decision p50/p99 ms  leader"
-        + "  exits  registrations");
+        + "  proposer ok/expected (failed)  exits  registrations");
     out.flush();
     scheduleReport(clock.epochOf(clock.slotAt(genesis)));
   }
@@ -468,13 +481,14 @@ public final class Simnet implements AutoCloseable {
       }
     }
     EpochReport r = new EpochReport(epoch, summary.attester(), summary.aggregator(),
-        LatencyRecorder.percentile(latencies, 50), LatencyRecorder.percentile(latencies, 99), leader);
+        LatencyRecorder.percentile(latencies, 50), LatencyRecorder.percentile(latencies, 99), leader,
+        summary.proposer());
     reports.add(r);
     chainSummaries.put(epoch, summary);
-    out.printf(Locale.ROOT, "%5d  %28s  %30s  %19s  %6s  %5s  %13s%n", epoch, tally(r.attester()),
+    out.printf(Locale.ROOT, "%5d  %28s  %30s  %19s  %-6s  %29s  %5s  %13s%n", epoch, tally(r.attester()),
         tally(r.aggregator()),
         String.format(Locale.ROOT, "%.1f/%.1f", r.decisionP50(), r.decisionP99()),
-        leader.isPresent() ? "node" + leader.getAsInt() : "none", tally(summary.voluntaryExit()),
+        leader.isPresent() ? "node" + leader.getAsInt() : "none", tally(r.proposer()), tally(summary.voluntaryExit()),
         tally(summary.builderRegistration()));
     out.flush();
   }
@@ -608,13 +622,19 @@ public final class Simnet implements AutoCloseable {
     root.put("slots", epochs * options.slotsPerEpoch());
     DutyTally attester = DutyTally.EMPTY;
     DutyTally aggregator = DutyTally.EMPTY;
+    DutyTally proposer = DutyTally.EMPTY;
     for (EpochReport r : reports) {
       attester = attester.plus(r.attester());
       aggregator = aggregator.plus(r.aggregator());
+      proposer = proposer.plus(r.proposer());
     }
     ObjectNode duties = root.putObject("duties");
     putTally(duties.putObject("attester"), attester);
     putTally(duties.putObject("aggregator"), aggregator);
+    ObjectNode proposals = duties.putObject("proposer");
+    putTally(proposals, proposer);
+    proposals.put("double_proposals", chain.doubleProposals());
+    chain.blockForms().forEach((form, n) -> proposals.put(form + "_blocks", n));
     DutyTally exits = DutyTally.EMPTY;
     DutyTally registrations = DutyTally.EMPTY;
     for (Summary s : chainSummaries.values()) {
@@ -627,6 +647,7 @@ public final class Simnet implements AutoCloseable {
     Map<String, Long> failures = new TreeMap<>();
     attester.failed().forEach((k, v) -> failures.merge("attester: " + k, v, Long::sum));
     aggregator.failed().forEach((k, v) -> failures.merge("aggregator: " + k, v, Long::sum));
+    proposer.failed().forEach((k, v) -> failures.merge("proposer: " + k, v, Long::sum));
     exits.failed().forEach((k, v) -> failures.merge("voluntary exit: " + k, v, Long::sum));
     registrations.failed().forEach((k, v) -> failures.merge("builder registration: " + k, v, Long::sum));
     for (PhalanxNode node : nodes) {
@@ -673,6 +694,7 @@ public final class Simnet implements AutoCloseable {
     ObjectNode summary = summaryJson();
     out.println("total: attester " + summary.at("/duties/attester/succeeded") + "/" + summary.at("/duties/attester/expected")
         + ", aggregator " + summary.at("/duties/aggregator/succeeded") + "/" + summary.at("/duties/aggregator/expected")
+        + ", proposer " + summary.at("/duties/proposer/succeeded") + "/" + summary.at("/duties/proposer/expected")
         + ", voluntary exits " + summary.at("/duties/voluntary_exit/succeeded") + "/"
         + summary.at("/duties/voluntary_exit/expected") + ", builder registrations "
         + summary.at("/duties/builder_registration/succeeded") + "/"

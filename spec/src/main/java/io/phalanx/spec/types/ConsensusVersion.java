@@ -45,4 +45,43 @@ public enum ConsensusVersion {
       case ELECTRA, FULU -> SignedBeaconBlock.SSZ;
     };
   }
+
+  public SszContainer<ExecutionPayloadHeader> executionPayloadHeaderSchema() {
+    return switch (this) {
+      case ELECTRA, FULU -> ExecutionPayloadHeader.SSZ;
+    };
+  }
+
+  public SszContainer<BlindedBeaconBlockBody> blindedBeaconBlockBodySchema() {
+    return switch (this) {
+      case ELECTRA, FULU -> BlindedBeaconBlockBody.SSZ;
+    };
+  }
+
+  public SszContainer<BlindedBeaconBlock> blindedBeaconBlockSchema() {
+    return switch (this) {
+      case ELECTRA, FULU -> BlindedBeaconBlock.SSZ;
+    };
+  }
+
+  public SszContainer<SignedBlindedBeaconBlock> signedBlindedBeaconBlockSchema() {
+    return switch (this) {
+      case ELECTRA, FULU -> SignedBlindedBeaconBlock.SSZ;
+    };
+  }
+
+  /** Block, blobs and KZG proofs: per blob in Electra, per cell of the extended blob in Fulu. */
+  public SszContainer<BlockContents> blockContentsSchema() {
+    return switch (this) {
+      case ELECTRA -> BlockContents.ELECTRA_SSZ;
+      case FULU -> BlockContents.FULU_SSZ;
+    };
+  }
+
+  public SszContainer<SignedBlockContents> signedBlockContentsSchema() {
+    return switch (this) {
+      case ELECTRA -> SignedBlockContents.ELECTRA_SSZ;
+      case FULU -> SignedBlockContents.FULU_SSZ;
+    };
+  }
 }

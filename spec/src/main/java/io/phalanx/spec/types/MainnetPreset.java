@@ -34,6 +34,11 @@ public final class MainnetPreset {
 
   // deneb
   public static final int MAX_BLOB_COMMITMENTS_PER_BLOCK = 4096;
+  public static final int FIELD_ELEMENTS_PER_BLOB = 4096;
+  public static final int BYTES_PER_FIELD_ELEMENT = 32;
+
+  // fulu (PeerDAS): every blob is extended and proven cell by cell
+  public static final int CELLS_PER_EXT_BLOB = 128;
 
   // electra
   public static final int MAX_ATTESTER_SLASHINGS_ELECTRA = 1;
@@ -55,4 +60,6 @@ public final class MainnetPreset {
 
   /** The deposit tree's branch plus the leaf count mixed into its root. */
   public static final int DEPOSIT_PROOF_LENGTH = DEPOSIT_CONTRACT_TREE_DEPTH + 1;
+
+  public static final int BYTES_PER_BLOB = BYTES_PER_FIELD_ELEMENT * FIELD_ELEMENTS_PER_BLOB;
 }

@@ -151,7 +151,7 @@ class SszStaticVectorsTest {
    * snappy blocks (they start with the uncompressed length, not the frame stream identifier).
    * Both are read, the format told by the identifier, and the result pinned by the manifest.
    */
-  private static byte[] decompress(byte[] compressed) throws IOException {
+  static byte[] decompress(byte[] compressed) throws IOException {
     int idLength = FRAME_STREAM_ID.length;
     if (Arrays.equals(compressed, 0, idLength, FRAME_STREAM_ID, 0, idLength)) {
       try (InputStream in = new SnappyFramedInputStream(new ByteArrayInputStream(compressed))) {

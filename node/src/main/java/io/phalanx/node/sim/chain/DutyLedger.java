@@ -107,7 +107,8 @@ final class DutyLedger {
 
   /** The epoch's duties (refusals aside) as they stand. */
   private Summary duties(long epochNumber, Epoch epoch) {
-    return new Summary(tally(DutyType.ATTESTER, epochNumber, epoch), tally(DutyType.AGGREGATOR, epochNumber, epoch));
+    return new Summary(tally(DutyType.ATTESTER, epochNumber, epoch), tally(DutyType.AGGREGATOR, epochNumber, epoch),
+        proposerTally(epochNumber, epoch));
   }
 
   /**
@@ -152,6 +153,34 @@ final class DutyLedger {
     return new DutyTally(expected, succeeded, failed, Map.of());
   }
 
+  /**
+   * One proposal is expected per started slot (every slot has a proposer among the chain's
+   * validators). Proposer outcomes are kept by slot: {@code validatorIndex} of a PROPOSER
+   * {@link DutyId} is the slot.
+   */
+  private DutyTally proposerTally(long epochNumber, Epoch epoch) {
+    long lastStarted = rules.lastStartedSlot();
+    long currentSlot = rules.currentSlot();
+    long firstSlot = rules.clock().firstSlotOf(epochNumber);
+    long expected = 0;
+    long succeeded = 0;
+    Map<String, Long> failed = new TreeMap<>();
+    for (long slot = firstSlot; slot < firstSlot + rules.slotsPerEpoch() && slot <= lastStarted; slot++) {
+      expected++;
+      Outcome outcome = epoch.outcomes.get(new DutyId(DutyType.PROPOSER, slot));
+      if (outcome == null) {
+        if (rules.isPastDeadline(slot, currentSlot)) {
+          failed.merge(FailureReason.MISSING.text(), 1L, Long::sum);
+        }
+      } else if (outcome.failure().isEmpty()) {
+        succeeded++;
+      } else {
+        failed.merge(outcome.failure().get().text(), 1L, Long::sum);
+      }
+    }
+    return new DutyTally(expected, succeeded, failed, Map.of());
+  }
+
   /** How {@code epoch} went so far; empty tallies for epochs before the first counted one. */
   Summary summary(long epochNumber) {
     if (epochNumber < firstEpoch) {
@@ -162,7 +191,8 @@ final class DutyLedger {
     Summary duties = epoch.finalDuties != null ? epoch.finalDuties : duties(epochNumber, epoch);
     return new Summary(
         withRefusals(duties.attester(), epoch.refused.getOrDefault(DutyType.ATTESTER, Map.of())),
-        withRefusals(duties.aggregator(), epoch.refused.getOrDefault(DutyType.AGGREGATOR, Map.of())));
+        withRefusals(duties.aggregator(), epoch.refused.getOrDefault(DutyType.AGGREGATOR, Map.of())),
+        withRefusals(duties.proposer(), epoch.refused.getOrDefault(DutyType.PROPOSER, Map.of())));
   }
 
   private static DutyTally withRefusals(DutyTally duties, Map<String, Long> refused) {

@@ -19,6 +19,11 @@ public enum FailureReason {
   FUTURE_EPOCH("future epoch"),
   WRONG_DATA("wrong attestation data"),
   TOO_OLD("too old"),
+  /** A block signed by a validator that does not propose at its slot. */
+  NOT_PROPOSER("not the slot's proposer"),
+  INVALID_RANDAO("invalid randao reveal"),
+  /** A second, different block signed for one slot: a double proposal. */
+  DOUBLE_PROPOSAL("double proposal (slashable)"),
   /** Accepted, but after its slot ended. */
   LATE("late"),
   /** Nothing valid arrived before the deadline. */

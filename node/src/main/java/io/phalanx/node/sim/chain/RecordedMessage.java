@@ -27,8 +27,11 @@ public record RecordedMessage(String type, long slot, Bytes validatorPubkey, Jso
   /** A SignedValidatorRegistrationV1; its slot is the chain's slot when it arrived. */
   public static final String VALIDATOR_REGISTRATION = "validator_registration";
 
+  /** A signed block, recorded as its header. */
+  public static final String BLOCK = "block";
+
   private static final Set<String> TYPES = Set.of(ATTESTATION, AGGREGATE_AND_PROOF, VOLUNTARY_EXIT,
-      VALIDATOR_REGISTRATION);
+      VALIDATOR_REGISTRATION, BLOCK);
 
   public RecordedMessage {
     if (!TYPES.contains(type)) {

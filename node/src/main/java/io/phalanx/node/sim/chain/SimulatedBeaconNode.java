@@ -81,7 +81,7 @@ public final class SimulatedBeaconNode implements AutoCloseable {
    */
   public SimulatedBeaconNode(SimulatedChain chain) {
     this.chain = chain;
-    this.router = new BeaconApiRouter()
+    this.router = new BlockEndpoints(chain).register(new BeaconApiRouter())
         .route("GET", "/eth/v1/beacon/genesis", r -> data(Genesis.SSZ, chain.genesis()))
         .route("GET", "/eth/v1/config/spec", r -> Response.data(Json.MAPPER.valueToTree(chain.spec().values()), Map.of()))
         .route("GET", "/eth/v1/beacon/states/{state_id}/fork", this::fork)

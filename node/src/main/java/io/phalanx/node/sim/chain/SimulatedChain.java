@@ -78,6 +78,92 @@ public final class SimulatedChain {
     this.sink = config.sink();
     this.ledger = new DutyLedger(rules, firstFullEpoch(rules));
     this.exitsAndRegistrations = new ExitsAndRegistrations(rules, config.genesisValidatorsRoot());
+    this.blocks = new Blocks(rules);
+  }
+
+  // Blocks.
+
+  private final Blocks blocks;
+
+  /** The proposers of {@code epoch}'s slots: one per slot among the chain's validators. */
+  public List<io.phalanx.spec.api.ProposerDuty> proposerDuties(long epoch) {
+    if (epoch > rules.clock().currentEpoch() + 1) {
+      throw ApiException.badRequest("epoch " + epoch + " is more than one epoch ahead of the current epoch "
+          + rules.clock().currentEpoch());
+    }
+    return blocks.proposerDuties(epoch);
+  }
+
+  /** The validator that proposes at {@code slot}. */
+  public long proposer(long slot) {
+    return blocks.proposer(slot);
+  }
+
+  /**
+   * A new block for {@code slot} (every call builds another, as beacon nodes differ).
+   *
+   * @throws ApiException 400 for a future slot or a RANDAO reveal that is not the proposer's
+   */
+  public io.phalanx.spec.types.BeaconBlock buildBlock(long slot, Bytes randaoReveal, Bytes graffiti) {
+    return blocks.build(slot, randaoReveal, graffiti);
+  }
+
+  /**
+   * Verifies and takes a signed block: the slot's proposer, its signature and RANDAO reveal
+   * against the validator's key; a second, different block for the slot is refused as a double
+   * proposal.
+   *
+   * @return the refusal, if refused
+   */
+  public Optional<Refusal> submitBlock(io.phalanx.spec.types.SignedBeaconBlock signed) {
+    return submitBlock(signed, false);
+  }
+
+  /** As {@link #submitBlock(io.phalanx.spec.types.SignedBeaconBlock)}; {@code blinded}: it came blinded. */
+  public Optional<Refusal> submitBlock(io.phalanx.spec.types.SignedBeaconBlock signed, boolean blinded) {
+    Instant received = config().clock().instant();
+    Optional<FailureReason> problem = blocks.check(signed);
+    long slot = signed.message().slot();
+    Blocks.Taken taken = null;
+    synchronized (lock) {
+      if (problem.isEmpty()) {
+        taken = blocks.take(signed, blinded, ledger, received);
+        if (taken == Blocks.Taken.DOUBLE_PROPOSAL) {
+          problem = Optional.of(FailureReason.DOUBLE_PROPOSAL);
+        }
+      }
+      if (problem.isPresent()) {
+        boolean dutyFails = problem.get() != FailureReason.DOUBLE_PROPOSAL
+            && problem.get() != FailureReason.NOT_PROPOSER && problem.get() != FailureReason.UNKNOWN_VALIDATOR;
+        return Optional.of(refuse(0, DutyType.PROPOSER, slot, slot, problem.get(), dutyFails));
+      }
+    }
+    if (taken != Blocks.Taken.NEW) {
+      return Optional.empty();
+    }
+    record(List.of(new RecordedMessage(RecordedMessage.BLOCK, slot,
+        rules.publicKey(signed.message().proposerIndex()).toBytes(),
+        io.phalanx.spec.types.BeaconBlockHeader.SSZ.toJson(header(signed.message())))));
+    return Optional.empty();
+  }
+
+  private static io.phalanx.spec.types.BeaconBlockHeader header(io.phalanx.spec.types.BeaconBlock b) {
+    return new io.phalanx.spec.types.BeaconBlockHeader(b.slot(), b.proposerIndex(), b.parentRoot(), b.stateRoot(),
+        io.phalanx.spec.types.BeaconBlockBody.SSZ.hashTreeRoot(b.body()));
+  }
+
+  /** The slots' blocks taken so far, by the form they were published in: {"blinded": n, "full": m}. */
+  public java.util.Map<String, Long> blockForms() {
+    synchronized (lock) {
+      return java.util.Map.of("blinded", blocks.blindedBlocks(), "full", blocks.fullBlocks());
+    }
+  }
+
+  /** Two different blocks signed for one slot, over the run: a correct cluster never signs one. */
+  public long doubleProposals() {
+    synchronized (lock) {
+      return blocks.doubleProposals();
+    }
   }
 
   /** The first epoch that starts at or after now: duties before it could not all have been done. */

@@ -31,6 +31,16 @@ record SigningContext(ForkSchedule forks, Bytes genesisValidatorsRoot, long slot
         AggregateAndProof.SSZ, message, domain(DomainType.AGGREGATE_AND_PROOF, epoch));
   }
 
+  /** The RANDAO reveal signs the epoch (get_epoch_signature). */
+  Bytes randao(long epoch) {
+    return SigningRoots.randaoSigningRoot(epoch, domain(DomainType.RANDAO, epoch));
+  }
+
+  /** A block (full or blinded: one root) is signed in its slot's epoch (get_block_signature). */
+  Bytes block(long slot, Bytes blockRoot) {
+    return SigningRoots.computeSigningRoot(blockRoot, domain(DomainType.BEACON_PROPOSER, slot / slotsPerEpoch));
+  }
+
   private Bytes domain(DomainType type, long epoch) {
     return SigningRoots.domainAtEpoch(type, forks.forkAt(epoch), epoch, genesisValidatorsRoot);
   }

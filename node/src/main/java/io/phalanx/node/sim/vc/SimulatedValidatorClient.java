@@ -47,6 +47,7 @@ import java.util.stream.Stream;
  *   <li>at 2/3 of the slot: aggregates for the duties selected ({@link AggregationDuty});
  *   <li>at 5/6 of each epoch's first slot (and of the first slot it runs): builder registrations and
  *       proposer preparation ({@link BuilderRegistrationDuty}) and requested exits ({@link VoluntaryExitDuty}).
+ *   <li>each slot start where one of its validators proposes: a block ({@link ProposalDuty}).
  * </ul>
  *
  * <p>Every request is asynchronous and has a deadline; a failed one is counted in {@link
@@ -165,7 +166,7 @@ public final class SimulatedValidatorClient implements AutoCloseable {
   /** What the client learned from the node at start, and the duties built on it. */
   private record Chain(
       SlotClock slotClock, AttestationDuty attestation, SelectionProofDuty selection, AggregationDuty aggregation,
-      BuilderRegistrationDuty registration, VoluntaryExitDuty exit) {}
+      BuilderRegistrationDuty registration, VoluntaryExitDuty exit, ProposalDuty proposal) {}
 
   public SimulatedValidatorClient(Config config) {
     this.config = config;
@@ -289,7 +290,7 @@ public final class SimulatedValidatorClient implements AutoCloseable {
         pattern.selectionsAhead(), slotDuration.dividedBy(6)), new AggregationDuty(context, pattern.batchedAggregation()),
         new BuilderRegistrationDuty(context, config.payouts(), genesis.genesisForkVersion(), slotClock,
             pattern.sszBodies()),
-        new VoluntaryExitDuty(context, capellaForkVersion, exitRequests));
+        new VoluntaryExitDuty(context, capellaForkVersion, exitRequests), new ProposalDuty(context, pattern));
   }
 
   private void startSlots() {
@@ -344,6 +345,12 @@ public final class SimulatedValidatorClient implements AutoCloseable {
         chain.selection().sendAhead(both, slot);
         return null;
       }), "selections ahead at slot " + slot);
+    }
+    if (!keys.indices().isEmpty()) {
+      finish(chain.proposal().run(slot, epoch).thenAccept(outcomes -> report(slot, DutyType.PROPOSER, outcomes)),
+          "proposal at slot " + slot);
+      // The next epoch's proposers ahead, so that its first slot does not wait for them.
+      chain.proposal().duties(epoch + 1);
     }
     CompletableFuture<List<AttesterDuty>> slotDuties = duties.at(slot, epoch);
     CompletableFuture<List<Aggregator>> aggregators = slotDuties

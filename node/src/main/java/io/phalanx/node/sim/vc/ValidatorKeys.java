@@ -66,4 +66,9 @@ final class ValidatorKeys {
     indexByPublicKey.forEach((key, index) -> byIndex.put(index, sharesByPublicKey.get(key)));
     return byIndex;
   }
+
+  /** The share of the validator a duty names by {@code pubkey} (a share key, or a whole key for a solo client). */
+  Optional<BlsSecretKey> shareFor(Bytes pubkey) {
+    return Optional.ofNullable(sharesByPublicKey.get(pubkey));
+  }
 }
