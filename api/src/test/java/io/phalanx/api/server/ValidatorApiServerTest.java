@@ -399,7 +399,7 @@ class ValidatorApiServerTest {
     assertTrue(ApiJson.parse(data.responseBody()).has("data"));
     io.phalanx.api.capture.CapturedExchange posted = captured.get(1);
     assertEquals("POST", posted.method());
-    assertEquals("electra", posted.requestHeader("eth-consensus-version").orElseThrow());
+    assertEquals("fulu", posted.requestHeader("eth-consensus-version").orElseThrow());
     assertEquals(2, ApiJson.parse(posted.requestBody()).size());
     assertEquals(200, posted.status());
   }
@@ -638,13 +638,13 @@ class ValidatorApiServerTest {
         "POST /eth/v1/beacon/states/{state_id}/validators",
         "GET /eth/v1/node/version",
         "GET /eth/v1/events",
-        "POST /eth/v1/beacon/pool/voluntary_exits",
-        "POST /eth/v1/validator/register_validator",
-        "POST /eth/v1/validator/prepare_beacon_proposer",
         "GET /eth/v1/validator/duties/proposer/{epoch}",
         "GET /eth/v3/validator/blocks/{slot}",
         "POST /eth/v2/beacon/blocks",
-        "POST /eth/v2/beacon/blinded_blocks"), server.servedRoutes());
+        "POST /eth/v2/beacon/blinded_blocks",
+        "POST /eth/v1/beacon/pool/voluntary_exits",
+        "POST /eth/v1/validator/register_validator",
+        "POST /eth/v1/validator/prepare_beacon_proposer"), server.servedRoutes());
   }
 
   // ---- helpers ----
