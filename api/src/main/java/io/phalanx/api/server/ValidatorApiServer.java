@@ -123,6 +123,7 @@ public final class ValidatorApiServer implements AutoCloseable {
     ValidatorApiRoutes routes = new ValidatorApiRoutes(
         Objects.requireNonNull(validatorApi, "validatorApi"), config.nodeVersion(), config.consensusVersionAtSlot());
     this.router = routes.register(new Router(proxy));
+    new SyncCommitteeRoutes(validatorApi, proxy).register(router);
     // A beacon-node side that can stream events (the failover client) serves /eth/v1/events.
     this.events = beaconNode instanceof BeaconEventSource source ? new EventStreamHandler(source) : null;
   }
