@@ -5,6 +5,8 @@ import io.phalanx.consensus.SlashingProtection;
 import io.phalanx.spec.duty.DutyKey;
 import io.phalanx.spec.duty.DutyType;
 import io.phalanx.spec.types.SignedAggregateAndProof;
+import io.phalanx.spec.types.SignedContributionAndProof;
+import io.phalanx.spec.types.SyncCommitteeMessage;
 import io.phalanx.spec.types.SingleAttestation;
 import io.phalanx.spec.util.Bytes;
 import java.time.Duration;
@@ -41,7 +43,7 @@ public final class Broadcaster {
   }
 
   public void onAggregated(PartialSignatureStore.Aggregated aggregated) {
-    if (aggregated.key().type() == DutyType.SELECTION_PROOF) {
+    if (aggregated.key().type() == DutyType.SELECTION_PROOF || aggregated.key().type() == DutyType.SYNC_SELECTION_PROOF) {
       return;
     }
     if (aggregated.key().type() == DutyType.ATTESTER && !recorded(aggregated)) {
@@ -85,8 +87,12 @@ public final class Broadcaster {
           .map(a -> SingleAttestation.SSZ.deserialize(a.signedMessage())).toList());
       case AGGREGATOR -> beaconNode.publishAggregateAndProofs(batch.stream()
           .map(a -> SignedAggregateAndProof.SSZ.deserialize(a.signedMessage())).toList());
-      case SELECTION_PROOF -> CompletableFuture.completedFuture(null);
-      case RANDAO, PROPOSER, SYNC_MESSAGE, SYNC_SELECTION_PROOF, SYNC_CONTRIBUTION, VOLUNTARY_EXIT,
+      case SELECTION_PROOF, SYNC_SELECTION_PROOF -> CompletableFuture.completedFuture(null);
+      case SYNC_MESSAGE -> beaconNode.publishSyncCommitteeMessages(batch.stream()
+          .map(a -> SyncCommitteeMessage.SSZ.deserialize(a.signedMessage())).toList());
+      case SYNC_CONTRIBUTION -> beaconNode.publishContributionAndProofs(batch.stream()
+          .map(a -> SignedContributionAndProof.SSZ.deserialize(a.signedMessage())).toList());
+      case RANDAO, PROPOSER, VOLUNTARY_EXIT,
           BUILDER_REGISTRATION -> CompletableFuture.failedFuture(
               new UnsupportedOperationException("publishing " + key.type() + " is not wired"));
     };

@@ -53,6 +53,7 @@ public final class ClusterValidatorApi implements ValidatorApi {
   private final Clock clock;
   private final java.util.concurrent.Executor verifier;
   private final SlashingProtection protection;
+  private final SyncCommitteeDuties sync;
 
   public ClusterValidatorApi(ClusterView view, BeaconNode beaconNode, DecidedDuties decided, DutyScheduler scheduler,
       PartialSignatureStore store, PartialSignatureExchange exchange, SignedMessages messages, SlotClock slotClock,
@@ -69,6 +70,8 @@ public final class ClusterValidatorApi implements ValidatorApi {
     this.slotClock = slotClock;
     this.tracker = tracker;
     this.clock = slotClock.clock();
+    this.sync = new SyncCommitteeDuties(view, beaconNode, decided, scheduler, store, messages, slotClock, tracker,
+        this::verifyAndAccept);
   }
 
   private Duration deadline() {
@@ -235,13 +238,52 @@ public final class ClusterValidatorApi implements ValidatorApi {
     });
   }
 
+  @Override
+  public CompletableFuture<List<io.phalanx.spec.api.SyncCommitteeDuty>> syncCommitteeDuties(
+      long epoch, List<Long> validatorIndices) {
+    return sync.duties(epoch, validatorIndices);
+  }
+
+  @Override
+  public CompletableFuture<Optional<Bytes>> syncCommitteeHeadRoot() {
+    return sync.headRoot();
+  }
+
+  @Override
+  public CompletableFuture<Void> submitSyncCommitteeMessages(List<io.phalanx.spec.types.SyncCommitteeMessage> messages) {
+    return guarded(() -> sync.submitMessages(messages));
+  }
+
+  @Override
+  public CompletableFuture<List<io.phalanx.spec.api.SyncCommitteeSelection>> syncCommitteeSelections(
+      List<io.phalanx.spec.api.SyncCommitteeSelection> partials) {
+    return guarded(() -> sync.selections(partials));
+  }
+
+  @Override
+  public CompletableFuture<io.phalanx.spec.types.SyncCommitteeContribution> syncCommitteeContribution(
+      long slot, long subcommitteeIndex, Bytes beaconBlockRoot) {
+    return sync.contribution(slot, subcommitteeIndex, beaconBlockRoot);
+  }
+
+  @Override
+  public CompletableFuture<Void> submitContributionAndProofs(
+      List<io.phalanx.spec.types.SignedContributionAndProof> contributions) {
+    return guarded(() -> sync.submitContributionAndProofs(contributions));
+  }
+
+  /** The sync-committee duties this validator API serves. */
+  public SyncCommitteeDuties syncCommittee() {
+    return sync;
+  }
+
   private DistributedValidator validator(long index) {
     return view.byIndex(index).orElseThrow(() -> ApiException.notFound(
         "validator " + index + " is not one of this cluster's validators (or its index is not known yet)"));
   }
 
   /** A partial signature a validator client submitted, not yet checked. */
-  private record Submitted(DutyKey key, DistributedValidator validator, Bytes signedMessage, Bytes signingRoot,
+  record Submitted(DutyKey key, DistributedValidator validator, Bytes signedMessage, Bytes signingRoot,
       Bytes signature, String what) {}
 
   /**
@@ -249,7 +291,7 @@ public final class ClusterValidatorApi implements ValidatorApi {
    * off the caller's (the HTTP server's) thread, then shares them. One that does not verify
    * refuses the whole request with a 400 naming it, and nothing is kept.
    */
-  private CompletableFuture<List<PartialSignature>> verifyAndAccept(List<Submitted> submitted) {
+  CompletableFuture<List<PartialSignature>> verifyAndAccept(List<Submitted> submitted) {
     return CompletableFuture.supplyAsync(() -> {
       List<PartialSignature> partials = new ArrayList<>();
       List<SignatureCheck> checks = new ArrayList<>();

@@ -58,6 +58,8 @@ public final class DutyScheduler implements AutoCloseable {
   private final Map<Long, Boolean> aggregationsStarted = new ConcurrentHashMap<>();
   private final List<ScheduledFuture<?>> timers = new ArrayList<>();
   private final List<java.util.function.LongConsumer> pruners = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<java.util.function.LongConsumer> epochListeners =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile boolean closed;
 
   private final InclusionCheck inclusion;
@@ -73,6 +75,14 @@ public final class DutyScheduler implements AutoCloseable {
     this.clock = clock;
     this.executor = executor;
     this.tracker = tracker;
+  }
+
+  /**
+   * Calls {@code listener} with each epoch as its duties are scheduled (once the cluster's
+   * validators' indices are known), for duties fetched per epoch elsewhere, e.g. sync committees.
+   */
+  public void onEpoch(java.util.function.LongConsumer listener) {
+    epochListeners.add(listener);
   }
 
   /** Calls {@code pruner} each epoch with the first slot whose state is still kept. */
@@ -130,6 +140,7 @@ public final class DutyScheduler implements AutoCloseable {
       }
       return;
     }
+    epochListeners.forEach(l -> l.accept(epoch));
     beaconNode.attesterDuties(epoch, view.knownIndices()).whenComplete((duties, error) -> {
       if (error != null) {
         epochsScheduled.remove(epoch);
@@ -266,7 +277,8 @@ public final class DutyScheduler implements AutoCloseable {
     return AGGREGATES.deserialize(decidedValue);
   }
 
-  private void at(Instant when, Runnable task) {
+  /** Runs {@code task} at {@code when} on the scheduler's executor, unless closed by then. */
+  void at(Instant when, Runnable task) {
     later(clock.until(when), task);
   }
 

@@ -7,6 +7,7 @@ import io.phalanx.spec.bls.BlsSignature;
 import io.phalanx.spec.bls.SignatureCheck;
 import io.phalanx.spec.bls.ThresholdBls;
 import io.phalanx.spec.duty.DutyKey;
+import io.phalanx.spec.duty.DutyType;
 import io.phalanx.spec.util.Bytes;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +33,20 @@ public final class PartialSignatureStore {
   /** A validator's whole signed object for one duty. */
   public record Aggregated(DutyKey key, DistributedValidator validator, Bytes signedMessage) {}
 
-  private record Slot(DutyKey key, Bytes groupKey) {}
+  /**
+   * One validator's signed object of one duty. {@code root} tells apart the objects of duty types
+   * where a validator signs several per slot (one per sync subcommittee); null for the others.
+   */
+  private record Slot(DutyKey key, Bytes groupKey, Bytes root) {
+    Slot(DutyKey key, Bytes groupKey) {
+      this(key, groupKey, null);
+    }
+
+    static Slot of(DutyKey key, Bytes groupKey, Bytes signingRoot) {
+      boolean several = key.type() == DutyType.SYNC_SELECTION_PROOF || key.type() == DutyType.SYNC_CONTRIBUTION;
+      return new Slot(key, groupKey, several ? signingRoot : null);
+    }
+  }
 
   private final ClusterView view;
   private final SignedMessages messages;
@@ -133,7 +147,7 @@ public final class PartialSignatureStore {
   }
 
   private void add(DutyKey key, PartialSignature p) {
-    Slot slot = new Slot(key, p.groupPublicKey());
+    Slot slot = Slot.of(key, p.groupPublicKey(), p.signingRoot());
     Map<Integer, PartialSignature> shares = partials
         .computeIfAbsent(slot, s -> new ConcurrentHashMap<>())
         .computeIfAbsent(p.signingRoot(), r -> new ConcurrentHashMap<>());
@@ -182,6 +196,14 @@ public final class PartialSignatureStore {
   /** Completes when the validator's whole signed object for {@code key} is ready. */
   public CompletableFuture<Aggregated> awaitAggregated(DutyKey key, Bytes groupKey) {
     return aggregated.computeIfAbsent(new Slot(key, groupKey), s -> new CompletableFuture<>());
+  }
+
+  /**
+   * Completes when the validator's whole signed object over {@code signingRoot} for {@code key} is
+   * ready: for duty types where a validator signs several objects per slot (sync subcommittees).
+   */
+  public CompletableFuture<Aggregated> awaitAggregated(DutyKey key, Bytes groupKey, Bytes signingRoot) {
+    return aggregated.computeIfAbsent(Slot.of(key, groupKey, signingRoot), s -> new CompletableFuture<>());
   }
 
   /** Forgets duties below {@code slot}. */

@@ -1,11 +1,16 @@
 package io.phalanx.duties;
 
 import io.phalanx.spec.api.BeaconCommitteeSelection;
+import io.phalanx.spec.api.SyncCommitteeSelection;
 import io.phalanx.spec.duty.DutyType;
 import io.phalanx.spec.signing.DomainType;
 import io.phalanx.spec.signing.SigningRoots;
 import io.phalanx.spec.ssz.SszType;
 import io.phalanx.spec.types.AggregateAndProof;
+import io.phalanx.spec.types.ContributionAndProof;
+import io.phalanx.spec.types.SignedContributionAndProof;
+import io.phalanx.spec.types.SyncAggregatorSelectionData;
+import io.phalanx.spec.types.SyncCommitteeMessage;
 import io.phalanx.spec.types.Fork;
 import io.phalanx.spec.types.SignedAggregateAndProof;
 import io.phalanx.spec.types.SingleAttestation;
@@ -28,7 +33,10 @@ public record SignedMessages(Fork fork, Bytes genesisValidatorsRoot, long slotsP
       case ATTESTER -> SingleAttestation.SSZ;
       case SELECTION_PROOF -> BeaconCommitteeSelection.SSZ;
       case AGGREGATOR -> SignedAggregateAndProof.SSZ;
-      case RANDAO, PROPOSER, SYNC_MESSAGE, SYNC_SELECTION_PROOF, SYNC_CONTRIBUTION, VOLUNTARY_EXIT,
+      case SYNC_MESSAGE -> SyncCommitteeMessage.SSZ;
+      case SYNC_SELECTION_PROOF -> SyncCommitteeSelection.SSZ;
+      case SYNC_CONTRIBUTION -> SignedContributionAndProof.SSZ;
+      case RANDAO, PROPOSER, VOLUNTARY_EXIT,
           BUILDER_REGISTRATION -> throw notYet(type);
     };
   }
@@ -52,6 +60,23 @@ public record SignedMessages(Fork fork, Bytes genesisValidatorsRoot, long slotsP
     return SigningRoots.computeSigningRoot(AggregateAndProof.SSZ, message, domain(DomainType.AGGREGATE_AND_PROOF, epoch));
   }
 
+  /** The signing root of a sync committee message over {@code beaconBlockRoot}: the same for every member. */
+  public Bytes syncCommitteeMessageRoot(long slot, Bytes beaconBlockRoot) {
+    return SigningRoots.syncCommitteeMessageSigningRoot(beaconBlockRoot,
+        domain(DomainType.SYNC_COMMITTEE, slot / slotsPerEpoch));
+  }
+
+  public Bytes syncSelectionRoot(long slot, long subcommitteeIndex) {
+    return SigningRoots.syncSelectionProofSigningRoot(new SyncAggregatorSelectionData(slot, subcommitteeIndex),
+        domain(DomainType.SYNC_COMMITTEE_SELECTION_PROOF, slot / slotsPerEpoch));
+  }
+
+  public Bytes contributionAndProofRoot(ContributionAndProof message) {
+    long epoch = message.contribution().slot() / slotsPerEpoch;
+    return SigningRoots.computeSigningRoot(ContributionAndProof.SSZ, message,
+        domain(DomainType.CONTRIBUTION_AND_PROOF, epoch));
+  }
+
   /**
    * The signing root of an SSZ-encoded signed object of {@code type}.
    *
@@ -62,7 +87,16 @@ public record SignedMessages(Fork fork, Bytes genesisValidatorsRoot, long slotsP
       case ATTESTER -> attestationRoot(SingleAttestation.SSZ.deserialize(signedMessage));
       case SELECTION_PROOF -> selectionRoot(BeaconCommitteeSelection.SSZ.deserialize(signedMessage).slot());
       case AGGREGATOR -> aggregateAndProofRoot(SignedAggregateAndProof.SSZ.deserialize(signedMessage).message());
-      case RANDAO, PROPOSER, SYNC_MESSAGE, SYNC_SELECTION_PROOF, SYNC_CONTRIBUTION, VOLUNTARY_EXIT,
+      case SYNC_MESSAGE -> {
+        SyncCommitteeMessage m = SyncCommitteeMessage.SSZ.deserialize(signedMessage);
+        yield syncCommitteeMessageRoot(m.slot(), m.beaconBlockRoot());
+      }
+      case SYNC_SELECTION_PROOF -> {
+        SyncCommitteeSelection s = SyncCommitteeSelection.SSZ.deserialize(signedMessage);
+        yield syncSelectionRoot(s.slot(), s.subcommitteeIndex());
+      }
+      case SYNC_CONTRIBUTION -> contributionAndProofRoot(SignedContributionAndProof.SSZ.deserialize(signedMessage).message());
+      case RANDAO, PROPOSER, VOLUNTARY_EXIT,
           BUILDER_REGISTRATION -> throw notYet(type);
     };
   }
@@ -79,7 +113,16 @@ public record SignedMessages(Fork fork, Bytes genesisValidatorsRoot, long slotsP
       }
       case AGGREGATOR -> Bytes.of(SignedAggregateAndProof.SSZ.serialize(
           new SignedAggregateAndProof(SignedAggregateAndProof.SSZ.deserialize(signedMessage).message(), signature)));
-      case RANDAO, PROPOSER, SYNC_MESSAGE, SYNC_SELECTION_PROOF, SYNC_CONTRIBUTION, VOLUNTARY_EXIT,
+      case SYNC_MESSAGE -> {
+        SyncCommitteeMessage m = SyncCommitteeMessage.SSZ.deserialize(signedMessage);
+        yield Bytes.of(SyncCommitteeMessage.SSZ.serialize(
+            new SyncCommitteeMessage(m.slot(), m.beaconBlockRoot(), m.validatorIndex(), signature)));
+      }
+      case SYNC_SELECTION_PROOF -> Bytes.of(SyncCommitteeSelection.SSZ.serialize(
+          SyncCommitteeSelection.SSZ.deserialize(signedMessage).withSelectionProof(signature)));
+      case SYNC_CONTRIBUTION -> Bytes.of(SignedContributionAndProof.SSZ.serialize(new SignedContributionAndProof(
+          SignedContributionAndProof.SSZ.deserialize(signedMessage).message(), signature)));
+      case RANDAO, PROPOSER, VOLUNTARY_EXIT,
           BUILDER_REGISTRATION -> throw notYet(type);
     };
   }
