@@ -16,6 +16,8 @@ public enum FailureReason {
   SLASHABLE("slashable"),
   FUTURE_SLOT("future slot"),
   WRONG_DATA("wrong attestation data"),
+  /** A sync committee message or contribution over another block root than the slot's head. */
+  WRONG_BLOCK_ROOT("wrong block root"),
   TOO_OLD("too old"),
   /** Accepted, but after its slot ended. */
   LATE("late"),

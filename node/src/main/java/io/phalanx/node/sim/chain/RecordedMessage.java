@@ -11,7 +11,8 @@ import java.util.Set;
 /**
  * A signed message the simulated chain accepted, as recorded.
  *
- * @param type {@link #ATTESTATION} or {@link #AGGREGATE_AND_PROOF}
+ * @param type {@link #ATTESTATION}, {@link #AGGREGATE_AND_PROOF}, {@link #SYNC_COMMITTEE_MESSAGE} or {@link
+ *     #CONTRIBUTION_AND_PROOF}
  * @param slot the slot of the attestation data
  * @param validatorPubkey the group public key of the validator that signed it (the aggregator for
  *     an aggregate-and-proof)
@@ -21,8 +22,11 @@ import java.util.Set;
 public record RecordedMessage(String type, long slot, Bytes validatorPubkey, JsonNode message) {
   public static final String ATTESTATION = "attestation";
   public static final String AGGREGATE_AND_PROOF = "aggregate_and_proof";
+  public static final String SYNC_COMMITTEE_MESSAGE = "sync_committee_message";
+  public static final String CONTRIBUTION_AND_PROOF = "contribution_and_proof";
 
-  private static final Set<String> TYPES = Set.of(ATTESTATION, AGGREGATE_AND_PROOF);
+  private static final Set<String> TYPES =
+      Set.of(ATTESTATION, AGGREGATE_AND_PROOF, SYNC_COMMITTEE_MESSAGE, CONTRIBUTION_AND_PROOF);
 
   public RecordedMessage {
     if (!TYPES.contains(type)) {
