@@ -177,7 +177,7 @@ public final class Simnet implements AutoCloseable {
 
   /** One epoch's line of the table, also kept for the summary. */
   public record EpochReport(long epoch, DutyTally attester, DutyTally aggregator, double decisionP50, double decisionP99,
-      OptionalInt leader) {}
+      OptionalInt leader, DutyTally syncMessage, DutyTally syncContribution) {}
 
   private final Options options;
   private final Wiring wiring;
@@ -327,7 +327,8 @@ public final class Simnet implements AutoCloseable {
       out.printf("node %d: metrics http://127.0.0.1:%d/metrics, readiness http://127.0.0.1:%d/readyz%n", i,
           monitoringPorts.get(i), monitoringPorts.get(i));
     }
-    out.println("epoch  attester ok/expected (failed)  aggregator ok/expected (failed)  decision p50/p99 ms  leader");
+    out.println("epoch  attester ok/expected (failed)  aggregator ok/expected (failed)  sync msg ok/expected (failed)"
+        + "  sync contrib ok/expected (failed)  decision p50/p99 ms  leader");
     out.flush();
     scheduleReport(clock.epochOf(clock.slotAt(genesis)));
   }
@@ -394,9 +395,11 @@ public final class Simnet implements AutoCloseable {
       }
     }
     EpochReport r = new EpochReport(epoch, summary.attester(), summary.aggregator(),
-        LatencyRecorder.percentile(latencies, 50), LatencyRecorder.percentile(latencies, 99), leader);
+        LatencyRecorder.percentile(latencies, 50), LatencyRecorder.percentile(latencies, 99), leader,
+        summary.syncMessage(), summary.syncContribution());
     reports.add(r);
-    out.printf(Locale.ROOT, "%5d  %28s  %30s  %19s  %s%n", epoch, tally(r.attester()), tally(r.aggregator()),
+    out.printf(Locale.ROOT, "%5d  %28s  %30s  %28s  %32s  %19s  %s%n", epoch, tally(r.attester()), tally(r.aggregator()),
+        tally(r.syncMessage()), tally(r.syncContribution()),
         String.format(Locale.ROOT, "%.1f/%.1f", r.decisionP50(), r.decisionP99()),
         leader.isPresent() ? "node" + leader.getAsInt() : "none");
     out.flush();
@@ -525,17 +528,25 @@ public final class Simnet implements AutoCloseable {
     root.put("slots", epochs * options.slotsPerEpoch());
     DutyTally attester = DutyTally.EMPTY;
     DutyTally aggregator = DutyTally.EMPTY;
+    DutyTally syncMessage = DutyTally.EMPTY;
+    DutyTally syncContribution = DutyTally.EMPTY;
     for (EpochReport r : reports) {
       attester = attester.plus(r.attester());
       aggregator = aggregator.plus(r.aggregator());
+      syncMessage = syncMessage.plus(r.syncMessage());
+      syncContribution = syncContribution.plus(r.syncContribution());
     }
     ObjectNode duties = root.putObject("duties");
     putTally(duties.putObject("attester"), attester);
     putTally(duties.putObject("aggregator"), aggregator);
+    putTally(duties.putObject("sync_message"), syncMessage);
+    putTally(duties.putObject("sync_contribution"), syncContribution);
     List<Double> latencies = new ArrayList<>();
     Map<String, Long> failures = new TreeMap<>();
     attester.failed().forEach((k, v) -> failures.merge("attester: " + k, v, Long::sum));
     aggregator.failed().forEach((k, v) -> failures.merge("aggregator: " + k, v, Long::sum));
+    syncMessage.failed().forEach((k, v) -> failures.merge("sync_message: " + k, v, Long::sum));
+    syncContribution.failed().forEach((k, v) -> failures.merge("sync_contribution: " + k, v, Long::sum));
     for (PhalanxNode node : nodes) {
       if (node != null) {
         latencies.addAll(node.tracker().decisionLatency().samplesMillis());

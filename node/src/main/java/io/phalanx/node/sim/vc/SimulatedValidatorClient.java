@@ -42,7 +42,9 @@ import java.util.stream.Stream;
  *       partial selection proofs for the slot's duties sent to beacon_committee_selections, whose
  *       combined proofs decide who aggregates ({@link SelectionProofDuty});
  *   <li>at 1/3 of the slot: attestations ({@link AttestationDuty});
- *   <li>at 2/3 of the slot: aggregates for the duties selected ({@link AggregationDuty}).
+ *   <li>at 2/3 of the slot: aggregates for the duties selected ({@link AggregationDuty});
+ *   <li>sync committee selections at the slot's (or epoch's) start, messages at 1/3 and
+ *       contributions at 2/3 ({@link SyncCommitteeDuty}).
  * </ul>
  *
  * <p>Every request is asynchronous and has a deadline; a failed one is counted in {@link
@@ -146,7 +148,8 @@ public final class SimulatedValidatorClient implements AutoCloseable {
 
   /** What the client learned from the node at start, and the duties built on it. */
   private record Chain(
-      SlotClock slotClock, AttestationDuty attestation, SelectionProofDuty selection, AggregationDuty aggregation) {}
+      SlotClock slotClock, AttestationDuty attestation, SelectionProofDuty selection, AggregationDuty aggregation,
+      SyncCommitteeDuty sync) {}
 
   public SimulatedValidatorClient(Config config) {
     this.config = config;
@@ -229,8 +232,10 @@ public final class SimulatedValidatorClient implements AutoCloseable {
         Instant.ofEpochSecond(genesis.genesisTime()), slotDuration, spec.slotsPerEpoch(), config.clock());
     SigningContext signing = new SigningContext(fork, genesis.genesisValidatorsRoot(), spec.slotsPerEpoch());
     DutyContext context = new DutyContext(node, calls, keys, signing, timers.executor());
+    long syncTarget = Long.parseLong(spec.values().getOrDefault("TARGET_AGGREGATORS_PER_SYNC_SUBCOMMITTEE", "16"));
     return new Chain(slotClock, new AttestationDuty(context), new SelectionProofDuty(context, config.distributed()),
-        new AggregationDuty(context));
+        new AggregationDuty(context),
+        new SyncCommitteeDuty(context, config.distributed(), config.callPattern(), slotClock, syncTarget));
   }
 
   private void startSlots() {
@@ -281,6 +286,14 @@ public final class SimulatedValidatorClient implements AutoCloseable {
         .thenCombine(attested, (selected, round) -> chain.aggregation().run(slot, selected, round.dataByCommittee()))
         .thenCompose(outcomes -> outcomes)
         .thenAccept(outcomes -> report(slot, DutyType.AGGREGATOR, outcomes)), "aggregation at slot " + slot));
+    SyncCommitteeDuty sync = chain.sync();
+    finish(sync.select(slot).thenAccept(outcomes -> report(slot, DutyType.SYNC_SELECTION_PROOF, outcomes)),
+        "sync committee selections at slot " + slot);
+    at(slot, config.attestAt(), "sync committee messages", () -> finish(sync.messages(slot)
+        .thenAccept(outcomes -> report(slot, DutyType.SYNC_MESSAGE, outcomes)), "sync committee messages at slot " + slot));
+    at(slot, config.aggregateAt(), "sync committee contributions", () -> finish(sync.contributions(slot)
+        .thenAccept(outcomes -> report(slot, DutyType.SYNC_CONTRIBUTION, outcomes)),
+        "sync committee contributions at slot " + slot));
   }
 
   private void at(long slot, SlotFraction fraction, String what, Runnable task) {

@@ -56,6 +56,11 @@ final class ValidatorKeys {
     return Optional.ofNullable(sharesByPublicKey.get(duty.pubkey()));
   }
 
+  /** The share with public key {@code sharePublicKey}, as sync duties name it. */
+  Optional<BlsSecretKey> shareFor(Bytes sharePublicKey) {
+    return Optional.ofNullable(sharesByPublicKey.get(sharePublicKey));
+  }
+
   int size() {
     return sharesByPublicKey.size();
   }
