@@ -426,6 +426,11 @@ public final class Simnet implements AutoCloseable {
     return beaconNodes.get(node).get(bn);
   }
 
+  /** The cluster the run created (lock, identities, every node's key shares), once started. */
+  public synchronized SimCluster cluster() {
+    return cluster;
+  }
+
   /** The one chain every simulated beacon node serves. */
   public SimulatedChain chain() {
     return chain;
