@@ -562,9 +562,17 @@ public final class SimulatedChain {
    */
   public List<Refusal> submitSyncCommitteeMessages(List<SyncCommitteeMessage> messages) {
     Instant received = config().clock().instant();
+    boolean[] repeat = new boolean[messages.size()];
+    synchronized (lock) {
+      for (int i = 0; i < messages.size(); i++) {
+        SyncCommitteeMessage m = messages.get(i);
+        repeat[i] = sync.isPooled(m.slot(), m.beaconBlockRoot(), m.validatorIndex(), m.signature());
+      }
+    }
     List<Optional<SignatureCheck>> checks = new ArrayList<>();
-    for (SyncCommitteeMessage m : messages) {
-      checks.add(rules.isKnown(m.validatorIndex())
+    for (int i = 0; i < messages.size(); i++) {
+      SyncCommitteeMessage m = messages.get(i);
+      checks.add(rules.isKnown(m.validatorIndex()) && !repeat[i]
           ? check(rules.publicKey(m.validatorIndex()), sync.messageSigningRoot(m.beaconBlockRoot()), m.signature())
           : Optional.empty());
     }
@@ -574,6 +582,9 @@ public final class SimulatedChain {
     synchronized (lock) {
       for (int i = 0; i < messages.size(); i++) {
         SyncCommitteeMessage m = messages.get(i);
+        if (repeat[i]) {
+          continue; // verified and counted when it first came
+        }
         Optional<FailureReason> refusal;
         if (!rules.isKnown(m.validatorIndex())) {
           refusal = Optional.of(FailureReason.UNKNOWN_VALIDATOR);
@@ -634,7 +645,21 @@ public final class SimulatedChain {
     Instant received = config().clock().instant();
     List<Optional<SignatureCheck>> checks = new ArrayList<>();
     List<Optional<FailureReason>> malformed = new ArrayList<>();
-    for (SignedContributionAndProof signed : contributions) {
+    List<Bytes> roots = contributions.stream().map(SignedContributionAndProof.SSZ::hashTreeRoot).toList();
+    boolean[] repeat = new boolean[contributions.size()];
+    synchronized (lock) {
+      for (int i = 0; i < roots.size(); i++) {
+        repeat[i] = acceptedContributions.contains(roots.get(i));
+      }
+    }
+    for (int n = 0; n < contributions.size(); n++) {
+      SignedContributionAndProof signed = contributions.get(n);
+      if (repeat[n]) {
+        // Verified and counted when it first came: every node publishes it through each beacon node.
+        malformed.add(Optional.empty());
+        checks.addAll(List.of(Optional.empty(), Optional.empty(), Optional.empty()));
+        continue;
+      }
       ContributionAndProof message = signed.message();
       SyncCommitteeContribution c = message.contribution();
       Optional<FailureReason> problem = !rules.isKnown(message.aggregatorIndex())
@@ -660,6 +685,9 @@ public final class SimulatedChain {
     List<RecordedMessage> accepted = new ArrayList<>();
     synchronized (lock) {
       for (int i = 0; i < contributions.size(); i++) {
+        if (repeat[i]) {
+          continue;
+        }
         SignedContributionAndProof signed = contributions.get(i);
         ContributionAndProof message = signed.message();
         SyncCommitteeContribution c = message.contribution();
@@ -674,7 +702,7 @@ public final class SimulatedChain {
               : untimely(c.slot(), c.beaconBlockRoot());
         }
         if (refusal.isEmpty()) {
-          if (acceptedContributions.add(SignedContributionAndProof.SSZ.hashTreeRoot(signed))) {
+          if (acceptedContributions.add(roots.get(i))) {
             ledger.succeededInSlot(DutyType.SYNC_CONTRIBUTION, aggregator, c.slot(), c.subcommitteeIndex(),
                 rules.isLate(c.slot(), received));
             accepted.add(new RecordedMessage(RecordedMessage.CONTRIBUTION_AND_PROOF, c.slot(),

@@ -161,6 +161,16 @@ final class SyncCommittees {
 
   // The message pool.
 
+  /**
+   * Whether exactly this message is pooled already: every node of a cluster publishes the same
+   * combined message through each of its beacon nodes, and a repeat needs no second verification.
+   */
+  boolean isPooled(long slot, Bytes beaconBlockRoot, long validatorIndex, Bytes signature) {
+    BlsSignature pooled = messages.getOrDefault(slot, Map.of()).getOrDefault(beaconBlockRoot, Map.of())
+        .get(validatorIndex);
+    return pooled != null && pooled.toBytes().equals(signature);
+  }
+
   /** Pools a validly signed message; false if the member's message for the slot and root was in already. */
   boolean add(long slot, Bytes beaconBlockRoot, long validatorIndex, BlsSignature signature) {
     messages.headMap(rules.currentSlot() - 2 * rules.slotsPerEpoch()).clear();

@@ -91,11 +91,14 @@ class SyncCommitteesTest {
             new SyncCommitteeMessage(1, head, 3, message(test, 2, 1, head).signature()),
             new SyncCommitteeMessage(1, head, 9, message(test, 2, 1, head).signature())))));
 
+    assertEquals(List.of(), chain.submitSyncCommitteeMessages(List.of(message(test, 0, 1, head))),
+        "the same message again, as every node of a cluster publishes it: taken, counted once");
     SyncCommitteeContribution c = chain.syncCommitteeContribution(1, 1, head).orElseThrow();
     assertEquals(128, c.aggregationBits().cardinality(), "validator 1 holds every position of subcommittee 1");
     assertTrue(chain.syncCommitteeContribution(1, 3, head).isEmpty(), "validator 3 sent nothing valid");
 
     test.at(1, 2);
+    assertEquals(List.of(), chain.submitContributionAndProofs(List.of(contributionAndProof(test, 1, c))));
     assertEquals(List.of(), chain.submitContributionAndProofs(List.of(contributionAndProof(test, 1, c))));
     assertEquals(List.of("not in committee"),
         reasons(chain.submitContributionAndProofs(List.of(contributionAndProof(test, 2, c)))));
