@@ -596,6 +596,9 @@ public final class Simnet implements AutoCloseable {
     ObjectNode summary = summaryJson();
     out.println("total: attester " + summary.at("/duties/attester/succeeded") + "/" + summary.at("/duties/attester/expected")
         + ", aggregator " + summary.at("/duties/aggregator/succeeded") + "/" + summary.at("/duties/aggregator/expected")
+        + ", sync msg " + summary.at("/duties/sync_message/succeeded") + "/" + summary.at("/duties/sync_message/expected")
+        + ", sync contrib " + summary.at("/duties/sync_contribution/succeeded") + "/"
+        + summary.at("/duties/sync_contribution/expected")
         + ", decision latency p50 " + fmt(summary.at("/decision_latency_ms/p50").asDouble()) + " ms, p99 "
         + fmt(summary.at("/decision_latency_ms/p99").asDouble()) + " ms; partial signature to aggregate p50 "
         + fmt(summary.at("/submit_to_aggregate_ms/p50").asDouble()) + " ms, p99 "
