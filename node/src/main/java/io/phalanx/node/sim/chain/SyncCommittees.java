@@ -36,18 +36,24 @@ import java.util.TreeSet;
  * in every slot, yet at most four messages, selections and contributions per slot: the simulated
  * chain stays cheap to run beside the attestation duties of many validators.
  *
- * <p><b>Aggregators.</b> is_sync_committee_aggregator, modulo max(1, SYNC_COMMITTEE_SIZE /
- * SYNC_COMMITTEE_SUBNET_COUNT / TARGET_AGGREGATORS_PER_SYNC_SUBCOMMITTEE), with the target relaxed
- * for small subcommittees as the chain's attestation committees are: the chain serves
- * TARGET_AGGREGATORS_PER_SYNC_SUBCOMMITTEE = SYNC_SUBCOMMITTEE_SIZE / max(1, d / 16) in its config
- * ({@code d} distinct validators per subcommittee), so with fewer than 32 every member aggregates,
- * whatever its selection proof; validator clients that read the target from the config agree.
+ * <p><b>Aggregators.</b> is_sync_committee_aggregator: modulo max(1, SYNC_COMMITTEE_SIZE /
+ * SYNC_COMMITTEE_SUBNET_COUNT / TARGET_AGGREGATORS_PER_SYNC_SUBCOMMITTEE), with the target the
+ * chain serves in its config. It is relaxed for the chain's subcommittees of one validator: the
+ * chain serves 32 rather than the spec's 16 (modulo 4, not 8), so about one of a slot's four
+ * members aggregates and a short run has contributions in most slots, without four of them
+ * beside the slot's aggregates at 2/3 on the one machine. As for aggregators of large attestation
+ * committees, a contribution duty is expected only once a valid contribution shows its aggregator
+ * selected (no one can know before), and so cannot go missing. Validator clients that read the
+ * target from the config agree on who aggregates.
  *
  * <p>Not thread-safe: the chain guards it.
  */
 final class SyncCommittees {
   /** The spec's TARGET_AGGREGATORS_PER_SYNC_SUBCOMMITTEE. */
   static final int TARGET_AGGREGATORS_PER_SYNC_SUBCOMMITTEE = 16;
+
+  /** What the chain serves as TARGET_AGGREGATORS_PER_SYNC_SUBCOMMITTEE: one aggregator in four members. */
+  static final int RELAXED_TARGET_AGGREGATORS = 2 * TARGET_AGGREGATORS_PER_SYNC_SUBCOMMITTEE;
 
   private final ChainRules rules;
   private final Bytes syncCommitteeDomain;
@@ -111,19 +117,18 @@ final class SyncCommittees {
     return new SyncCommitteeDuty(rules.publicKey(validatorIndex).toBytes(), validatorIndex, positions(validatorIndex));
   }
 
-  /** TARGET_AGGREGATORS_PER_SYNC_SUBCOMMITTEE as the chain serves it, relaxed for small subcommittees. */
+  /** TARGET_AGGREGATORS_PER_SYNC_SUBCOMMITTEE as the chain serves it, relaxed (see above). */
   int targetAggregators() {
-    int distinct = subcommitteeMembers(0).size();
-    return SYNC_SUBCOMMITTEE_SIZE / Math.max(1, distinct / TARGET_AGGREGATORS_PER_SYNC_SUBCOMMITTEE);
+    return RELAXED_TARGET_AGGREGATORS;
   }
 
   /** The spec's modulo with the chain's target: the same for every subcommittee. */
   long aggregatorModulo(long subcommittee) {
-    return aggregatorModulo(targetAggregators());
+    return moduloForTarget(targetAggregators());
   }
 
   /** is_sync_committee_aggregator's modulo for a target, as validator clients compute it. */
-  static long aggregatorModulo(int targetAggregators) {
+  static long moduloForTarget(int targetAggregators) {
     return Math.max(1, SYNC_SUBCOMMITTEE_SIZE / targetAggregators);
   }
 

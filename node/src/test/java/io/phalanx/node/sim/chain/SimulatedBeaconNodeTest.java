@@ -392,8 +392,14 @@ class SimulatedBeaconNodeTest {
     ArrayNode contributions = Json.MAPPER.createArrayNode();
     contributions.add(io.phalanx.spec.types.SignedContributionAndProof.SSZ.toJson(
         SyncCommitteesTest.contributionAndProof(chain, 0, c)));
-    assertEquals(200, api.post("/eth/v1/validator/contribution_and_proofs", contributions.toString()).status());
-    assertEquals(1, node.chain().summary(0).syncContribution().succeeded());
+    Answer published = api.post("/eth/v1/validator/contribution_and_proofs", contributions.toString());
+    if (SyncCommitteesTest.selects(chain, 0, 1)) {
+      assertEquals(200, published.status(), published.json()::toString);
+      assertEquals(1, node.chain().summary(0).syncContribution().succeeded());
+    } else {
+      assertEquals(400, published.status());
+      assertTrue(published.json().toString().contains("not an aggregator"), published.json()::toString);
+    }
     assertEquals(1, node.chain().summary(0).syncMessage().succeeded());
 
     Answer selections = api.post("/eth/v1/validator/sync_committee_selections", "[]");
