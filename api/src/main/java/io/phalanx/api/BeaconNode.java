@@ -114,6 +114,52 @@ public interface BeaconNode {
   }
 
   /**
+   * {@code POST /eth/v1/validator/duties/sync/{epoch}}: the validators' positions in the sync
+   * committee of the epoch's period.
+   */
+  default CompletableFuture<List<io.phalanx.spec.api.SyncCommitteeDuty>> syncDuties(
+      long epoch, List<Long> validatorIndices) {
+    return notImplemented("sync duties");
+  }
+
+  /** {@code GET /eth/v1/beacon/blocks/{block_id}/root}, e.g. of "head". */
+  default CompletableFuture<Bytes> blockRoot(String blockId) {
+    return notImplemented("block root");
+  }
+
+  /** {@code POST /eth/v1/beacon/pool/sync_committees}. */
+  default CompletableFuture<Void> publishSyncCommitteeMessages(
+      List<io.phalanx.spec.types.SyncCommitteeMessage> messages) {
+    return notImplemented("sync committee messages");
+  }
+
+  /** {@code GET /eth/v1/validator/sync_committee_contribution}: what the subcommittee signed so far. */
+  default CompletableFuture<io.phalanx.spec.types.SyncCommitteeContribution> syncCommitteeContribution(
+      long slot, long subcommitteeIndex, Bytes beaconBlockRoot) {
+    return notImplemented("sync committee contribution");
+  }
+
+  /** {@code POST /eth/v1/validator/contribution_and_proofs}. */
+  default CompletableFuture<Void> publishContributionAndProofs(
+      List<io.phalanx.spec.types.SignedContributionAndProof> contributions) {
+    return notImplemented("contribution and proofs");
+  }
+
+  /**
+   * {@code POST /eth/v1/validator/sync_committee_selections}. A real beacon node answers 501, as for
+   * beacon_committee_selections; distributed validator middleware combines the partial proofs.
+   */
+  default CompletableFuture<List<io.phalanx.spec.api.SyncCommitteeSelection>> syncCommitteeSelections(
+      List<io.phalanx.spec.api.SyncCommitteeSelection> selections) {
+    return notImplemented("sync committee selections");
+  }
+
+  /** What the sync-committee methods answer in a client that does not implement them (test fakes). */
+  private static <T> CompletableFuture<T> notImplemented(String what) {
+    return CompletableFuture.failedFuture(new ApiException(501, what + " not implemented by this beacon node client"));
+  }
+
+  /**
    * Sends a request the validator-facing server does not serve itself, unchanged, and returns the
    * beacon node's answer unchanged.
    */

@@ -97,4 +97,49 @@ public interface ValidatorApi {
       io.phalanx.spec.types.SignedBlindedBeaconBlock block) {
     return CompletableFuture.failedFuture(new ApiException(501, "blinded block submission is not served by this node"));
   }
+
+  /**
+   * {@code POST /eth/v1/validator/duties/sync/{epoch}}, with share public keys in the answer.
+   * The sync-committee methods default to a 501 for implementations without them (test fakes).
+   */
+  default CompletableFuture<List<io.phalanx.spec.api.SyncCommitteeDuty>> syncCommitteeDuties(
+      long epoch, List<Long> validatorIndices) {
+    return notServed("sync committee duties");
+  }
+
+  /**
+   * The head block root the cluster decided for the current slot's sync committee messages, empty
+   * when the cluster has no sync committee duty in the slot ({@code GET
+   * /eth/v1/beacon/blocks/head/root} is then passed to the beacon node).
+   */
+  default CompletableFuture<java.util.Optional<Bytes>> syncCommitteeHeadRoot() {
+    return CompletableFuture.completedFuture(java.util.Optional.empty());
+  }
+
+  /** {@code POST /eth/v1/beacon/pool/sync_committees}: partial messages over the decided root. */
+  default CompletableFuture<Void> submitSyncCommitteeMessages(List<io.phalanx.spec.types.SyncCommitteeMessage> messages) {
+    return notServed("sync committee messages");
+  }
+
+  /** {@code POST /eth/v1/validator/sync_committee_selections}: partial proofs in, whole proofs out. */
+  default CompletableFuture<List<io.phalanx.spec.api.SyncCommitteeSelection>> syncCommitteeSelections(
+      List<io.phalanx.spec.api.SyncCommitteeSelection> partials) {
+    return notServed("sync committee selections");
+  }
+
+  /** {@code GET /eth/v1/validator/sync_committee_contribution}: the contribution the cluster agreed on. */
+  default CompletableFuture<io.phalanx.spec.types.SyncCommitteeContribution> syncCommitteeContribution(
+      long slot, long subcommitteeIndex, Bytes beaconBlockRoot) {
+    return notServed("sync committee contributions");
+  }
+
+  /** {@code POST /eth/v1/validator/contribution_and_proofs}: partial contribution-and-proofs. */
+  default CompletableFuture<Void> submitContributionAndProofs(
+      List<io.phalanx.spec.types.SignedContributionAndProof> contributions) {
+    return notServed("contribution and proofs");
+  }
+
+  private static <T> CompletableFuture<T> notServed(String what) {
+    return CompletableFuture.failedFuture(new ApiException(501, what + " are not served here"));
+  }
 }

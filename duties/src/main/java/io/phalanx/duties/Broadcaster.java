@@ -7,6 +7,8 @@ import io.phalanx.spec.duty.DutyType;
 import io.phalanx.spec.types.SignedAggregateAndProof;
 import io.phalanx.spec.types.SignedValidatorRegistrationV1;
 import io.phalanx.spec.types.SignedVoluntaryExit;
+import io.phalanx.spec.types.SignedContributionAndProof;
+import io.phalanx.spec.types.SyncCommitteeMessage;
 import io.phalanx.spec.types.SingleAttestation;
 import io.phalanx.spec.util.Bytes;
 import java.time.Duration;
@@ -51,7 +53,8 @@ public final class Broadcaster {
   }
 
   public void onAggregated(PartialSignatureStore.Aggregated aggregated) {
-    if (aggregated.key().type() == DutyType.SELECTION_PROOF || aggregated.key().type() == DutyType.RANDAO) {
+    DutyType type = aggregated.key().type();
+    if (type == DutyType.SELECTION_PROOF || type == DutyType.RANDAO || type == DutyType.SYNC_SELECTION_PROOF) {
       return; // handed back to validator clients, or into the block: never published on their own
     }
     if (aggregated.key().type() == DutyType.ATTESTER && !recorded(aggregated)) {
@@ -95,7 +98,7 @@ public final class Broadcaster {
           .map(a -> SingleAttestation.SSZ.deserialize(a.signedMessage())).toList());
       case AGGREGATOR -> beaconNode.publishAggregateAndProofs(batch.stream()
           .map(a -> SignedAggregateAndProof.SSZ.deserialize(a.signedMessage())).toList());
-      case SELECTION_PROOF, RANDAO -> CompletableFuture.completedFuture(null);
+      case SELECTION_PROOF, RANDAO, SYNC_SELECTION_PROOF -> CompletableFuture.completedFuture(null);
       case PROPOSER -> blockPublisher == null
           ? CompletableFuture.failedFuture(new UnsupportedOperationException("no block publisher is wired"))
           : CompletableFuture.allOf(batch.stream().map(blockPublisher).toArray(CompletableFuture[]::new));
@@ -105,7 +108,11 @@ public final class Broadcaster {
           .toArray(CompletableFuture[]::new));
       case BUILDER_REGISTRATION -> beaconNode.registerValidators(batch.stream()
           .map(a -> SignedValidatorRegistrationV1.SSZ.deserialize(a.signedMessage())).toList());
-      case SYNC_MESSAGE, SYNC_SELECTION_PROOF, SYNC_CONTRIBUTION -> CompletableFuture.failedFuture(
+      case SYNC_MESSAGE -> beaconNode.publishSyncCommitteeMessages(batch.stream()
+          .map(a -> SyncCommitteeMessage.SSZ.deserialize(a.signedMessage())).toList());
+      case SYNC_CONTRIBUTION -> beaconNode.publishContributionAndProofs(batch.stream()
+          .map(a -> SignedContributionAndProof.SSZ.deserialize(a.signedMessage())).toList());
+      default -> CompletableFuture.failedFuture(
               new UnsupportedOperationException("publishing " + key.type() + " is not wired"));
     };
     long start = System.nanoTime();

@@ -56,6 +56,7 @@ public final class ClusterValidatorApi implements ValidatorApi {
   private final VoluntaryExitDuty exits;
   private final BuilderRegistrationDuty registrations;
   private final ProposerPreparations preparations;
+  private final SyncCommitteeDuties sync;
 
   public ClusterValidatorApi(ClusterView view, BeaconNode beaconNode, DecidedDuties decided, DutyScheduler scheduler,
       PartialSignatureStore store, PartialSignatureExchange exchange, SignedMessages messages, SlotClock slotClock,
@@ -75,6 +76,8 @@ public final class ClusterValidatorApi implements ValidatorApi {
     this.exits = new VoluntaryExitDuty(view, messages, this::verifyAndAccept);
     this.registrations = new BuilderRegistrationDuty(view, messages, slotClock, this::verifyAndAccept);
     this.preparations = new ProposerPreparations(view, beaconNode);
+    this.sync = new SyncCommitteeDuties(view, beaconNode, decided, scheduler, store, messages, slotClock, tracker,
+        this::verifyAndAccept);
   }
 
   private Duration deadline() {
@@ -278,6 +281,45 @@ public final class ClusterValidatorApi implements ValidatorApi {
   private DistributedValidator validatorAt(int position, long index) {
     return view.byIndex(index).orElseThrow(() -> refused(position,
         "validator " + index + " is not one of this cluster's validators (or its index is not known yet)"));
+  }
+
+  @Override
+  public CompletableFuture<List<io.phalanx.spec.api.SyncCommitteeDuty>> syncCommitteeDuties(
+      long epoch, List<Long> validatorIndices) {
+    return sync.duties(epoch, validatorIndices);
+  }
+
+  @Override
+  public CompletableFuture<Optional<Bytes>> syncCommitteeHeadRoot() {
+    return sync.headRoot();
+  }
+
+  @Override
+  public CompletableFuture<Void> submitSyncCommitteeMessages(List<io.phalanx.spec.types.SyncCommitteeMessage> messages) {
+    return guarded(() -> sync.submitMessages(messages));
+  }
+
+  @Override
+  public CompletableFuture<List<io.phalanx.spec.api.SyncCommitteeSelection>> syncCommitteeSelections(
+      List<io.phalanx.spec.api.SyncCommitteeSelection> partials) {
+    return guarded(() -> sync.selections(partials));
+  }
+
+  @Override
+  public CompletableFuture<io.phalanx.spec.types.SyncCommitteeContribution> syncCommitteeContribution(
+      long slot, long subcommitteeIndex, Bytes beaconBlockRoot) {
+    return sync.contribution(slot, subcommitteeIndex, beaconBlockRoot);
+  }
+
+  @Override
+  public CompletableFuture<Void> submitContributionAndProofs(
+      List<io.phalanx.spec.types.SignedContributionAndProof> contributions) {
+    return guarded(() -> sync.submitContributionAndProofs(contributions));
+  }
+
+  /** The sync-committee duties this validator API serves. */
+  public SyncCommitteeDuties syncCommittee() {
+    return sync;
   }
 
   private DistributedValidator validator(long index) {

@@ -58,6 +58,8 @@ public final class DutyScheduler implements AutoCloseable {
   private final Map<Long, Boolean> aggregationsStarted = new ConcurrentHashMap<>();
   private final List<ScheduledFuture<?>> timers = new ArrayList<>();
   private final List<java.util.function.LongConsumer> pruners = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<java.util.function.LongConsumer> epochListeners =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile boolean closed;
 
   private final InclusionCheck inclusion;
@@ -74,8 +76,6 @@ public final class DutyScheduler implements AutoCloseable {
     this.executor = executor;
     this.tracker = tracker;
   }
-
-  private final List<java.util.function.LongConsumer> epochListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   /** Calls {@code listener} with each epoch as it is scheduled (the current and the next at start, then one ahead). */
   public void onEpoch(java.util.function.LongConsumer listener) {
@@ -274,7 +274,8 @@ public final class DutyScheduler implements AutoCloseable {
     return AGGREGATES.deserialize(decidedValue);
   }
 
-  private void at(Instant when, Runnable task) {
+  /** Runs {@code task} at {@code when} on the scheduler's executor, unless closed by then. */
+  void at(Instant when, Runnable task) {
     later(clock.until(when), task);
   }
 

@@ -139,6 +139,11 @@ public final class DutyTracker {
     expect(new DutyKey(slot, DutyType.SELECTION_PROOF), groupKey, validatorIndex, committeeLength);
   }
 
+  /** The beacon node named a validator a sync committee member in {@code slot}: its sync message is expected. */
+  public void expectSyncMessage(long slot, Bytes groupKey, long validatorIndex) {
+    expect(new DutyKey(slot, DutyType.SYNC_MESSAGE), groupKey, validatorIndex, 0);
+  }
+
   private void expect(DutyKey key, Bytes groupKey, long validatorIndex, long committeeLength) {
     if (expected.putIfAbsent(new Expectation(key, groupKey), new Progress(validatorIndex, committeeLength)) == null) {
       listeners.forEach(l -> l.expected(key.type()));

@@ -33,7 +33,20 @@ public final class PartialSignatureStore {
   /** A validator's whole signed object for one duty. */
   public record Aggregated(DutyKey key, DistributedValidator validator, Bytes signedMessage) {}
 
-  private record Slot(DutyKey key, Bytes groupKey) {}
+  /**
+   * One validator's signed object of one duty. {@code root} tells apart the objects of duty types
+   * where a validator signs several per slot (one per sync subcommittee); null for the others.
+   */
+  private record Slot(DutyKey key, Bytes groupKey, Bytes root) {
+    Slot(DutyKey key, Bytes groupKey) {
+      this(key, groupKey, null);
+    }
+
+    static Slot of(DutyKey key, Bytes groupKey, Bytes signingRoot) {
+      boolean several = key.type() == DutyType.SYNC_SELECTION_PROOF || key.type() == DutyType.SYNC_CONTRIBUTION;
+      return new Slot(key, groupKey, several ? signingRoot : null);
+    }
+  }
 
   private final ClusterView view;
   private final SignedMessages messages;
@@ -169,7 +182,7 @@ public final class PartialSignatureStore {
   }
 
   private void add(DutyKey key, PartialSignature p) {
-    Slot slot = new Slot(key, p.groupPublicKey());
+    Slot slot = Slot.of(key, p.groupPublicKey(), p.signingRoot());
     if (undated(key)) {
       undatedSince.putIfAbsent(slot, pruneRound.get());
     }
@@ -225,6 +238,14 @@ public final class PartialSignatureStore {
       undatedSince.putIfAbsent(slot, pruneRound.get());
     }
     return aggregated.computeIfAbsent(slot, s -> new CompletableFuture<>());
+  }
+
+  /**
+   * Completes when the validator's whole signed object over {@code signingRoot} for {@code key} is
+   * ready: for duty types where a validator signs several objects per slot (sync subcommittees).
+   */
+  public CompletableFuture<Aggregated> awaitAggregated(DutyKey key, Bytes groupKey, Bytes signingRoot) {
+    return aggregated.computeIfAbsent(Slot.of(key, groupKey, signingRoot), s -> new CompletableFuture<>());
   }
 
   /**

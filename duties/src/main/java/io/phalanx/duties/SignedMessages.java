@@ -1,11 +1,16 @@
 package io.phalanx.duties;
 
 import io.phalanx.spec.api.BeaconCommitteeSelection;
+import io.phalanx.spec.api.SyncCommitteeSelection;
 import io.phalanx.spec.duty.DutyType;
 import io.phalanx.spec.signing.DomainType;
 import io.phalanx.spec.signing.SigningRoots;
 import io.phalanx.spec.ssz.SszType;
 import io.phalanx.spec.types.AggregateAndProof;
+import io.phalanx.spec.types.ContributionAndProof;
+import io.phalanx.spec.types.SignedContributionAndProof;
+import io.phalanx.spec.types.SyncAggregatorSelectionData;
+import io.phalanx.spec.types.SyncCommitteeMessage;
 import io.phalanx.spec.types.Fork;
 import io.phalanx.spec.types.ForkSchedule;
 import io.phalanx.spec.types.SignedAggregateAndProof;
@@ -77,7 +82,9 @@ public record SignedMessages(ForkSchedule forks, Bytes genesisValidatorsRoot, lo
       case PROPOSER -> io.phalanx.spec.types.SignedBlindedBeaconBlock.SSZ;
       case VOLUNTARY_EXIT -> SignedVoluntaryExit.SSZ;
       case BUILDER_REGISTRATION -> SignedValidatorRegistrationV1.SSZ;
-      case SYNC_MESSAGE, SYNC_SELECTION_PROOF, SYNC_CONTRIBUTION -> throw notYet(type);
+      case SYNC_MESSAGE -> SyncCommitteeMessage.SSZ;
+      case SYNC_SELECTION_PROOF -> SyncCommitteeSelection.SSZ;
+      case SYNC_CONTRIBUTION -> SignedContributionAndProof.SSZ;
     };
   }
 
@@ -110,6 +117,23 @@ public record SignedMessages(ForkSchedule forks, Bytes genesisValidatorsRoot, lo
     return SigningRoots.computeSigningRoot(blockRoot, domain(DomainType.BEACON_PROPOSER, slot / slotsPerEpoch));
   }
 
+  /** The signing root of a sync committee message over {@code beaconBlockRoot}: the same for every member. */
+  public Bytes syncCommitteeMessageRoot(long slot, Bytes beaconBlockRoot) {
+    return SigningRoots.syncCommitteeMessageSigningRoot(beaconBlockRoot,
+        domain(DomainType.SYNC_COMMITTEE, slot / slotsPerEpoch));
+  }
+
+  public Bytes syncSelectionRoot(long slot, long subcommitteeIndex) {
+    return SigningRoots.syncSelectionProofSigningRoot(new SyncAggregatorSelectionData(slot, subcommitteeIndex),
+        domain(DomainType.SYNC_COMMITTEE_SELECTION_PROOF, slot / slotsPerEpoch));
+  }
+
+  public Bytes contributionAndProofRoot(ContributionAndProof message) {
+    long epoch = message.contribution().slot() / slotsPerEpoch;
+    return SigningRoots.computeSigningRoot(ContributionAndProof.SSZ, message,
+        domain(DomainType.CONTRIBUTION_AND_PROOF, epoch));
+  }
+
   /**
    * The signing root of an SSZ-encoded signed object of {@code type}.
    *
@@ -129,7 +153,15 @@ public record SignedMessages(ForkSchedule forks, Bytes genesisValidatorsRoot, lo
       case VOLUNTARY_EXIT -> voluntaryExitRoot(SignedVoluntaryExit.SSZ.deserialize(signedMessage).message());
       case BUILDER_REGISTRATION ->
           registrationRoot(SignedValidatorRegistrationV1.SSZ.deserialize(signedMessage).message());
-      case SYNC_MESSAGE, SYNC_SELECTION_PROOF, SYNC_CONTRIBUTION -> throw notYet(type);
+      case SYNC_MESSAGE -> {
+        SyncCommitteeMessage m = SyncCommitteeMessage.SSZ.deserialize(signedMessage);
+        yield syncCommitteeMessageRoot(m.slot(), m.beaconBlockRoot());
+      }
+      case SYNC_SELECTION_PROOF -> {
+        SyncCommitteeSelection s = SyncCommitteeSelection.SSZ.deserialize(signedMessage);
+        yield syncSelectionRoot(s.slot(), s.subcommitteeIndex());
+      }
+      case SYNC_CONTRIBUTION -> contributionAndProofRoot(SignedContributionAndProof.SSZ.deserialize(signedMessage).message());
     };
   }
 
@@ -157,7 +189,15 @@ public record SignedMessages(ForkSchedule forks, Bytes genesisValidatorsRoot, lo
       case BUILDER_REGISTRATION -> Bytes.of(SignedValidatorRegistrationV1.SSZ.serialize(
           new SignedValidatorRegistrationV1(
               SignedValidatorRegistrationV1.SSZ.deserialize(signedMessage).message(), signature)));
-      case SYNC_MESSAGE, SYNC_SELECTION_PROOF, SYNC_CONTRIBUTION -> throw notYet(type);
+      case SYNC_MESSAGE -> {
+        SyncCommitteeMessage m = SyncCommitteeMessage.SSZ.deserialize(signedMessage);
+        yield Bytes.of(SyncCommitteeMessage.SSZ.serialize(
+            new SyncCommitteeMessage(m.slot(), m.beaconBlockRoot(), m.validatorIndex(), signature)));
+      }
+      case SYNC_SELECTION_PROOF -> Bytes.of(SyncCommitteeSelection.SSZ.serialize(
+          SyncCommitteeSelection.SSZ.deserialize(signedMessage).withSelectionProof(signature)));
+      case SYNC_CONTRIBUTION -> Bytes.of(SignedContributionAndProof.SSZ.serialize(new SignedContributionAndProof(
+          SignedContributionAndProof.SSZ.deserialize(signedMessage).message(), signature)));
     };
   }
 

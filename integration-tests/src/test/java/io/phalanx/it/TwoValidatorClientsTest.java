@@ -145,7 +145,9 @@ class TwoValidatorClientsTest {
   private static long submittedMessages(SimulatedValidatorClient client) {
     ClientCounters counters = client.counters();
     return counters.total(DutyType.ATTESTER).submitted() + counters.total(DutyType.SELECTION_PROOF).submitted()
-        + counters.total(DutyType.AGGREGATOR).submitted() + counters.total(DutyType.BUILDER_REGISTRATION).submitted();
+        + counters.total(DutyType.AGGREGATOR).submitted() + counters.total(DutyType.BUILDER_REGISTRATION).submitted()
+        + counters.total(DutyType.SYNC_MESSAGE).submitted()
+        + counters.total(DutyType.SYNC_SELECTION_PROOF).submitted() + counters.total(DutyType.SYNC_CONTRIBUTION).submitted();
   }
 
   private static Map<Asked, AttestationData> inSlots(Map<Asked, AttestationData> served, long from, long to) {
@@ -266,6 +268,39 @@ class TwoValidatorClientsTest {
     @Override
     public CompletableFuture<Void> prepareBeaconProposer(List<io.phalanx.spec.api.ProposerPreparation> preparations) {
       return api.prepareBeaconProposer(preparations);
+    }
+
+    @Override
+    public CompletableFuture<List<io.phalanx.spec.api.SyncCommitteeDuty>> syncDuties(long epoch, List<Long> indices) {
+      return api.syncDuties(epoch, indices);
+    }
+
+    @Override
+    public CompletableFuture<io.phalanx.spec.util.Bytes> blockRoot(String blockId) {
+      return api.blockRoot(blockId);
+    }
+
+    @Override
+    public CompletableFuture<Void> publishSyncCommitteeMessages(List<io.phalanx.spec.types.SyncCommitteeMessage> m) {
+      return api.publishSyncCommitteeMessages(m);
+    }
+
+    @Override
+    public CompletableFuture<io.phalanx.spec.types.SyncCommitteeContribution> syncCommitteeContribution(long slot,
+        long subcommitteeIndex, io.phalanx.spec.util.Bytes beaconBlockRoot) {
+      return api.syncCommitteeContribution(slot, subcommitteeIndex, beaconBlockRoot);
+    }
+
+    @Override
+    public CompletableFuture<Void> publishContributionAndProofs(
+        List<io.phalanx.spec.types.SignedContributionAndProof> contributions) {
+      return api.publishContributionAndProofs(contributions);
+    }
+
+    @Override
+    public CompletableFuture<List<io.phalanx.spec.api.SyncCommitteeSelection>> syncCommitteeSelections(
+        List<io.phalanx.spec.api.SyncCommitteeSelection> selections) {
+      return api.syncCommitteeSelections(selections);
     }
   }
 }

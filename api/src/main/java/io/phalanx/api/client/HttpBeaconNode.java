@@ -250,6 +250,47 @@ public final class HttpBeaconNode implements BeaconNode, AutoCloseable {
   }
 
   @Override
+  public CompletableFuture<List<io.phalanx.spec.api.SyncCommitteeDuty>> syncDuties(
+      long epoch, List<Long> validatorIndices) {
+    return post("/eth/v1/validator/duties/sync/" + Long.toUnsignedString(epoch),
+        VALIDATOR_INDICES.toJson(validatorIndices), Map.of(), e -> ApiCodecs.SYNC_DUTIES.fromJson(e.data()));
+  }
+
+  @Override
+  public CompletableFuture<Bytes> blockRoot(String blockId) {
+    return get("/eth/v1/beacon/blocks/" + PathSegments.encode(blockId) + "/root",
+        e -> io.phalanx.spec.ssz.Ssz.BYTES32.fromJson(ApiJson.member(e.data(), "root")));
+  }
+
+  @Override
+  public CompletableFuture<Void> publishSyncCommitteeMessages(List<io.phalanx.spec.types.SyncCommitteeMessage> messages) {
+    if (messages.isEmpty()) {
+      return CompletableFuture.completedFuture(null);
+    }
+    return post("/eth/v1/beacon/pool/sync_committees", ApiCodecs.SYNC_COMMITTEE_MESSAGES.toJson(messages), Map.of(),
+        null);
+  }
+
+  @Override
+  public CompletableFuture<io.phalanx.spec.types.SyncCommitteeContribution> syncCommitteeContribution(
+      long slot, long subcommitteeIndex, Bytes beaconBlockRoot) {
+    return get("/eth/v1/validator/sync_committee_contribution?slot=" + Long.toUnsignedString(slot)
+        + "&subcommittee_index=" + Long.toUnsignedString(subcommitteeIndex)
+        + "&beacon_block_root=" + beaconBlockRoot.toHex(),
+        e -> io.phalanx.spec.types.SyncCommitteeContribution.SSZ.fromJson(e.data()));
+  }
+
+  @Override
+  public CompletableFuture<Void> publishContributionAndProofs(
+      List<io.phalanx.spec.types.SignedContributionAndProof> contributions) {
+    if (contributions.isEmpty()) {
+      return CompletableFuture.completedFuture(null);
+    }
+    return post("/eth/v1/validator/contribution_and_proofs", ApiCodecs.CONTRIBUTION_AND_PROOFS.toJson(contributions),
+        Map.of(), null);
+  }
+
+  @Override
   public CompletableFuture<Void> registerValidators(
       List<io.phalanx.spec.types.SignedValidatorRegistrationV1> registrations) {
     if (registrations.isEmpty()) {
@@ -313,6 +354,13 @@ public final class HttpBeaconNode implements BeaconNode, AutoCloseable {
       io.phalanx.spec.types.SignedBlindedBeaconBlock block) {
     return post("/eth/v2/beacon/blinded_blocks", io.phalanx.api.json.BlockCodecs.signedBlindedBlockJson(version, block),
         Map.of("Eth-Consensus-Version", version.apiName()), null);
+  }
+
+  @Override
+  public CompletableFuture<List<io.phalanx.spec.api.SyncCommitteeSelection>> syncCommitteeSelections(
+      List<io.phalanx.spec.api.SyncCommitteeSelection> selections) {
+    return post("/eth/v1/validator/sync_committee_selections", ApiCodecs.SYNC_COMMITTEE_SELECTIONS.toJson(selections),
+        Map.of(), e -> ApiCodecs.SYNC_COMMITTEE_SELECTIONS.fromJson(e.data()));
   }
 
   /** {@code GET /eth/v1/node/peer_count}: the connected peers. */

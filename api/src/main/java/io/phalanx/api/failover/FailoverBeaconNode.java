@@ -603,6 +603,40 @@ public final class FailoverBeaconNode implements BeaconNode, BeaconNodeHealth, B
   }
 
   @Override
+  public CompletableFuture<List<io.phalanx.spec.api.SyncCommitteeDuty>> syncDuties(
+      long epoch, List<Long> validatorIndices) {
+    Set<Long> asked = Set.copyOf(validatorIndices);
+    return read("sync duties of epoch " + epoch, b -> b.syncDuties(epoch, validatorIndices),
+        duties -> duties.stream().filter(d -> !asked.contains(d.validatorIndex())).findFirst()
+            .map(d -> "a sync duty of validator " + d.validatorIndex() + ", which was not asked for"));
+  }
+
+  @Override
+  public CompletableFuture<Bytes> blockRoot(String blockId) {
+    return read("block root of " + blockId, b -> b.blockRoot(blockId), any());
+  }
+
+  @Override
+  public CompletableFuture<io.phalanx.spec.types.SyncCommitteeContribution> syncCommitteeContribution(
+      long slot, long subcommitteeIndex, Bytes beaconBlockRoot) {
+    return read("sync committee contribution of slot " + slot + ", subcommittee " + subcommitteeIndex,
+        b -> b.syncCommitteeContribution(slot, subcommitteeIndex, beaconBlockRoot), c -> {
+          if (c.slot() != slot || c.subcommitteeIndex() != subcommitteeIndex) {
+            return Optional.of("contribution for slot " + c.slot() + ", subcommittee " + c.subcommitteeIndex()
+                + ", asked for slot " + slot + ", subcommittee " + subcommitteeIndex);
+          }
+          return c.beaconBlockRoot().equals(beaconBlockRoot) ? Optional.empty()
+              : Optional.of("contribution over block root " + c.beaconBlockRoot() + ", asked for " + beaconBlockRoot);
+        });
+  }
+
+  @Override
+  public CompletableFuture<List<io.phalanx.spec.api.SyncCommitteeSelection>> syncCommitteeSelections(
+      List<io.phalanx.spec.api.SyncCommitteeSelection> selections) {
+    return read("sync committee selections", b -> b.syncCommitteeSelections(selections), any());
+  }
+
+  @Override
   public CompletableFuture<ProxyResponse> proxy(ProxyRequest request) {
     String what = request.method() + " " + pathOnly(request.pathAndQuery());
     return read(what, b -> b.proxy(request).thenApply(r -> {
@@ -742,6 +776,23 @@ public final class FailoverBeaconNode implements BeaconNode, BeaconNodeHealth, B
         .exceptionallyCompose(error -> others.isEmpty()
             ? CompletableFuture.failedFuture(unwrap(error))
             : publishTo(others, what, b -> b.publishBlindedBlock(version, block)));
+  }
+
+  @Override
+  public CompletableFuture<Void> publishSyncCommitteeMessages(List<io.phalanx.spec.types.SyncCommitteeMessage> messages) {
+    if (messages.isEmpty()) {
+      return CompletableFuture.completedFuture(null);
+    }
+    return publish(messages.size() + " sync committee messages", b -> b.publishSyncCommitteeMessages(messages));
+  }
+
+  @Override
+  public CompletableFuture<Void> publishContributionAndProofs(
+      List<io.phalanx.spec.types.SignedContributionAndProof> contributions) {
+    if (contributions.isEmpty()) {
+      return CompletableFuture.completedFuture(null);
+    }
+    return publish(contributions.size() + " contribution-and-proofs", b -> b.publishContributionAndProofs(contributions));
   }
 
   /**

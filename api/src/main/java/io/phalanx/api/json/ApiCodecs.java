@@ -9,9 +9,13 @@ import io.phalanx.api.ValidatorInfo;
 import io.phalanx.api.ValidatorLiveness;
 import io.phalanx.spec.api.AttesterDuty;
 import io.phalanx.spec.api.BeaconCommitteeSelection;
+import io.phalanx.spec.api.SyncCommitteeDuty;
+import io.phalanx.spec.api.SyncCommitteeSelection;
 import io.phalanx.spec.ssz.Ssz;
 import io.phalanx.spec.ssz.SszContainer;
 import io.phalanx.spec.types.SignedAggregateAndProof;
+import io.phalanx.spec.types.SignedContributionAndProof;
+import io.phalanx.spec.types.SyncCommitteeMessage;
 import io.phalanx.spec.types.SingleAttestation;
 import io.phalanx.spec.util.Bytes;
 import java.nio.charset.StandardCharsets;
@@ -50,6 +54,14 @@ public final class ApiCodecs {
   /** The request body of {@code POST /eth/v1/beacon/pool/voluntary_exits}. */
   public static final JsonCodec<io.phalanx.spec.types.SignedVoluntaryExit> VOLUNTARY_EXIT =
       JsonCodec.of(io.phalanx.spec.types.SignedVoluntaryExit.SSZ);
+
+  public static final JsonCodec<List<SyncCommitteeDuty>> SYNC_DUTIES = JsonCodec.of(SyncCommitteeDuty.SSZ).list();
+  public static final JsonCodec<List<SyncCommitteeMessage>> SYNC_COMMITTEE_MESSAGES =
+      JsonCodec.of(SyncCommitteeMessage.SSZ).list();
+  public static final JsonCodec<List<SyncCommitteeSelection>> SYNC_COMMITTEE_SELECTIONS =
+      JsonCodec.of(SyncCommitteeSelection.SSZ).list();
+  public static final JsonCodec<List<SignedContributionAndProof>> CONTRIBUTION_AND_PROOFS =
+      JsonCodec.of(SignedContributionAndProof.SSZ).list();
 
   /** {@code /eth/v1/beacon/states/{state_id}/validators}'s ValidatorResponse. */
   public static final JsonCodec<ValidatorInfo> VALIDATOR_INFO = new JsonCodec<>() {

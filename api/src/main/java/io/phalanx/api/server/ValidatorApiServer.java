@@ -127,6 +127,7 @@ public final class ValidatorApiServer implements AutoCloseable {
         Objects.requireNonNull(validatorApi, "validatorApi"), config.nodeVersion(), config.consensusVersionAtSlot());
     this.router = new ProposalRoutes(validatorApi).register(routes.register(new Router(proxy)));
     new ExitAndRegistrationRoutes(validatorApi).register(router);
+    new SyncCommitteeRoutes(validatorApi, proxy).register(router);
     // A beacon-node side that can stream events (the failover client) serves /eth/v1/events.
     this.events = beaconNode instanceof BeaconEventSource source ? new EventStreamHandler(source) : null;
   }

@@ -100,6 +100,14 @@ class FailoverBeaconNodeTest {
     io.phalanx.spec.api.ProducedBlock blinded = blocks.blinded(71);
     io.phalanx.spec.api.ProposerDuty.Epoch proposerDuties = new io.phalanx.spec.api.ProposerDuty.Epoch(d.root(),
         List.of(new io.phalanx.spec.api.ProposerDuty(d.pubkey(), 3, 56), new io.phalanx.spec.api.ProposerDuty(d.pubkey(), 9, 57)));
+    List<io.phalanx.spec.api.SyncCommitteeDuty> syncDuties = d.list(2, d::syncCommitteeDuty);
+    List<Long> syncIndices = syncDuties.stream().map(io.phalanx.spec.api.SyncCommitteeDuty::validatorIndex).toList();
+    Bytes headRoot = d.root();
+    List<io.phalanx.spec.types.SyncCommitteeMessage> syncMessages = d.list(2, d::syncCommitteeMessage);
+    io.phalanx.spec.types.SyncCommitteeContribution contribution = d.syncCommitteeContribution();
+    List<io.phalanx.spec.types.SignedContributionAndProof> contributions = d.list(2, d::signedContributionAndProof);
+    List<io.phalanx.spec.api.SyncCommitteeSelection> syncPartials = d.list(2, d::syncCommitteeSelection);
+    List<io.phalanx.spec.api.SyncCommitteeSelection> syncCombined = d.list(2, d::syncCommitteeSelection);
     return Stream.of(
         Named.of("genesis", new Method(BeaconNode::genesis, "/eth/v1/beacon/genesis",
             data(Genesis.SSZ.toJson(genesis)), genesis, false)),
@@ -123,6 +131,21 @@ class FailoverBeaconNodeTest {
             Map.of(), new byte[0])).thenApply(r -> new String(r.body(), StandardCharsets.UTF_8)),
             "/eth/v1/node/identity", new String(proxied, StandardCharsets.UTF_8),
             new String(proxied, StandardCharsets.UTF_8), false)),
+        Named.of("sync duties", new Method(n -> n.syncDuties(7, syncIndices), "/eth/v1/validator/duties/sync/7",
+            data(ApiCodecs.SYNC_DUTIES.toJson(syncDuties)), syncDuties, false)),
+        Named.of("block root", new Method(n -> n.blockRoot("head"), "/eth/v1/beacon/blocks/head/root",
+            "{\"data\":{\"root\":\"" + headRoot.toHex() + "\"}}", headRoot, false)),
+        Named.of("sync committee contribution", new Method(n -> n.syncCommitteeContribution(contribution.slot(),
+            contribution.subcommitteeIndex(), contribution.beaconBlockRoot()),
+            "/eth/v1/validator/sync_committee_contribution",
+            data(io.phalanx.spec.types.SyncCommitteeContribution.SSZ.toJson(contribution)), contribution, false)),
+        Named.of("sync committee selections", new Method(n -> n.syncCommitteeSelections(syncPartials),
+            "/eth/v1/validator/sync_committee_selections",
+            data(ApiCodecs.SYNC_COMMITTEE_SELECTIONS.toJson(syncCombined)), syncCombined, false)),
+        Named.of("publish sync committee messages", new Method(n -> n.publishSyncCommitteeMessages(syncMessages),
+            "/eth/v1/beacon/pool/sync_committees", "", null, true)),
+        Named.of("publish contribution and proofs", new Method(n -> n.publishContributionAndProofs(contributions),
+            "/eth/v1/validator/contribution_and_proofs", "", null, true)),
         Named.of("publish attestations", new Method(n -> n.publishAttestations(attestations),
             "/eth/v2/beacon/pool/attestations", "", null, true)),
         Named.of("publish aggregate and proofs", new Method(n -> n.publishAggregateAndProofs(aggregates),

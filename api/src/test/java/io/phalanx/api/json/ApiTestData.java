@@ -102,4 +102,27 @@ public final class ApiTestData {
   public Fork fork() {
     return new Fork(bytes(4), bytes(4), uint64());
   }
+
+  public io.phalanx.spec.api.SyncCommitteeDuty syncCommitteeDuty() {
+    return new io.phalanx.spec.api.SyncCommitteeDuty(pubkey(), uint64(), List.of(small() % 512, small() % 512));
+  }
+
+  public io.phalanx.spec.types.SyncCommitteeMessage syncCommitteeMessage() {
+    return new io.phalanx.spec.types.SyncCommitteeMessage(uint64(), root(), uint64(), signature());
+  }
+
+  public io.phalanx.spec.types.SyncCommitteeContribution syncCommitteeContribution() {
+    return new io.phalanx.spec.types.SyncCommitteeContribution(uint64(), root(), small() % 4,
+        Bitfield.of(MainnetPreset.SYNC_SUBCOMMITTEE_SIZE, random.nextInt(MainnetPreset.SYNC_SUBCOMMITTEE_SIZE)),
+        signature());
+  }
+
+  public io.phalanx.spec.types.SignedContributionAndProof signedContributionAndProof() {
+    return new io.phalanx.spec.types.SignedContributionAndProof(new io.phalanx.spec.types.ContributionAndProof(
+        uint64(), syncCommitteeContribution(), signature()), signature());
+  }
+
+  public io.phalanx.spec.api.SyncCommitteeSelection syncCommitteeSelection() {
+    return new io.phalanx.spec.api.SyncCommitteeSelection(uint64(), uint64(), small() % 4, signature());
+  }
 }

@@ -37,6 +37,11 @@ public final class FakeValidatorApi implements ValidatorApi {
   public final Attestation aggregate;
   public final List<BeaconCommitteeSelection> selections;
   public final List<ValidatorInfo> validators;
+  public final List<io.phalanx.spec.api.SyncCommitteeDuty> syncDuties;
+  public final List<io.phalanx.spec.api.SyncCommitteeSelection> syncSelections;
+  public final io.phalanx.spec.types.SyncCommitteeContribution contribution;
+  /** The decided head root the fake answers with; empty: none, the request goes to the beacon node. */
+  public volatile java.util.Optional<Bytes> headRoot = java.util.Optional.empty();
 
   private final List<Call> calls = new CopyOnWriteArrayList<>();
   private volatile Executor elsewhere = CompletableFuture.delayedExecutor(0, TimeUnit.MILLISECONDS);
@@ -51,6 +56,9 @@ public final class FakeValidatorApi implements ValidatorApi {
     selections = data.list(2, data::beaconCommitteeSelection);
     validators = List.of(data.validatorInfo("active_ongoing"), data.validatorInfo("pending_queued"),
         data.validatorInfo("active_exiting"));
+    syncDuties = data.list(2, data::syncCommitteeDuty);
+    syncSelections = data.list(2, data::syncCommitteeSelection);
+    contribution = data.syncCommitteeContribution();
   }
 
   /** Every later call fails with what {@code failure} makes, in the future it returns. */
@@ -111,6 +119,40 @@ public final class FakeValidatorApi implements ValidatorApi {
   @Override
   public CompletableFuture<List<ValidatorInfo>> validators(String stateId, List<String> ids) {
     return answer(Call.of("validators", stateId, ids), validators);
+  }
+
+  @Override
+  public CompletableFuture<List<io.phalanx.spec.api.SyncCommitteeDuty>> syncCommitteeDuties(
+      long epoch, List<Long> validatorIndices) {
+    return answer(Call.of("syncCommitteeDuties", epoch, validatorIndices), syncDuties);
+  }
+
+  @Override
+  public CompletableFuture<java.util.Optional<Bytes>> syncCommitteeHeadRoot() {
+    return answer(Call.of("syncCommitteeHeadRoot"), headRoot);
+  }
+
+  @Override
+  public CompletableFuture<Void> submitSyncCommitteeMessages(List<io.phalanx.spec.types.SyncCommitteeMessage> messages) {
+    return answer(Call.of("submitSyncCommitteeMessages", messages), null);
+  }
+
+  @Override
+  public CompletableFuture<List<io.phalanx.spec.api.SyncCommitteeSelection>> syncCommitteeSelections(
+      List<io.phalanx.spec.api.SyncCommitteeSelection> partials) {
+    return answer(Call.of("syncCommitteeSelections", partials), syncSelections);
+  }
+
+  @Override
+  public CompletableFuture<io.phalanx.spec.types.SyncCommitteeContribution> syncCommitteeContribution(
+      long slot, long subcommitteeIndex, Bytes beaconBlockRoot) {
+    return answer(Call.of("syncCommitteeContribution", slot, subcommitteeIndex, beaconBlockRoot), contribution);
+  }
+
+  @Override
+  public CompletableFuture<Void> submitContributionAndProofs(
+      List<io.phalanx.spec.types.SignedContributionAndProof> contributions) {
+    return answer(Call.of("submitContributionAndProofs", contributions), null);
   }
 
   private <T> CompletableFuture<T> answer(Call call, T value) {

@@ -136,6 +136,10 @@ class ValidatorApiServerTest {
     long committeeIndex = d.small();
     Bytes root = d.root();
     String pubkey = d.pubkey().toHex();
+    List<io.phalanx.spec.api.SyncCommitteeSelection> syncPartials = d.list(2, d::syncCommitteeSelection);
+    List<io.phalanx.spec.types.SyncCommitteeMessage> syncMessages = d.list(2, d::syncCommitteeMessage);
+    List<io.phalanx.spec.types.SignedContributionAndProof> contributionAndProofs =
+        d.list(2, d::signedContributionAndProof);
     return Stream.of(
         Named.of("POST attester duties", new Served(
             Exchange.post("/eth/v1/validator/duties/attester/" + Long.toUnsignedString(epoch), VALIDATOR_INDICES.toJson(indices)),
@@ -188,6 +192,31 @@ class ValidatorApiServerTest {
             Call.of("validators", "123", List.of()),
             fake -> validatorsAnswer(fake.validators),
             null)),
+        Named.of("POST sync duties", new Served(
+            Exchange.post("/eth/v1/validator/duties/sync/" + Long.toUnsignedString(epoch),
+                VALIDATOR_INDICES.toJson(indices)),
+            Call.of("syncCommitteeDuties", epoch, indices),
+            fake -> object("execution_optimistic", false, "data", ApiCodecs.SYNC_DUTIES.toJson(fake.syncDuties)),
+            null)),
+        Named.of("POST pool sync committees", new Served(
+            Exchange.post("/eth/v1/beacon/pool/sync_committees", ApiCodecs.SYNC_COMMITTEE_MESSAGES.toJson(syncMessages)),
+            Call.of("submitSyncCommitteeMessages", syncMessages), null, null)),
+        Named.of("POST sync committee selections", new Served(
+            Exchange.post("/eth/v1/validator/sync_committee_selections",
+                ApiCodecs.SYNC_COMMITTEE_SELECTIONS.toJson(syncPartials)),
+            Call.of("syncCommitteeSelections", syncPartials),
+            fake -> object("data", ApiCodecs.SYNC_COMMITTEE_SELECTIONS.toJson(fake.syncSelections)),
+            null)),
+        Named.of("GET sync committee contribution", new Served(
+            Exchange.get("/eth/v1/validator/sync_committee_contribution?slot=" + Long.toUnsignedString(slot)
+                + "&subcommittee_index=2&beacon_block_root=" + root.toHex()),
+            Call.of("syncCommitteeContribution", slot, 2L, root),
+            fake -> object("data", io.phalanx.spec.types.SyncCommitteeContribution.SSZ.toJson(fake.contribution)),
+            null)),
+        Named.of("POST contribution and proofs", new Served(
+            Exchange.post("/eth/v1/validator/contribution_and_proofs", ApiCodecs.CONTRIBUTION_AND_PROOFS.toJson(
+                contributionAndProofs)),
+            Call.of("submitContributionAndProofs", contributionAndProofs), null, null)),
         Named.of("GET node version", new Served(
             Exchange.get("/eth/v1/node/version"), null,
             fake -> object("data", object("version", NODE_VERSION)),
@@ -467,6 +496,31 @@ class ValidatorApiServerTest {
   }
 
   @Test
+  void headRootIsTheDecidedOneWhileTheClusterHasOne() throws Exception {
+    Bytes decided = new ApiTestData(8).root();
+    fake.headRoot = java.util.Optional.of(decided);
+
+    HttpResponse<byte[]> response = send(Exchange.get("/eth/v1/beacon/blocks/head/root"));
+
+    assertEquals(200, response.statusCode(), () -> text(response));
+    assertEquals(object("execution_optimistic", false, "finalized", false, "data", object("root", decided.toHex())),
+        ApiJson.parse(response.body()));
+    assertEquals(List.of(), beaconNodeStub.requests(), "the beacon node is not asked");
+  }
+
+  @Test
+  void headRootIsTheBeaconNodesWithoutADecidedOne() throws Exception {
+    byte[] answer = "{\"data\":{\"root\":\"0x01\"}}".getBytes(StandardCharsets.UTF_8);
+    beaconNodeStub.answer(new StubHttpServer.Answer(200, Map.of("Content-Type", List.of("application/json")), answer));
+
+    HttpResponse<byte[]> response = send(Exchange.get("/eth/v1/beacon/blocks/head/root"));
+
+    assertEquals(200, response.statusCode());
+    assertArrayEquals(answer, response.body());
+    assertEquals("/eth/v1/beacon/blocks/head/root", beaconNodeStub.last().target());
+  }
+
+  @Test
   void proxiesPostBodiesAndErrorAnswersUnchanged() throws Exception {
     String error = "{\"code\":503,\"message\":\"Beacon node is currently syncing\",\"stacktraces\":[]}";
     beaconNodeStub.answer(StubHttpServer.Answer.json(503, error));
@@ -644,7 +698,13 @@ class ValidatorApiServerTest {
         "POST /eth/v2/beacon/blinded_blocks",
         "POST /eth/v1/beacon/pool/voluntary_exits",
         "POST /eth/v1/validator/register_validator",
-        "POST /eth/v1/validator/prepare_beacon_proposer"), server.servedRoutes());
+        "POST /eth/v1/validator/prepare_beacon_proposer",
+        "POST /eth/v1/validator/duties/sync/{epoch}",
+        "GET /eth/v1/beacon/blocks/head/root",
+        "POST /eth/v1/beacon/pool/sync_committees",
+        "POST /eth/v1/validator/sync_committee_selections",
+        "GET /eth/v1/validator/sync_committee_contribution",
+        "POST /eth/v1/validator/contribution_and_proofs"), server.servedRoutes());
   }
 
   // ---- helpers ----

@@ -30,6 +30,8 @@ import picocli.CommandLine.Option;
       "validator client per node in distributed mode (--extra-vc adds a second one with the same shares).",
       "Prints one line per epoch: attestation and aggregation duties done/expected (failed), the",
       "cluster's decision latency and which node leads Raft. Ctrl-C stops it cleanly.",
+      "Sync committee: validators 0-3 are members in every slot; their messages and contributions are",
+      "counted per epoch too (sync msg, sync contrib).",
       ""
     },
     footer = {

@@ -214,7 +214,7 @@ public final class Simnet implements AutoCloseable {
 
   /** One epoch's line of the table, also kept for the summary. */
   public record EpochReport(long epoch, DutyTally attester, DutyTally aggregator, double decisionP50, double decisionP99,
-      OptionalInt leader, DutyTally proposer) {}
+      OptionalInt leader, DutyTally proposer, DutyTally syncMessage, DutyTally syncContribution) {}
 
   private final Options options;
   private final Wiring wiring;
@@ -385,7 +385,8 @@ public final class Simnet implements AutoCloseable {
     }
     out.println("forks: " + chain.forks());
     out.println("epoch  attester ok/expected (failed)  aggregator ok/expected (failed)  decision p50/p99 ms  leader"
-        + "  proposer ok/expected (failed)  exits  registrations");
+        + "  proposer ok/expected (failed)  sync msg ok/expected (failed)  sync contrib ok/expected (failed)"
+        + "  exits  registrations");
     out.flush();
     scheduleReport(clock.epochOf(clock.slotAt(genesis)));
   }
@@ -482,14 +483,14 @@ public final class Simnet implements AutoCloseable {
     }
     EpochReport r = new EpochReport(epoch, summary.attester(), summary.aggregator(),
         LatencyRecorder.percentile(latencies, 50), LatencyRecorder.percentile(latencies, 99), leader,
-        summary.proposer());
+        summary.proposer(), summary.syncMessage(), summary.syncContribution());
     reports.add(r);
     chainSummaries.put(epoch, summary);
-    out.printf(Locale.ROOT, "%5d  %28s  %30s  %19s  %-6s  %29s  %5s  %13s%n", epoch, tally(r.attester()),
-        tally(r.aggregator()),
+    out.printf(Locale.ROOT, "%5d  %28s  %30s  %19s  %-6s  %29s  %28s  %32s  %5s  %13s%n", epoch,
+        tally(r.attester()), tally(r.aggregator()),
         String.format(Locale.ROOT, "%.1f/%.1f", r.decisionP50(), r.decisionP99()),
-        leader.isPresent() ? "node" + leader.getAsInt() : "none", tally(r.proposer()), tally(summary.voluntaryExit()),
-        tally(summary.builderRegistration()));
+        leader.isPresent() ? "node" + leader.getAsInt() : "none", tally(r.proposer()), tally(r.syncMessage()),
+        tally(r.syncContribution()), tally(summary.voluntaryExit()), tally(summary.builderRegistration()));
     out.flush();
   }
 
@@ -623,10 +624,14 @@ public final class Simnet implements AutoCloseable {
     DutyTally attester = DutyTally.EMPTY;
     DutyTally aggregator = DutyTally.EMPTY;
     DutyTally proposer = DutyTally.EMPTY;
+    DutyTally syncMessage = DutyTally.EMPTY;
+    DutyTally syncContribution = DutyTally.EMPTY;
     for (EpochReport r : reports) {
       attester = attester.plus(r.attester());
       aggregator = aggregator.plus(r.aggregator());
       proposer = proposer.plus(r.proposer());
+      syncMessage = syncMessage.plus(r.syncMessage());
+      syncContribution = syncContribution.plus(r.syncContribution());
     }
     ObjectNode duties = root.putObject("duties");
     putTally(duties.putObject("attester"), attester);
@@ -643,6 +648,8 @@ public final class Simnet implements AutoCloseable {
     }
     putTally(duties.putObject("voluntary_exit"), exits);
     putTally(duties.putObject("builder_registration"), registrations);
+    putTally(duties.putObject("sync_message"), syncMessage);
+    putTally(duties.putObject("sync_contribution"), syncContribution);
     List<Double> latencies = new ArrayList<>();
     Map<String, Long> failures = new TreeMap<>();
     attester.failed().forEach((k, v) -> failures.merge("attester: " + k, v, Long::sum));
@@ -650,6 +657,8 @@ public final class Simnet implements AutoCloseable {
     proposer.failed().forEach((k, v) -> failures.merge("proposer: " + k, v, Long::sum));
     exits.failed().forEach((k, v) -> failures.merge("voluntary exit: " + k, v, Long::sum));
     registrations.failed().forEach((k, v) -> failures.merge("builder registration: " + k, v, Long::sum));
+    syncMessage.failed().forEach((k, v) -> failures.merge("sync_message: " + k, v, Long::sum));
+    syncContribution.failed().forEach((k, v) -> failures.merge("sync_contribution: " + k, v, Long::sum));
     for (PhalanxNode node : nodes) {
       if (node != null) {
         latencies.addAll(node.tracker().decisionLatency().samplesMillis());
@@ -699,6 +708,9 @@ public final class Simnet implements AutoCloseable {
         + summary.at("/duties/voluntary_exit/expected") + ", builder registrations "
         + summary.at("/duties/builder_registration/succeeded") + "/"
         + summary.at("/duties/builder_registration/expected")
+        + ", sync msg " + summary.at("/duties/sync_message/succeeded") + "/" + summary.at("/duties/sync_message/expected")
+        + ", sync contrib " + summary.at("/duties/sync_contribution/succeeded") + "/"
+        + summary.at("/duties/sync_contribution/expected")
         + ", decision latency p50 " + fmt(summary.at("/decision_latency_ms/p50").asDouble()) + " ms, p99 "
         + fmt(summary.at("/decision_latency_ms/p99").asDouble()) + " ms; partial signature to aggregate p50 "
         + fmt(summary.at("/submit_to_aggregate_ms/p50").asDouble()) + " ms, p99 "

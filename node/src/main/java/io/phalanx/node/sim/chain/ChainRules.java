@@ -56,6 +56,9 @@ final class ChainRules {
 
   static final long COMMITTEES_PER_SLOT = 1;
 
+  /** As on mainnet; the simulated chain's committee is the same in every period. */
+  static final long EPOCHS_PER_SYNC_COMMITTEE_PERIOD = 256;
+
   /** Every validator has 32 ETH, in gwei. */
   static final long VALIDATOR_BALANCE_GWEI = 32_000_000_000L;
 
@@ -237,7 +240,7 @@ final class ChainRules {
     values.put("TARGET_COMMITTEE_SIZE", "128");
     values.put("SYNC_COMMITTEE_SIZE", Integer.toString(MainnetPreset.SYNC_COMMITTEE_SIZE));
     values.put("SYNC_COMMITTEE_SUBNET_COUNT", Integer.toString(MainnetPreset.SYNC_COMMITTEE_SUBNET_COUNT));
-    values.put("TARGET_AGGREGATORS_PER_SYNC_SUBCOMMITTEE", "16");
+    values.put("TARGET_AGGREGATORS_PER_SYNC_SUBCOMMITTEE", Integer.toString(new SyncCommittees(this).targetAggregators()));
     values.put("EPOCHS_PER_SYNC_COMMITTEE_PERIOD", "256");
     values.put("ATTESTATION_SUBNET_COUNT", "64");
     values.put("ATTESTATION_PROPAGATION_SLOT_RANGE", "32");

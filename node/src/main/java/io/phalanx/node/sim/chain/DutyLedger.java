@@ -3,6 +3,7 @@ package io.phalanx.node.sim.chain;
 import io.phalanx.spec.duty.DutyType;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
@@ -21,6 +22,12 @@ import java.util.TreeMap;
 final class DutyLedger {
   private record DutyId(DutyType type, long validatorIndex) {}
 
+  /**
+   * A duty a validator has in every slot (sync committee message), or per slot and subcommittee
+   * ({@code part}: sync committee contribution; 0 where there is one per slot).
+   */
+  private record SlotDutyId(DutyType type, long validatorIndex, long slot, long part) {}
+
   /** Success, or the reason for failure. */
   private record Outcome(Optional<FailureReason> failure) {
     static final Outcome SUCCESS = new Outcome(Optional.empty());
@@ -32,6 +39,7 @@ final class DutyLedger {
 
   private static final class Epoch {
     final Map<DutyId, Outcome> outcomes = new HashMap<>();
+    final Map<SlotDutyId, Outcome> slotOutcomes = new HashMap<>();
     final Map<DutyType, Map<String, Long>> refused = new EnumMap<>(DutyType.class);
     /** The duty tallies, once final; refusals are added on top as they come. */
     Summary finalDuties;
@@ -76,6 +84,29 @@ final class DutyLedger {
     }
   }
 
+  /** As {@link #succeeded}, for a duty of {@code slot} itself (and subcommittee {@code part}). */
+  void succeededInSlot(DutyType type, long validatorIndex, long slot, long part, boolean late) {
+    changeSlotOutcome(new SlotDutyId(type, validatorIndex, slot, part),
+        late ? Outcome.failed(FailureReason.LATE) : Outcome.SUCCESS);
+  }
+
+  /** As {@link #refused}, for a duty of {@code slot} itself (and subcommittee {@code part}). */
+  void refusedInSlot(DutyType type, long validatorIndex, long slot, long part, FailureReason reason,
+      boolean dutyFails) {
+    refused(type, validatorIndex, slot, reason, false);
+    if (dutyFails) {
+      changeSlotOutcome(new SlotDutyId(type, validatorIndex, slot, part), Outcome.failed(reason));
+    }
+  }
+
+  private void changeSlotOutcome(SlotDutyId id, Outcome outcome) {
+    long epoch = rules.epochOf(id.slot());
+    if (epoch < firstEpoch || rules.isPastDeadline(id.slot(), rules.currentSlot())) {
+      return;
+    }
+    epoch(epoch).slotOutcomes.merge(id, outcome, (before, after) -> before.equals(Outcome.SUCCESS) ? before : after);
+  }
+
   private void changeOutcome(DutyType type, long validatorIndex, long slot, Outcome outcome) {
     long epoch = rules.epochOf(slot);
     if (epoch < firstEpoch || rules.isPastDeadline(slot, rules.currentSlot())) {
@@ -97,6 +128,7 @@ final class DutyLedger {
       Epoch epoch = epochs.computeIfAbsent(nextToFinalize, e -> new Epoch());
       epoch.finalDuties = duties(nextToFinalize, epoch);
       epoch.outcomes.clear();
+      epoch.slotOutcomes.clear();
       nextToFinalize++;
     }
   }
@@ -108,7 +140,57 @@ final class DutyLedger {
   /** The epoch's duties (refusals aside) as they stand. */
   private Summary duties(long epochNumber, Epoch epoch) {
     return new Summary(tally(DutyType.ATTESTER, epochNumber, epoch), tally(DutyType.AGGREGATOR, epochNumber, epoch),
-        proposerTally(epochNumber, epoch));
+        proposerTally(epochNumber, epoch),
+        slotTally(DutyType.SYNC_MESSAGE, epochNumber, epoch), slotTally(DutyType.SYNC_CONTRIBUTION, epochNumber, epoch), DutyTally.EMPTY,
+        DutyTally.EMPTY);
+  }
+
+  /**
+   * Sync committee messages are expected from every member in every started slot. Contributions
+   * are expected from every member of each subcommittee where every member aggregates ({@link
+   * SyncCommittees#everyMemberAggregates}); elsewhere only once a contribution shows it selected.
+   */
+  private DutyTally slotTally(DutyType type, long epochNumber, Epoch epoch) {
+    long lastStarted = rules.lastStartedSlot();
+    long currentSlot = rules.currentSlot();
+    long firstSlot = rules.clock().firstSlotOf(epochNumber);
+    Map<List<Long>, Long> outcomesIn = new HashMap<>();
+    long succeeded = 0;
+    Map<String, Long> failed = new TreeMap<>();
+    for (Map.Entry<SlotDutyId, Outcome> entry : epoch.slotOutcomes.entrySet()) {
+      SlotDutyId id = entry.getKey();
+      if (id.type() != type) {
+        continue;
+      }
+      outcomesIn.merge(List.of(id.slot(), id.part()), 1L, Long::sum);
+      Optional<FailureReason> failure = entry.getValue().failure();
+      if (failure.isEmpty()) {
+        succeeded++;
+      } else {
+        failed.merge(failure.get().text(), 1L, Long::sum);
+      }
+    }
+    long expected = 0;
+    SyncCommittees sync = new SyncCommittees(rules);
+    for (long slot = firstSlot; slot < firstSlot + rules.slotsPerEpoch(); slot++) {
+      List<Long> parts = type == DutyType.SYNC_MESSAGE ? List.of(0L)
+          : java.util.stream.LongStream.range(0, io.phalanx.spec.types.MainnetPreset.SYNC_COMMITTEE_SUBNET_COUNT)
+              .boxed().toList();
+      for (long part : parts) {
+        long seen = outcomesIn.getOrDefault(List.of(slot, part), 0L);
+        long due = type == DutyType.SYNC_MESSAGE ? sync.memberCount()
+            : sync.everyMemberAggregates(part) ? sync.subcommitteeMembers(part).size() : -1;
+        if (due >= 0 && slot <= lastStarted) {
+          expected += due;
+          if (rules.isPastDeadline(slot, currentSlot) && due > seen) {
+            failed.merge(FailureReason.MISSING.text(), due - seen, Long::sum);
+          }
+        } else {
+          expected += seen;
+        }
+      }
+    }
+    return new DutyTally(expected, succeeded, failed, Map.of());
   }
 
   /**
@@ -192,7 +274,10 @@ final class DutyLedger {
     return new Summary(
         withRefusals(duties.attester(), epoch.refused.getOrDefault(DutyType.ATTESTER, Map.of())),
         withRefusals(duties.aggregator(), epoch.refused.getOrDefault(DutyType.AGGREGATOR, Map.of())),
-        withRefusals(duties.proposer(), epoch.refused.getOrDefault(DutyType.PROPOSER, Map.of())));
+        withRefusals(duties.proposer(), epoch.refused.getOrDefault(DutyType.PROPOSER, Map.of())),
+        withRefusals(duties.syncMessage(), epoch.refused.getOrDefault(DutyType.SYNC_MESSAGE, Map.of())),
+        withRefusals(duties.syncContribution(), epoch.refused.getOrDefault(DutyType.SYNC_CONTRIBUTION, Map.of())),
+        DutyTally.EMPTY, DutyTally.EMPTY);
   }
 
   private static DutyTally withRefusals(DutyTally duties, Map<String, Long> refused) {

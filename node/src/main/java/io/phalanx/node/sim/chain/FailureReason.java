@@ -18,6 +18,8 @@ public enum FailureReason {
   /** A voluntary exit for an epoch that has not begun: not valid yet. */
   FUTURE_EPOCH("future epoch"),
   WRONG_DATA("wrong attestation data"),
+  /** A sync committee message or contribution over another block root than the slot's head. */
+  WRONG_BLOCK_ROOT("wrong block root"),
   TOO_OLD("too old"),
   /** A block signed by a validator that does not propose at its slot. */
   NOT_PROPOSER("not the slot's proposer"),

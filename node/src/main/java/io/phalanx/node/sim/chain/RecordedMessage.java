@@ -11,8 +11,8 @@ import java.util.Set;
 /**
  * A signed message the simulated chain accepted, as recorded.
  *
- * @param type {@link #ATTESTATION}, {@link #AGGREGATE_AND_PROOF}, {@link #VOLUNTARY_EXIT} or
- *     {@link #VALIDATOR_REGISTRATION}
+ * @param type {@link #ATTESTATION}, {@link #AGGREGATE_AND_PROOF}, {@link #BLOCK}, {@link #VOLUNTARY_EXIT},
+ *     {@link #VALIDATOR_REGISTRATION}, {@link #SYNC_COMMITTEE_MESSAGE} or {@link #CONTRIBUTION_AND_PROOF}
  * @param slot the slot of the attestation data
  * @param validatorPubkey the group public key of the validator that signed it (the aggregator for
  *     an aggregate-and-proof)
@@ -30,8 +30,11 @@ public record RecordedMessage(String type, long slot, Bytes validatorPubkey, Jso
   /** A signed block, recorded as its header. */
   public static final String BLOCK = "block";
 
+  public static final String SYNC_COMMITTEE_MESSAGE = "sync_committee_message";
+  public static final String CONTRIBUTION_AND_PROOF = "contribution_and_proof";
+
   private static final Set<String> TYPES = Set.of(ATTESTATION, AGGREGATE_AND_PROOF, VOLUNTARY_EXIT,
-      VALIDATOR_REGISTRATION, BLOCK);
+      VALIDATOR_REGISTRATION, BLOCK, SYNC_COMMITTEE_MESSAGE, CONTRIBUTION_AND_PROOF);
 
   public RecordedMessage {
     if (!TYPES.contains(type)) {

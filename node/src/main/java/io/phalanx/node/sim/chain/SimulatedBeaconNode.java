@@ -20,6 +20,9 @@ import io.phalanx.spec.types.Attestation;
 import io.phalanx.spec.types.AttestationData;
 import io.phalanx.spec.types.Fork;
 import io.phalanx.spec.types.SignedAggregateAndProof;
+import io.phalanx.spec.types.SignedContributionAndProof;
+import io.phalanx.spec.types.SyncCommitteeContribution;
+import io.phalanx.spec.types.SyncCommitteeMessage;
 import io.phalanx.spec.types.SingleAttestation;
 import io.phalanx.spec.util.Bytes;
 import java.io.IOException;
@@ -44,8 +47,10 @@ import java.util.function.Function;
  * <p>Served: genesis, config/spec, state fork, node syncing/version/peer_count/health, state
  * validators (GET and POST), attester duties, validator liveness, attestation data, the v2 attestation pool,
  * aggregate attestations and aggregate-and-proofs, voluntary exits, builder registrations and proposer
- * preparation ({@link ExitsAndRegistrations}), beacon committee subscriptions (taken and
- * ignored) and the head event stream ({@code /eth/v1/events?topics=head}). {@code beacon_committee_selections} is answered 501 as real beacon nodes do: only
+ * preparation ({@link ExitsAndRegistrations}), blocks ({@link BlockEndpoints}), beacon committee
+ * subscriptions (taken and ignored), sync committee duties, block roots, the sync committee pool,
+ * contributions and contribution-and-proofs ({@code sync_committee_selections} is answered 501, as
+ * beacon_committee_selections) and the head event stream ({@code /eth/v1/events?topics=head}). {@code beacon_committee_selections} is answered 501 as real beacon nodes do: only
  * distributed validator middleware serves it. Errors are {@code {"code", "message"}}; refused pool
  * submissions add the beacon API's {@code failures}.
  *
@@ -103,7 +108,17 @@ public final class SimulatedBeaconNode implements AutoCloseable {
         .route("POST", "/eth/v1/validator/register_validator", this::registerValidators)
         .route("POST", "/eth/v1/validator/prepare_beacon_proposer", this::prepareBeaconProposer)
         .route("POST", "/eth/v1/validator/beacon_committee_selections", r -> Response.error(501,
-            "beacon_committee_selections is served by distributed validator middleware, not by a beacon node"));
+            "beacon_committee_selections is served by distributed validator middleware, not by a beacon node"))
+        .route("POST", "/eth/v1/validator/duties/sync/{epoch}", this::syncDuties)
+        .route("GET", "/eth/v1/beacon/blocks/{block_id}/root", this::blockRoot)
+        .route("POST", "/eth/v1/beacon/pool/sync_committees", r -> refusals(
+            chain.submitSyncCommitteeMessages(list(r, SyncCommitteeMessage.SSZ))))
+        .route("GET", "/eth/v1/validator/sync_committee_contribution", this::syncCommitteeContribution)
+        .route("POST", "/eth/v1/validator/contribution_and_proofs", r -> refusals(
+            chain.submitContributionAndProofs(list(r, SignedContributionAndProof.SSZ))))
+        .route("POST", "/eth/v1/validator/sync_committee_subscriptions", r -> Response.empty())
+        .route("POST", "/eth/v1/validator/sync_committee_selections", r -> Response.error(501,
+            "sync_committee_selections is served by distributed validator middleware, not by a beacon node"));
   }
 
   /**
@@ -344,6 +359,37 @@ public final class SimulatedBeaconNode implements AutoCloseable {
     chain.attesterDuties(epoch, parsed).forEach(duty -> data.add(AttesterDuty.SSZ.toJson(duty)));
     return Response.data(data, Map.of("dependent_root", chain.attesterDutiesDependentRoot(epoch).toHex(),
         "execution_optimistic", false));
+  }
+
+  private Response syncDuties(Request request) {
+    long epoch = SimulatedChain.parseUint64(request.path("epoch"), "epoch");
+    List<String> indices = strings(request.json(), "validator indices");
+    if (indices.isEmpty()) {
+      throw ApiException.badRequest("no validator indices");
+    }
+    List<Long> parsed = indices.stream().map(i -> SimulatedChain.parseUint64(i, "validator index")).toList();
+    return Response.data(ApiCodecs.SYNC_DUTIES.toJson(chain.syncDuties(epoch, parsed)),
+        Map.of("execution_optimistic", false));
+  }
+
+  private Response blockRoot(Request request) {
+    Bytes root = chain.blockRoot(request.path("block_id"));
+    return Response.data(object("root", root.toHex()), Map.of("execution_optimistic", false, "finalized", false));
+  }
+
+  private Response syncCommitteeContribution(Request request) {
+    long slot = SimulatedChain.parseUint64(request.requiredQuery("slot"), "slot");
+    long subcommittee = SimulatedChain.parseUint64(request.requiredQuery("subcommittee_index"), "subcommittee_index");
+    Bytes root;
+    try {
+      root = Bytes.fromHex(request.requiredQuery("beacon_block_root"), 32, "beacon_block_root");
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest(e.getMessage());
+    }
+    SyncCommitteeContribution contribution = chain.syncCommitteeContribution(slot, subcommittee, root)
+        .orElseThrow(() -> ApiException.notFound("no sync committee message over block root " + root + " in slot "
+            + slot + ", subcommittee " + subcommittee));
+    return Response.data(SyncCommitteeContribution.SSZ.toJson(contribution), Map.of());
   }
 
   private Response liveness(Request request) {

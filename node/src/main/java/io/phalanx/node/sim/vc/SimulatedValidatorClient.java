@@ -47,7 +47,9 @@ import java.util.stream.Stream;
  *   <li>at 2/3 of the slot: aggregates for the duties selected ({@link AggregationDuty});
  *   <li>at 5/6 of each epoch's first slot (and of the first slot it runs): builder registrations and
  *       proposer preparation ({@link BuilderRegistrationDuty}) and requested exits ({@link VoluntaryExitDuty}).
- *   <li>each slot start where one of its validators proposes: a block ({@link ProposalDuty}).
+ *   <li>each slot start where one of its validators proposes: a block ({@link ProposalDuty});
+ *   <li>sync committee selections at the slot's (or epoch's) start, messages at 1/3 and
+ *       contributions at 2/3 ({@link SyncCommitteeDuty}).
  * </ul>
  *
  * <p>Every request is asynchronous and has a deadline; a failed one is counted in {@link
@@ -166,7 +168,7 @@ public final class SimulatedValidatorClient implements AutoCloseable {
   /** What the client learned from the node at start, and the duties built on it. */
   private record Chain(
       SlotClock slotClock, AttestationDuty attestation, SelectionProofDuty selection, AggregationDuty aggregation,
-      BuilderRegistrationDuty registration, VoluntaryExitDuty exit, ProposalDuty proposal) {}
+      BuilderRegistrationDuty registration, VoluntaryExitDuty exit, ProposalDuty proposal, SyncCommitteeDuty sync) {}
 
   public SimulatedValidatorClient(Config config) {
     this.config = config;
@@ -283,6 +285,7 @@ public final class SimulatedValidatorClient implements AutoCloseable {
     }
     SigningContext signing = new SigningContext(forks, genesis.genesisValidatorsRoot(), spec.slotsPerEpoch());
     DutyContext context = new DutyContext(node, calls, keys, signing, timers.executor());
+    long syncTarget = Long.parseLong(spec.values().getOrDefault("TARGET_AGGREGATORS_PER_SYNC_SUBCOMMITTEE", "16"));
     // Exits are signed with the Capella fork version (EIP-7044).
     Bytes capellaForkVersion = forks.version("CAPELLA").orElse(fork.currentVersion());
     CallPattern pattern = config.callPattern();
@@ -290,7 +293,8 @@ public final class SimulatedValidatorClient implements AutoCloseable {
         pattern.selectionsAhead(), slotDuration.dividedBy(6)), new AggregationDuty(context, pattern.batchedAggregation()),
         new BuilderRegistrationDuty(context, config.payouts(), genesis.genesisForkVersion(), slotClock,
             pattern.sszBodies()),
-        new VoluntaryExitDuty(context, capellaForkVersion, exitRequests), new ProposalDuty(context, pattern));
+        new VoluntaryExitDuty(context, capellaForkVersion, exitRequests), new ProposalDuty(context, pattern),
+        new SyncCommitteeDuty(context, config.distributed(), pattern, slotClock, syncTarget));
   }
 
   private void startSlots() {
@@ -369,6 +373,14 @@ public final class SimulatedValidatorClient implements AutoCloseable {
         .thenCombine(attested, (selected, round) -> chain.aggregation().run(slot, selected, round.dataByCommittee()))
         .thenCompose(outcomes -> outcomes)
         .thenAccept(outcomes -> report(slot, DutyType.AGGREGATOR, outcomes)), "aggregation at slot " + slot));
+    SyncCommitteeDuty sync = chain.sync();
+    finish(sync.select(slot).thenAccept(outcomes -> report(slot, DutyType.SYNC_SELECTION_PROOF, outcomes)),
+        "sync committee selections at slot " + slot);
+    at(slot, config.attestAt(), "sync committee messages", () -> finish(sync.messages(slot)
+        .thenAccept(outcomes -> report(slot, DutyType.SYNC_MESSAGE, outcomes)), "sync committee messages at slot " + slot));
+    at(slot, config.aggregateAt(), "sync committee contributions", () -> finish(sync.contributions(slot)
+        .thenAccept(outcomes -> report(slot, DutyType.SYNC_CONTRIBUTION, outcomes)),
+        "sync committee contributions at slot " + slot));
   }
 
   private void at(long slot, SlotFraction fraction, String what, Runnable task) {

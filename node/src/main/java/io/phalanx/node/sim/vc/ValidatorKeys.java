@@ -56,6 +56,11 @@ final class ValidatorKeys {
     return Optional.ofNullable(sharesByPublicKey.get(duty.pubkey()));
   }
 
+  /** The share with public key {@code sharePublicKey}, as sync duties name it. */
+  Optional<BlsSecretKey> shareFor(Bytes sharePublicKey) {
+    return Optional.ofNullable(sharesByPublicKey.get(sharePublicKey));
+  }
+
   int size() {
     return sharesByPublicKey.size();
   }
@@ -65,10 +70,5 @@ final class ValidatorKeys {
     Map<Long, BlsSecretKey> byIndex = new java.util.TreeMap<>();
     indexByPublicKey.forEach((key, index) -> byIndex.put(index, sharesByPublicKey.get(key)));
     return byIndex;
-  }
-
-  /** The share of the validator a duty names by {@code pubkey} (a share key, or a whole key for a solo client). */
-  Optional<BlsSecretKey> shareFor(Bytes pubkey) {
-    return Optional.ofNullable(sharesByPublicKey.get(pubkey));
   }
 }

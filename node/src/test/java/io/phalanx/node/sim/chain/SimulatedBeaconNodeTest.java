@@ -390,6 +390,49 @@ class SimulatedBeaconNodeTest {
   }
 
   @Test
+  void syncCommitteeDutiesMessagesAndContributionsOverHttp() {
+    chain.at(1, 1);
+    Answer duties = api.post("/eth/v1/validator/duties/sync/0", "[\"0\",\"5\"]");
+    assertEquals(200, duties.status(), duties.json()::toString);
+    assertEquals(1, duties.json().get("data").size(), "validator 5 is not a member");
+    assertEquals("0", duties.json().at("/data/0/validator_index").asText());
+    assertEquals(128, duties.json().at("/data/0/validator_sync_committee_indices").size());
+
+    Answer head = api.get("/eth/v1/beacon/blocks/head/root");
+    assertEquals(200, head.status(), head.json()::toString);
+    Bytes root = Bytes.fromHex(head.json().at("/data/root").asText());
+    assertEquals(api.get("/eth/v1/beacon/blocks/1/root").json().at("/data/root").asText(), root.toHex());
+    assertEquals(404, api.get("/eth/v1/beacon/blocks/5/root").status(), "no block beyond the head");
+
+    ArrayNode messages = Json.MAPPER.createArrayNode();
+    messages.add(io.phalanx.spec.types.SyncCommitteeMessage.SSZ.toJson(SyncCommitteesTest.message(chain, 0, 1, root)));
+    assertEquals(200, api.post("/eth/v1/beacon/pool/sync_committees", messages.toString()).status());
+    Answer contribution = api.get("/eth/v1/validator/sync_committee_contribution?slot=1&subcommittee_index=0"
+        + "&beacon_block_root=" + root.toHex());
+    assertEquals(200, contribution.status(), contribution.json()::toString);
+    io.phalanx.spec.types.SyncCommitteeContribution c =
+        io.phalanx.spec.types.SyncCommitteeContribution.SSZ.fromJson(contribution.json().get("data"));
+    assertEquals(404, api.get("/eth/v1/validator/sync_committee_contribution?slot=1&subcommittee_index=1"
+        + "&beacon_block_root=" + root.toHex()).status(), "nothing from subcommittee 1 yet");
+
+    ArrayNode contributions = Json.MAPPER.createArrayNode();
+    contributions.add(io.phalanx.spec.types.SignedContributionAndProof.SSZ.toJson(
+        SyncCommitteesTest.contributionAndProof(chain, 0, c)));
+    Answer published = api.post("/eth/v1/validator/contribution_and_proofs", contributions.toString());
+    if (SyncCommitteesTest.selects(chain, 0, 1)) {
+      assertEquals(200, published.status(), published.json()::toString);
+      assertEquals(1, node.chain().summary(0).syncContribution().succeeded());
+    } else {
+      assertEquals(400, published.status());
+      assertTrue(published.json().toString().contains("not an aggregator"), published.json()::toString);
+    }
+    assertEquals(1, node.chain().summary(0).syncMessage().succeeded());
+
+    Answer selections = api.post("/eth/v1/validator/sync_committee_selections", "[]");
+    assertEquals(501, selections.status(), "served by distributed validator middleware, not by a beacon node");
+  }
+
+  @Test
   void beaconCommitteeSelectionsAreNotABeaconNodesBusiness() {
     Answer answer = api.post("/eth/v1/validator/beacon_committee_selections",
         "[{\"validator_index\":\"0\",\"slot\":\"0\",\"selection_proof\":\"0x" + "00".repeat(96) + "\"}]");
