@@ -205,18 +205,30 @@ public final class SyncCommitteeDuties {
           s.selectionProof(), "sync committee selection proof of validator " + s.validatorIndex() + " for slot "
               + s.slot() + ", subcommittee " + s.subcommitteeIndex()));
     }
+    // As beacon committee selections: proofs of later slots (clients that send an epoch's at its
+    // start) combine only when the peers' partials arrive, which peers whose clients go slot by slot
+    // send in that slot. The answer holds every proof of this slot or earlier combined by the
+    // deadline and those of later slots combined within half a slot (within the one-slot timeout of
+    // a client that sent the epoch's at its start); the client asks again for the rest in their slots.
+    long wait = clock.slotDuration().multipliedBy(2).toMillis();
+    long laterWait = clock.slotDuration().dividedBy(2).toMillis();
+    long currentSlot = clock.currentSlot();
     return acceptor.accept(submitted).thenCompose(accepted -> {
-      Duration deadline = clock.slotDuration().multipliedBy(2);
       List<CompletableFuture<SyncCommitteeSelection>> results = submitted.stream()
           .map(sub -> store.awaitAggregated(sub.key(), sub.validator().groupPublicKey().toBytes(), sub.signingRoot())
               .copy()
-              .orTimeout(deadline.toMillis(), TimeUnit.MILLISECONDS)
-              .thenApply(aggregated -> SyncCommitteeSelection.SSZ.deserialize(aggregated.signedMessage())))
+              .thenApply(aggregated -> SyncCommitteeSelection.SSZ.deserialize(aggregated.signedMessage()))
+              .exceptionally(error -> null)
+              .completeOnTimeout(null, sub.key().slot() > currentSlot ? laterWait : wait, TimeUnit.MILLISECONDS))
           .toList();
-      return CompletableFuture.allOf(results.toArray(CompletableFuture[]::new))
-          .thenApply(done -> results.stream().map(CompletableFuture::join).toList())
-          .exceptionallyCompose(error -> CompletableFuture.failedFuture(ApiException.unavailable(
-              "too few peers' sync selection proofs arrived in time to combine: " + DecidedDuties.rootMessage(error))));
+      return CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).thenApply(done -> {
+        List<SyncCommitteeSelection> combined =
+            results.stream().map(CompletableFuture::join).filter(java.util.Objects::nonNull).toList();
+        if (combined.isEmpty() && !submitted.isEmpty()) {
+          throw ApiException.unavailable("too few peers' sync selection proofs arrived in time to combine");
+        }
+        return combined;
+      });
     });
   }
 

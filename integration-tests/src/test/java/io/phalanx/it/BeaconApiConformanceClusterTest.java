@@ -49,17 +49,35 @@ class BeaconApiConformanceClusterTest {
       "POST /eth/v1/validator/beacon_committee_selections",
       "GET /eth/v2/validator/aggregate_attestation",
       "POST /eth/v2/validator/aggregate_and_proofs",
-      "POST /eth/v1/validator/liveness/{epoch}");
+      "POST /eth/v1/validator/liveness/{epoch}",
+      "GET /eth/v1/validator/duties/proposer/{epoch}",
+      "GET /eth/v3/validator/blocks/{slot}",
+      "POST /eth/v2/beacon/blocks",
+      "POST /eth/v2/beacon/blinded_blocks",
+      "POST /eth/v1/validator/duties/sync/{epoch}",
+      "GET /eth/v1/beacon/blocks/{block_id}/root",
+      "POST /eth/v1/beacon/pool/sync_committees",
+      "POST /eth/v1/validator/sync_committee_selections",
+      "GET /eth/v1/validator/sync_committee_contribution",
+      "POST /eth/v1/validator/contribution_and_proofs",
+      "POST /eth/v1/beacon/pool/voluntary_exits",
+      "POST /eth/v1/validator/register_validator",
+      "POST /eth/v1/validator/prepare_beacon_proposer");
+
+  /** The presets of this run's clients, node 0 first. */
+  static final String MIX = "0=teku,1=lighthouse,2=nimbus,3=prysm";
 
   @Test
   void everyExchangeOfAClusterConformsToTheBeaconApi() throws Exception {
     BeaconApiConformance spec = BeaconApiConformance.fromSharedVectors();
     ExchangeRecorder recorder = new ExchangeRecorder();
     StringWriter out = new StringWriter();
+    // On a chain that forks from Electra to Fulu in epoch 1: both forks' exchanges are checked.
     Simnet.Options options = new Simnet.Options(4, 3, 8, SLOT, SLOTS_PER_EPOCH, OptionalLong.of(EPOCHS), List.of(),
-        List.of(), Optional.empty(), Optional.empty());
+        List.of(), Optional.empty(), Optional.empty()).withFuluForkEpoch(1);
     try (Simnet simnet = new Simnet(options, new PrintWriter(out, true), recorder)
-        .withCallPatterns(CallPatterns.parse("0=teku,1=lighthouse,2=nimbus,3=prysm"))) {
+        .withCallPatterns(CallPatterns.parse(MIX))) {
+      simnet.requestExit(CallPatternClusterTest.EXITED, CallPatternClusterTest.EXIT_EPOCH);
       simnet.start();
       simnet.awaitEnd();
       simnet.finish();

@@ -12,55 +12,61 @@ import io.phalanx.spec.duty.DutyType;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Named;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * A 4-node cluster (threshold 3) whose validator clients all call as one major client does in
- * distributed mode, one run per preset, and one run with a different preset on every node: after
- * start-up every duty of every {@link #DUTY_CHECKS} entry is done, aggregated and verified against
- * the group keys by the simulated chain. A duty added to the simulated validator client adds its
- * check to that list and runs under every pattern.
+ * A 4-node cluster (threshold 3) whose validator clients each call as a major client does in
+ * distributed mode, a different preset on every node. Every client signs every duty of every
+ * validator with its share, so in one run every duty runs under four patterns at once. The chain
+ * alone could not tell a broken pattern (three nodes' partials suffice), so each client's own
+ * counters must show every duty submitted and none failed. With {@link
+ * BeaconApiConformanceClusterTest}'s run, every preset is covered.
  */
 class CallPatternClusterTest {
   static final Duration SLOT = Duration.ofMillis(1500);
   static final int SLOTS_PER_EPOCH = 4;
   /**
    * Epochs 0 and 1 are the start-up (a cold JVM on a shared 2-core machine needs more than one);
-   * epoch 2 is checked: every pattern's per-epoch step (selections ahead) runs at its start.
+   * epoch 2 is checked: every pattern's per-epoch step (selections ahead, registrations) runs at its start.
    */
   static final int EPOCHS = 3;
   static final int FIRST_CHECKED_EPOCH = 2;
 
-  /** What every run must show for the epochs after start-up. */
-  interface DutyCheck {
-    void check(Simnet simnet, long fromEpoch, long toEpoch, String log);
+  /** The presets per run, node 0 first; with the conformance run's they cover every preset. */
+  static Stream<String> mixes() {
+    return Stream.of("0=default,1=lodestar,2=teku,3=lighthouse", "0=prysm,1=nimbus,2=default,3=lodestar");
   }
 
-  /** The duties checked under every pattern, one a line. */
-  static final List<Named<DutyCheck>> DUTY_CHECKS = List.of(
-      Named.of("attestations and aggregations on chain", (simnet, from, to, log) ->
-          SimnetClusterTest.assertAllSucceeded(simnet, from, to, log)),
-      Named.of("selection proofs combined for every duty", CallPatternClusterTest::selectionsCombined));
-
-  /** Every preset; the mixed-pattern cluster runs in {@link BeaconApiConformanceClusterTest}. */
-  static Stream<Named<CallPatterns>> patterns() {
-    return Stream.of(CallPattern.all()).map(p -> Named.of(p.name(), CallPatterns.everyClient(p)));
+  @Test
+  void theMixesAndTheConformanceRunCoverEveryPreset() {
+    Set<String> covered = new HashSet<>();
+    Stream.concat(mixes(), Stream.of(BeaconApiConformanceClusterTest.MIX)).forEach(mix -> {
+      CallPatterns patterns = CallPatterns.parse(mix);
+      for (int node = 0; node < 4; node++) {
+        covered.add(patterns.of(node).name());
+      }
+    });
+    assertEquals(Set.copyOf(Arrays.stream(CallPattern.all()).map(CallPattern::name).toList()), covered);
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("patterns")
-  void everyDutyIsDoneUnderThePattern(CallPatterns patterns) throws Exception {
+  @MethodSource("mixes")
+  void everyDutyIsDoneUnderEveryPatternOfTheMix(String mix) throws Exception {
     StringWriter out = new StringWriter();
     Simnet.Options options = new Simnet.Options(4, 3, 8, SLOT, SLOTS_PER_EPOCH, OptionalLong.of(EPOCHS), List.of(),
         List.of(), Optional.empty(), Optional.empty());
-    try (Simnet simnet = new Simnet(options, new PrintWriter(out, true)).withCallPatterns(patterns)) {
+    try (Simnet simnet = new Simnet(options, new PrintWriter(out, true)).withCallPatterns(CallPatterns.parse(mix))) {
+      simnet.requestExit(EXITED, EXIT_EPOCH);
       simnet.start();
       simnet.awaitEnd();
       simnet.finish();
@@ -68,26 +74,47 @@ class CallPatternClusterTest {
     }
   }
 
-  /** Every check of {@link #DUTY_CHECKS} over the epochs after start-up, and nothing slashable. */
+  static final long EXITED = 2;
+  static final long EXIT_EPOCH = 1;
+
+  /**
+   * The chain took every duty of the checked epochs (and the requested exit), nothing slashable,
+   * and every client submitted every kind of duty and had none fail.
+   */
   static void checkEveryDuty(Simnet simnet, String log) {
-    for (Named<DutyCheck> check : DUTY_CHECKS) {
-      check.getPayload().check(simnet, FIRST_CHECKED_EPOCH, EPOCHS - 1, check.getName() + "\n" + log);
+    SimnetClusterTest.assertAllSucceeded(simnet, FIRST_CHECKED_EPOCH, EPOCHS - 1, log);
+    ProposalsTest.assertEveryProposal(simnet.beaconNode().chain(), FIRST_CHECKED_EPOCH, EPOCHS - 1, log);
+    for (long e = FIRST_CHECKED_EPOCH; e < EPOCHS; e++) {
+      var s = simnet.beaconNode().chain().summary(e);
+      assertTrue(s.syncMessage().expected() > 0, "sync messages expected in epoch " + e + "\n" + log);
+      assertEquals(s.syncMessage().expected(), s.syncMessage().succeeded(), "sync messages of epoch " + e + "\n" + log);
+      assertEquals(s.syncContribution().expected(), s.syncContribution().succeeded(),
+          "sync contributions of epoch " + e + "\n" + log);
+      assertEquals(8, s.builderRegistration().succeeded(), "registrations of epoch " + e + "\n" + log);
     }
+    assertEquals(Optional.of(EXIT_EPOCH), simnet.beaconNode().chain().exitEpoch(EXITED), "the exit on chain\n" + log);
     assertEquals(0, simnet.beaconNode().chain().summary().slashable(), "slashable submissions\n" + log);
+    everyClientDidEveryDuty(simnet, log);
   }
 
-  /** Every client got a combined proof for every attester duty after start-up, whatever its pattern. */
-  static void selectionsCombined(Simnet simnet, long fromEpoch, long toEpoch, String log) {
+  /** The duty types every client submits during a run (contributions: only when a validator is selected). */
+  static final List<DutyType> SUBMITTED_BY_EVERY_CLIENT = List.of(DutyType.ATTESTER, DutyType.SELECTION_PROOF,
+      DutyType.AGGREGATOR, DutyType.PROPOSER, DutyType.SYNC_MESSAGE, DutyType.SYNC_SELECTION_PROOF,
+      DutyType.SYNC_CONTRIBUTION, DutyType.BUILDER_REGISTRATION, DutyType.VOLUNTARY_EXIT);
+
+  static void everyClientDidEveryDuty(Simnet simnet, String log) {
     for (int node = 0; node < 4; node++) {
       for (SimulatedValidatorClient client : simnet.validatorClients(node)) {
         ClientCounters counters = client.counters();
-        long submitted = 0;
-        for (long slot = fromEpoch * SLOTS_PER_EPOCH; slot < (toEpoch + 1) * SLOTS_PER_EPOCH; slot++) {
-          assertEquals(Map.of(), counters.at(slot, DutyType.SELECTION_PROOF).failed(),
-              "node " + node + " slot " + slot + "\n" + log);
-          submitted += counters.at(slot, DutyType.SELECTION_PROOF).submitted();
+        String who = "node " + node + "'s client: " + counters + "\n" + log;
+        for (DutyType type : SUBMITTED_BY_EVERY_CLIENT) {
+          assertTrue(counters.total(type).submitted() > 0, type + " submitted by " + who);
         }
-        assertTrue(submitted > 0, "node " + node + " selected its aggregators\n" + log);
+        for (long slot = FIRST_CHECKED_EPOCH * SLOTS_PER_EPOCH; slot < EPOCHS * SLOTS_PER_EPOCH; slot++) {
+          for (DutyType type : DutyType.values()) {
+            assertEquals(Map.of(), counters.at(slot, type).failed(), type + " at slot " + slot + " by " + who);
+          }
+        }
       }
     }
   }

@@ -139,15 +139,6 @@ class ExitsAndRegistrationsTest {
     assertRecorded();
   }
 
-  @Test
-  void everyExitAndRegistrationIsCombinedAndAcceptedWithOneNodeDown() throws Exception {
-    StringWriter out = new StringWriter();
-    try (Simnet simnet = run(List.of(new NodeEvent(3, 0)), out)) {
-      assertExitsAndRegistrations(simnet, out);
-    }
-    assertRecorded();
-  }
-
   /**
    * An exit for a validator the cluster does not have and a registration with a fee recipient that
    * is not the lock's: refused with a 4xx naming the problem and a log line; nothing of them is

@@ -101,26 +101,6 @@ class ProposalsTest {
     }
   }
 
-  @ParameterizedTest(name = "builder={0}")
-  @ValueSource(booleans = {false, true})
-  void withOneNodeDownEveryBlockIsStillProposed(boolean builder) throws Exception {
-    StringWriter out = new StringWriter();
-    try (Simnet simnet = run(3, List.of(new NodeEvent(3, 0)), operator(builder), out)) {
-      simnet.awaitEnd();
-      simnet.finish();
-      SimulatedChain chain = simnet.chain();
-      assertEveryProposal(chain, 1, 2, out.toString());
-      if (builder) {
-        assertTrue(chain.blockForms().get("blinded") >= 2, "the builder's blocks on even slots: "
-            + chain.blockForms() + "\n" + out);
-        assertTrue(chain.blockForms().get("full") >= 2, "local blocks on odd slots: " + chain.blockForms());
-      } else {
-        assertEquals(0, chain.blockForms().get("blinded"));
-      }
-      assertEquals(0, chain.doubleProposals(), "double proposals\n" + out);
-    }
-  }
-
   @Test
   void theLeaderStoppedDuringAProposalSlotLosesAtMostThatSlotWithAReason() throws Exception {
     StringWriter out = new StringWriter();

@@ -39,8 +39,35 @@ class SimnetClusterTest {
     Simnet simnet = new Simnet(new Simnet.Options(4, 3, 8, SLOT, SLOTS_PER_EPOCH, OptionalLong.of(epochs), stops, starts,
         Optional.of(dir.resolve("summary.json")), Optional.of(dir.resolve("record.jsonl")))
         .withFuluForkEpoch(fuluForkEpoch), new PrintWriter(out, true));
+    // Two voluntary exits through the validator clients: one for an epoch long past, one for epoch 2.
+    simnet.requestExit(EXITED_IN_EPOCH_0, 0);
+    simnet.requestExit(EXITED_IN_EPOCH_2, 2);
     simnet.start();
     return simnet;
+  }
+
+  static final long EXITED_IN_EPOCH_0 = 1;
+  static final long EXITED_IN_EPOCH_2 = 4;
+
+  /**
+   * Every duty a validator has, from {@code fromEpoch} to {@code toEpoch}, aggregated and verified
+   * against the group keys by the simulated chain: attestations, aggregations, a block in every
+   * slot (full or blinded, as each beacon node's builder bids), sync committee messages and
+   * contributions, a builder registration of every validator each epoch, and the two exits the
+   * run requested.
+   */
+  static void assertEveryDutySucceeded(Simnet simnet, long fromEpoch, long toEpoch, String out) {
+    assertAllSucceeded(simnet, fromEpoch, toEpoch, out);
+    ProposalsTest.assertEveryProposal(simnet.beaconNode().chain(), fromEpoch, toEpoch, out);
+    SyncCommitteeTest.assertSyncDutiesComplete(simnet, fromEpoch, toEpoch, out);
+    for (long e = fromEpoch; e <= toEpoch; e++) {
+      DutyTally registrations = simnet.beaconNode().chain().summary(e).builderRegistration();
+      assertEquals(8, registrations.succeeded(), "registrations of epoch " + e + ": " + registrations + "\n" + out);
+      assertEquals(0, registrations.failedCount() + registrations.refusedCount(), registrations + "\n" + out);
+    }
+    assertEquals(Optional.of(0L), simnet.beaconNode().chain().exitEpoch(EXITED_IN_EPOCH_0), "exit for epoch 0\n" + out);
+    assertEquals(Optional.of(2L), simnet.beaconNode().chain().exitEpoch(EXITED_IN_EPOCH_2), "exit for epoch 2\n" + out);
+    assertEquals(Optional.empty(), simnet.beaconNode().chain().exitEpoch(0), "no other exit\n" + out);
   }
 
   static void assertAllSucceeded(Simnet simnet, long fromEpoch, long toEpoch, String out) {
@@ -80,7 +107,7 @@ class SimnetClusterTest {
           simnet.beaconNode().chain().consensusVersionAtSlot(2 * SLOTS_PER_EPOCH));
       assertTrue(out.toString().contains("forks: genesis@0, altair@0, bellatrix@0, capella@0, deneb@0, electra@0, fulu@2"),
           out.toString());
-      assertAllSucceeded(simnet, 1, 3, out.toString());
+      assertEveryDutySucceeded(simnet, 1, 3, out.toString());
       assertNothingSlashable(simnet);
     }
   }
@@ -91,7 +118,7 @@ class SimnetClusterTest {
     try (Simnet simnet = run(4, List.of(new NodeEvent(3, 0)), List.of(), out)) {
       simnet.awaitEnd();
       simnet.finish();
-      assertAllSucceeded(simnet, 1, 3, out.toString());
+      assertEveryDutySucceeded(simnet, 1, 3, out.toString());
       assertNothingSlashable(simnet);
     }
   }

@@ -88,27 +88,6 @@ class SyncCommitteeTest {
   }
 
   @Test
-  void everySyncMessageAndContributionIsCombinedAndVerifiedByTheChain() throws Exception {
-    StringWriter out = new StringWriter();
-    try (Simnet simnet = run(3, List.of(), out)) {
-      simnet.awaitEnd();
-      assertSyncDutiesComplete(simnet, 1, 2, out.toString());
-      assertEquals(0, simnet.beaconNode().chain().summary().syncMessage().refusedCount(), out.toString());
-      assertRecorded(simnet);
-    }
-  }
-
-  @Test
-  void everySyncMessageAndContributionWithOneNodeDown() throws Exception {
-    StringWriter out = new StringWriter();
-    try (Simnet simnet = run(3, List.of(new NodeEvent(3, 0)), out)) {
-      simnet.awaitEnd();
-      assertSyncDutiesComplete(simnet, 1, 2, out.toString());
-      assertRecorded(simnet);
-    }
-  }
-
-  @Test
   void aMessageOverARootTheClusterDidNotDecideIsRefusedAndNothingAggregated() throws Exception {
     StringWriter out = new StringWriter();
     try (Simnet simnet = run(2, List.of(), out)) {

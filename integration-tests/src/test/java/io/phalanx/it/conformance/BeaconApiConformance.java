@@ -126,7 +126,10 @@ public final class BeaconApiConformance {
     this.root = document.toAbsolutePath().normalize();
     Path specDir = root.getParent();
     // Only the document's own files are read: no $ref may reach the network.
-    this.registry = SchemaRegistry.withDefaultDialect(Dialects.getOpenApi31(), b -> b.schemaLoader(l -> l
+    this.registry = SchemaRegistry.withDefaultDialect(Dialects.getOpenApi31(), b -> b
+        .schemaRegistryConfig(com.networknt.schema.SchemaRegistryConfig.builder()
+            .regularExpressionFactory(BeaconApiConformance::regularExpression).build())
+        .schemaLoader(l -> l
         .resourceLoaders(r -> r.add(iri -> {
           String s = iri.toString();
           if (!s.startsWith("file:")) {
@@ -253,8 +256,8 @@ public final class BeaconApiConformance {
       for (String value : values) {
         List<String> items = array ? List.of(value.split(",")) : List.of(value);
         for (String item : items) {
-          String instance = JSON.valueToTree(item.trim()).toString();
           Located target = array ? schema.at("items") : schema;
+          String instance = wireValue(target, item.trim());
           for (Error e : schema(target).validate(instance, InputFormat.JSON)) {
             found.add(new Violation(op.toString(), x.toString(), in + " parameter " + name + " '" + item + "': "
                 + e.getMessage()));
@@ -262,6 +265,23 @@ public final class BeaconApiConformance {
         }
       }
     }
+  }
+
+  /**
+   * A parameter's or header's text as the JSON value it stands for: OpenAPI's simple style writes a
+   * boolean or a number as its plain text, so {@code true} under a boolean schema is the boolean and
+   * {@code 12} under an integer schema the number; any other text stays a string, which such a
+   * schema then refuses.
+   */
+  private String wireValue(Located schema, String text) {
+    String type = resolveSchemaType(schema);
+    if ("boolean".equals(type) && (text.equals("true") || text.equals("false"))) {
+      return text;
+    }
+    if (("integer".equals(type) || "number".equals(type)) && text.matches("-?[0-9]+(\\.[0-9]+)?")) {
+      return text;
+    }
+    return JSON.valueToTree(text).toString();
   }
 
   /** The schema's type where it says it directly or through one $ref; null if it does not. */
@@ -331,7 +351,7 @@ public final class BeaconApiConformance {
         }
         Located schema = header.at("schema");
         if (schema.exists()) {
-          for (Error e : schema(schema).validate(JSON.valueToTree(value.get()).toString(), InputFormat.JSON)) {
+          for (Error e : schema(schema).validate(wireValue(schema, value.get().trim()), InputFormat.JSON)) {
             found.add(new Violation(op.toString(), x.toString(), "response header " + name + " '" + value.get()
                 + "': " + e.getMessage()));
           }
@@ -384,6 +404,24 @@ public final class BeaconApiConformance {
     for (Error e : errors.subList(0, Math.min(errors.size(), 10))) {
       found.add(new Violation(op.toString(), x.toString(), what + " " + e.getMessage() + " (" + abbreviate(text) + ")"));
     }
+  }
+
+  /**
+   * The spec's patterns, compiled by the JDK. A few bound a repetition by more than java.util.regex
+   * can count (the execution payload's Transaction: {@code ^0x[a-fA-F0-9]{0,2147483648}$}); such a
+   * bound is taken as unbounded, which accepts every string the pattern does and only longer ones
+   * than any message here could hold.
+   */
+  private static com.networknt.schema.regex.RegularExpression regularExpression(String pattern) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\{(\\d+),(\\d{10,})\\}").matcher(pattern);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      boolean tooLarge = Long.parseLong(m.group(2)) > Integer.MAX_VALUE - 2;
+      m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(
+          tooLarge ? "{" + m.group(1) + ",}" : m.group()));
+    }
+    m.appendTail(out);
+    return com.networknt.schema.regex.JDKRegularExpressionFactory.getInstance().getRegularExpression(out.toString());
   }
 
   private Schema schema(Located at) {

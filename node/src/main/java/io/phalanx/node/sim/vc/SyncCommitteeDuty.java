@@ -102,44 +102,68 @@ final class SyncCommitteeDuty {
 
   // Selections, at slot start.
 
-  /** The selections due at {@code slot}'s start and how they went. */
+  /**
+   * The selections due at {@code slot}'s start and how they went. With {@link
+   * CallPattern#selectionsAhead()} the epoch's are sent at its start (or the client's first slot);
+   * the node answers those its peers' partials combined in time (peers whose clients go slot by slot
+   * send theirs only in that slot), so each later slot asks again for its proofs the answer left
+   * out. Each slot's outcome counts that slot's proofs only.
+   */
   CompletableFuture<List<Outcome>> select(long slot) {
     long epoch = clock.epochOf(slot);
     forgetBefore(slot - 2 * clock.slotsPerEpoch());
-    List<Long> slots = new ArrayList<>();
-    if (!pattern.selectionsAhead()) {
-      slots.add(slot);
-    } else if (!selections.containsKey(slot)) {
-      // The epoch's start, or the client's first slot: the rest of the epoch in one request.
+    CompletableFuture<Map<List<Long>, Bytes>> forSlot;
+    if (pattern.selectionsAhead() && !selections.containsKey(slot)) {
+      List<Long> slots = new ArrayList<>();
       for (long s = slot; s < clock.firstSlotOf(epoch + 1); s++) {
         slots.add(s);
       }
+      CompletableFuture<Map<Long, Map<List<Long>, Bytes>>> combined = request(epoch, slots);
+      for (long s : slots) {
+        selections.put(s, combined.thenApply(all -> all.getOrDefault(s, Map.of())));
+      }
+      forSlot = selections.get(slot);
+    } else if (pattern.selectionsAhead()) {
+      CompletableFuture<Map<List<Long>, Bytes>> earlier = selections.get(slot).exceptionally(failure -> Map.of());
+      forSlot = members(epoch).thenCombine(earlier, (members, got) -> got.size() >= asked(members)
+          ? CompletableFuture.completedFuture(got)
+          : request(epoch, List.of(slot)).thenApply(again -> {
+            Map<List<Long>, Bytes> merged = new java.util.HashMap<>(got);
+            merged.putAll(again.getOrDefault(slot, Map.of()));
+            return merged;
+          })).thenCompose(f -> f);
+      selections.put(slot, forSlot);
+    } else {
+      forSlot = request(epoch, List.of(slot)).thenApply(all -> all.getOrDefault(slot, Map.of()));
+      selections.put(slot, forSlot);
     }
-    if (slots.isEmpty()) {
-      return CompletableFuture.completedFuture(List.of());
-    }
-    CompletableFuture<Map<Long, Map<List<Long>, Bytes>>> combined = members(epoch)
+    return members(epoch).thenCombine(forSlot, (members, got) -> {
+      long asked = asked(members);
+      if (asked == 0) {
+        return List.<Outcome>of();
+      }
+      List<Outcome> outcomes = new ArrayList<>();
+      outcomes.add(Outcome.submitted(Math.toIntExact(Math.min(got.size(), asked))));
+      if (got.size() < asked) {
+        outcomes.add(Outcome.failed(Math.toIntExact(asked - got.size()), SELECTIONS + " left out proofs"));
+      }
+      return outcomes;
+    }).exceptionally(failure -> List.of(Outcome.failed(1, NodeCalls.reason(failure))));
+  }
+
+  /** How many proofs one slot needs: one per member and subcommittee position it holds. */
+  private static long asked(List<Member> members) {
+    return members.stream().mapToLong(m -> m.subcommittees().size()).sum();
+  }
+
+  /** The partial proofs of {@code slots} sent to the node; its combined proofs by slot. */
+  private CompletableFuture<Map<Long, Map<List<Long>, Bytes>>> request(long epoch, List<Long> slots) {
+    return members(epoch)
         .thenApplyAsync(members -> partials(slots, members), context.executor())
         .thenCompose(partials -> partials.isEmpty() || !distributed
             ? CompletableFuture.completedFuture(partials)
             : context.calls().call(SELECTIONS, () -> context.node().syncCommitteeSelections(partials)))
         .thenApply(SyncCommitteeDuty::bySlot);
-    for (long s : slots) {
-      selections.put(s, combined.thenApply(all -> all.getOrDefault(s, Map.of())));
-    }
-    return members(epoch).thenCombine(combined, (members, all) -> {
-      long asked = members.stream().mapToLong(m -> m.subcommittees().size()).sum() * slots.size();
-      long got = all.values().stream().mapToLong(Map::size).sum();
-      if (asked == 0) {
-        return List.<Outcome>of();
-      }
-      List<Outcome> outcomes = new ArrayList<>();
-      outcomes.add(Outcome.submitted(Math.toIntExact(got)));
-      if (got < asked) {
-        outcomes.add(Outcome.failed(Math.toIntExact(asked - got), SELECTIONS + " left out proofs"));
-      }
-      return outcomes;
-    }).exceptionally(failure -> List.of(Outcome.failed(Math.max(1, slots.size()), NodeCalls.reason(failure))));
   }
 
   private List<SyncCommitteeSelection> partials(List<Long> slots, List<Member> members) {
