@@ -32,7 +32,8 @@ import org.w3c.dom.NodeList;
  * schedules count from the comparison's base epoch, the first whole epoch after the cluster is up.
  */
 class CompareSoloTest {
-  static final Duration SLOT = Duration.ofMillis(1500);
+  // 2 s slots: both setups run every duty (blocks, sync committee, registrations) on a shared 2-core machine.
+  static final Duration SLOT = Duration.ofMillis(2000);
   static final int SLOTS_PER_EPOCH = 4;
   static final int VALIDATORS = 8;
 

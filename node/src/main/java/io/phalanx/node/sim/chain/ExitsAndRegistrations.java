@@ -217,24 +217,13 @@ final class ExitsAndRegistrations {
     }
   }
 
-  /** A check of {@code signature}; empty if the bytes are no signature at all (then it is invalid). */
+  /** As the chain checks every signature: see {@link SimulatedChain#check}. */
   private static Optional<SignatureCheck> check(BlsPublicKey key, Bytes root, Bytes signature) {
-    try {
-      return Optional.of(new SignatureCheck(key, root, BlsSignature.fromBytes(signature)));
-    } catch (IllegalArgumentException e) {
-      return Optional.empty();
-    }
+    return SimulatedChain.check(key, root, signature);
   }
 
-  /** Which checks hold: all in one batch, one by one only if the batch fails; an empty one does not. */
   private static boolean[] verify(List<Optional<SignatureCheck>> checks) {
-    List<SignatureCheck> present = checks.stream().flatMap(Optional::stream).toList();
-    boolean allValid = !present.isEmpty() && Bls.batchVerify(present);
-    boolean[] valid = new boolean[checks.size()];
-    for (int i = 0; i < valid.length; i++) {
-      valid[i] = checks.get(i).map(c -> allValid || c.signature().verify(c.publicKey(), c.message())).orElse(false);
-    }
-    return valid;
+    return SimulatedChain.verify(checks);
   }
 
   private static boolean verifies(BlsPublicKey key, Bytes root, Bytes signature) {

@@ -595,7 +595,7 @@ public final class SimulatedChain {
   }
 
   /** A check of {@code signature}, empty if the bytes are no signature at all (not a G2 point). */
-  private static Optional<SignatureCheck> check(BlsPublicKey key, Bytes message, Bytes signature) {
+  static Optional<SignatureCheck> check(BlsPublicKey key, Bytes message, Bytes signature) {
     try {
       return Optional.of(new SignatureCheck(key, message, BlsSignature.fromBytes(signature)));
     } catch (IllegalArgumentException e) {
@@ -604,7 +604,7 @@ public final class SimulatedChain {
   }
 
   /** Which checks hold: all at once in one batch, one by one only if the batch fails. */
-  private static boolean[] verify(List<Optional<SignatureCheck>> checks) {
+  static boolean[] verify(List<Optional<SignatureCheck>> checks) {
     List<SignatureCheck> present = checks.stream().flatMap(Optional::stream).toList();
     boolean allValid = !present.isEmpty() && Bls.batchVerify(present);
     boolean[] valid = new boolean[checks.size()];
