@@ -280,13 +280,14 @@ class ExitAndRegistrationDutiesTest {
   }
 
   /** The fake chain, plus what was published of exits, registrations and preparations. */
-  static final class RecordingChain implements BeaconNode {
+  static final class RecordingChain extends io.phalanx.api.ForwardingBeaconNode {
     final DutyWorkflowTest.FakeChain chain;
     final List<SignedVoluntaryExit> exits = new CopyOnWriteArrayList<>();
     final List<List<SignedValidatorRegistrationV1>> registrations = new CopyOnWriteArrayList<>();
     final List<List<ProposerPreparation>> preparations = new CopyOnWriteArrayList<>();
 
     RecordingChain(DutyWorkflowTest.FakeChain chain) {
+      super(chain);
       this.chain = chain;
     }
 
@@ -308,70 +309,5 @@ class ExitAndRegistrationDutiesTest {
       return CompletableFuture.completedFuture(null);
     }
 
-    @Override
-    public CompletableFuture<Genesis> genesis() {
-      return chain.genesis();
-    }
-
-    @Override
-    public CompletableFuture<ChainSpec> spec() {
-      return chain.spec();
-    }
-
-    @Override
-    public CompletableFuture<Fork> fork(String stateId) {
-      return chain.fork(stateId);
-    }
-
-    @Override
-    public CompletableFuture<SyncStatus> syncing() {
-      return chain.syncing();
-    }
-
-    @Override
-    public CompletableFuture<List<ValidatorInfo>> validators(String stateId, List<String> ids) {
-      return chain.validators(stateId, ids);
-    }
-
-    @Override
-    public CompletableFuture<List<AttesterDuty>> attesterDuties(long epoch, List<Long> validatorIndices) {
-      return chain.attesterDuties(epoch, validatorIndices);
-    }
-
-    @Override
-    public CompletableFuture<AttestationData> attestationData(long slot, long committeeIndex) {
-      return chain.attestationData(slot, committeeIndex);
-    }
-
-    @Override
-    public CompletableFuture<Attestation> aggregateAttestation(long slot, Bytes root, long committeeIndex) {
-      return chain.aggregateAttestation(slot, root, committeeIndex);
-    }
-
-    @Override
-    public CompletableFuture<Void> publishAttestations(List<SingleAttestation> attestations) {
-      return chain.publishAttestations(attestations);
-    }
-
-    @Override
-    public CompletableFuture<Void> publishAggregateAndProofs(List<SignedAggregateAndProof> aggregates) {
-      return chain.publishAggregateAndProofs(aggregates);
-    }
-
-    @Override
-    public CompletableFuture<List<ValidatorLiveness>> liveness(long epoch, List<Long> validatorIndices) {
-      return chain.liveness(epoch, validatorIndices);
-    }
-
-    @Override
-    public CompletableFuture<List<BeaconCommitteeSelection>> beaconCommitteeSelections(
-        List<BeaconCommitteeSelection> selections) {
-      return chain.beaconCommitteeSelections(selections);
-    }
-
-    @Override
-    public CompletableFuture<ProxyResponse> proxy(ProxyRequest request) {
-      return chain.proxy(request);
-    }
   }
 }

@@ -230,7 +230,7 @@ class SyncCommitteeDutiesTest {
    * position 128 * j (subcommittee j); the head root is a hash of the slot; contributions are built
    * from the messages published here; everything published is checked against the group keys.
    */
-  static final class SyncChain implements BeaconNode {
+  static final class SyncChain extends io.phalanx.api.ForwardingBeaconNode {
     final BeaconNode attestations;
     final List<DistributedValidator> validators;
     final SignedMessages messages;
@@ -241,6 +241,7 @@ class SyncCommitteeDutiesTest {
     final List<String> invalid = new CopyOnWriteArrayList<>();
 
     SyncChain(BeaconNode attestations, List<DistributedValidator> validators, SignedMessages messages, SlotClock clock) {
+      super(attestations);
       this.attestations = attestations;
       this.validators = validators;
       this.messages = messages;
@@ -307,69 +308,5 @@ class SyncCommitteeDutiesTest {
       return CompletableFuture.completedFuture(null);
     }
 
-    @Override
-    public CompletableFuture<Genesis> genesis() {
-      return attestations.genesis();
-    }
-
-    @Override
-    public CompletableFuture<ChainSpec> spec() {
-      return attestations.spec();
-    }
-
-    @Override
-    public CompletableFuture<Fork> fork(String stateId) {
-      return attestations.fork(stateId);
-    }
-
-    @Override
-    public CompletableFuture<SyncStatus> syncing() {
-      return attestations.syncing();
-    }
-
-    @Override
-    public CompletableFuture<List<ValidatorInfo>> validators(String stateId, List<String> ids) {
-      return attestations.validators(stateId, ids);
-    }
-
-    @Override
-    public CompletableFuture<List<AttesterDuty>> attesterDuties(long epoch, List<Long> indices) {
-      return attestations.attesterDuties(epoch, indices);
-    }
-
-    @Override
-    public CompletableFuture<AttestationData> attestationData(long slot, long committeeIndex) {
-      return attestations.attestationData(slot, committeeIndex);
-    }
-
-    @Override
-    public CompletableFuture<Attestation> aggregateAttestation(long slot, Bytes root, long committeeIndex) {
-      return attestations.aggregateAttestation(slot, root, committeeIndex);
-    }
-
-    @Override
-    public CompletableFuture<Void> publishAttestations(List<SingleAttestation> list) {
-      return attestations.publishAttestations(list);
-    }
-
-    @Override
-    public CompletableFuture<Void> publishAggregateAndProofs(List<SignedAggregateAndProof> list) {
-      return attestations.publishAggregateAndProofs(list);
-    }
-
-    @Override
-    public CompletableFuture<List<ValidatorLiveness>> liveness(long epoch, List<Long> indices) {
-      return attestations.liveness(epoch, indices);
-    }
-
-    @Override
-    public CompletableFuture<List<BeaconCommitteeSelection>> beaconCommitteeSelections(List<BeaconCommitteeSelection> s) {
-      return attestations.beaconCommitteeSelections(s);
-    }
-
-    @Override
-    public CompletableFuture<ProxyResponse> proxy(ProxyRequest request) {
-      return attestations.proxy(request);
-    }
   }
 }

@@ -183,124 +183,20 @@ class TwoValidatorClientsTest {
   }
 
   /** Passes every call on, and notes the attestation data each request was answered with. */
-  private record AttestationDataRecorder(BeaconNode api, Map<Asked, AttestationData> served) implements BeaconNode {
+  private static final class AttestationDataRecorder extends io.phalanx.api.ForwardingBeaconNode {
+    private final Map<Asked, AttestationData> served;
+
+    AttestationDataRecorder(BeaconNode api, Map<Asked, AttestationData> served) {
+      super(api);
+      this.served = served;
+    }
+
     @Override
     public CompletableFuture<AttestationData> attestationData(long slot, long committeeIndex) {
-      return api.attestationData(slot, committeeIndex).thenApply(data -> {
+      return delegate().attestationData(slot, committeeIndex).thenApply(data -> {
         served.put(new Asked(slot, committeeIndex), data);
         return data;
       });
-    }
-
-    @Override
-    public CompletableFuture<Genesis> genesis() {
-      return api.genesis();
-    }
-
-    @Override
-    public CompletableFuture<List<io.phalanx.api.ValidatorLiveness>> liveness(long epoch, List<Long> indices) {
-      return api.liveness(epoch, indices);
-    }
-
-    @Override
-    public CompletableFuture<ChainSpec> spec() {
-      return api.spec();
-    }
-
-    @Override
-    public CompletableFuture<Fork> fork(String stateId) {
-      return api.fork(stateId);
-    }
-
-    @Override
-    public CompletableFuture<SyncStatus> syncing() {
-      return api.syncing();
-    }
-
-    @Override
-    public CompletableFuture<List<ValidatorInfo>> validators(String stateId, List<String> ids) {
-      return api.validators(stateId, ids);
-    }
-
-    @Override
-    public CompletableFuture<List<AttesterDuty>> attesterDuties(long epoch, List<Long> validatorIndices) {
-      return api.attesterDuties(epoch, validatorIndices);
-    }
-
-    @Override
-    public CompletableFuture<Attestation> aggregateAttestation(long slot, Bytes attestationDataRoot,
-        long committeeIndex) {
-      return api.aggregateAttestation(slot, attestationDataRoot, committeeIndex);
-    }
-
-    @Override
-    public CompletableFuture<Void> publishAttestations(List<SingleAttestation> attestations) {
-      return api.publishAttestations(attestations);
-    }
-
-    @Override
-    public CompletableFuture<Void> publishAggregateAndProofs(List<SignedAggregateAndProof> aggregates) {
-      return api.publishAggregateAndProofs(aggregates);
-    }
-
-    @Override
-    public CompletableFuture<List<BeaconCommitteeSelection>> beaconCommitteeSelections(
-        List<BeaconCommitteeSelection> selections) {
-      return api.beaconCommitteeSelections(selections);
-    }
-
-    @Override
-    public CompletableFuture<ProxyResponse> proxy(ProxyRequest request) {
-      return api.proxy(request);
-    }
-
-    @Override
-    public CompletableFuture<Void> publishVoluntaryExit(io.phalanx.spec.types.SignedVoluntaryExit exit) {
-      return api.publishVoluntaryExit(exit);
-    }
-
-    @Override
-    public CompletableFuture<Void> registerValidators(
-        List<io.phalanx.spec.types.SignedValidatorRegistrationV1> registrations) {
-      return api.registerValidators(registrations);
-    }
-
-    @Override
-    public CompletableFuture<Void> prepareBeaconProposer(List<io.phalanx.spec.api.ProposerPreparation> preparations) {
-      return api.prepareBeaconProposer(preparations);
-    }
-
-    @Override
-    public CompletableFuture<List<io.phalanx.spec.api.SyncCommitteeDuty>> syncDuties(long epoch, List<Long> indices) {
-      return api.syncDuties(epoch, indices);
-    }
-
-    @Override
-    public CompletableFuture<io.phalanx.spec.util.Bytes> blockRoot(String blockId) {
-      return api.blockRoot(blockId);
-    }
-
-    @Override
-    public CompletableFuture<Void> publishSyncCommitteeMessages(List<io.phalanx.spec.types.SyncCommitteeMessage> m) {
-      return api.publishSyncCommitteeMessages(m);
-    }
-
-    @Override
-    public CompletableFuture<io.phalanx.spec.types.SyncCommitteeContribution> syncCommitteeContribution(long slot,
-        long subcommitteeIndex, io.phalanx.spec.util.Bytes beaconBlockRoot) {
-      return api.syncCommitteeContribution(slot, subcommitteeIndex, beaconBlockRoot);
-    }
-
-    @Override
-    public CompletableFuture<Void> publishContributionAndProofs(
-        List<io.phalanx.spec.types.SignedContributionAndProof> contributions) {
-      return api.publishContributionAndProofs(contributions);
-    }
-
-    @Override
-    public CompletableFuture<List<io.phalanx.spec.api.SyncCommitteeSelection>> syncCommitteeSelections(
-        List<io.phalanx.spec.api.SyncCommitteeSelection> selections) {
-      return api.syncCommitteeSelections(selections);
     }
   }
 }

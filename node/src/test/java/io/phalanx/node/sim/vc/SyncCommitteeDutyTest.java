@@ -135,7 +135,7 @@ class SyncCommitteeDutyTest {
   }
 
   /** The attestation side of {@link FakeBeaconNode}, with sync committee duties for validators 0 and 1. */
-  static final class SyncNode implements BeaconNode {
+  static final class SyncNode extends io.phalanx.api.ForwardingBeaconNode {
     final FakeBeaconNode node;
     final List<List<SyncCommitteeSelection>> selectionRequests = Collections.synchronizedList(new ArrayList<>());
     final List<List<SyncCommitteeMessage>> messageRequests = Collections.synchronizedList(new ArrayList<>());
@@ -143,6 +143,7 @@ class SyncCommitteeDutyTest {
     final ManualClock clock;
 
     SyncNode(FakeBeaconNode node, ManualClock clock) {
+      super(node);
       this.node = node;
       this.clock = clock;
     }
@@ -199,69 +200,5 @@ class SyncCommitteeDutyTest {
       return CompletableFuture.completedFuture(null);
     }
 
-    @Override
-    public CompletableFuture<Genesis> genesis() {
-      return node.genesis();
-    }
-
-    @Override
-    public CompletableFuture<ChainSpec> spec() {
-      return node.spec();
-    }
-
-    @Override
-    public CompletableFuture<Fork> fork(String stateId) {
-      return node.fork(stateId);
-    }
-
-    @Override
-    public CompletableFuture<SyncStatus> syncing() {
-      return node.syncing();
-    }
-
-    @Override
-    public CompletableFuture<List<ValidatorInfo>> validators(String stateId, List<String> ids) {
-      return node.validators(stateId, ids);
-    }
-
-    @Override
-    public CompletableFuture<List<AttesterDuty>> attesterDuties(long epoch, List<Long> indices) {
-      return node.attesterDuties(epoch, indices);
-    }
-
-    @Override
-    public CompletableFuture<AttestationData> attestationData(long slot, long committeeIndex) {
-      return node.attestationData(slot, committeeIndex);
-    }
-
-    @Override
-    public CompletableFuture<Attestation> aggregateAttestation(long slot, Bytes root, long committeeIndex) {
-      return node.aggregateAttestation(slot, root, committeeIndex);
-    }
-
-    @Override
-    public CompletableFuture<Void> publishAttestations(List<SingleAttestation> attestations) {
-      return node.publishAttestations(attestations);
-    }
-
-    @Override
-    public CompletableFuture<Void> publishAggregateAndProofs(List<SignedAggregateAndProof> aggregates) {
-      return node.publishAggregateAndProofs(aggregates);
-    }
-
-    @Override
-    public CompletableFuture<List<ValidatorLiveness>> liveness(long epoch, List<Long> indices) {
-      return node.liveness(epoch, indices);
-    }
-
-    @Override
-    public CompletableFuture<List<BeaconCommitteeSelection>> beaconCommitteeSelections(List<BeaconCommitteeSelection> s) {
-      return node.beaconCommitteeSelections(s);
-    }
-
-    @Override
-    public CompletableFuture<ProxyResponse> proxy(ProxyRequest request) {
-      return node.proxy(request);
-    }
   }
 }
