@@ -21,6 +21,12 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class LoopbackPorts {
   private static final int LOWEST = 10_000;
   private static final int EPHEMERAL_LOW = ephemeralLow();
+  /**
+   * Every port handed out in this process. A port is only checked free, not held, until its node
+   * binds it: without this set two picks of one start (or one of an earlier run whose server is
+   * still closing) could name the same port, and the second bind would fail.
+   */
+  private static final java.util.Set<Integer> GIVEN = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   private LoopbackPorts() {}
 
@@ -33,13 +39,13 @@ public final class LoopbackPorts {
     return find(2);
   }
 
-  private static int find(int consecutive) throws IOException {
+  private static synchronized int find(int consecutive) throws IOException {
     int span = EPHEMERAL_LOW - LOWEST - consecutive;
     if (span > 1_000) {
       for (int attempt = 0; attempt < 200; attempt++) {
         int port = LOWEST + ThreadLocalRandom.current().nextInt(span);
-        if (bindable(port, consecutive)) {
-          return port;
+        if (unused(port, consecutive) && bindable(port, consecutive)) {
+          return give(port, consecutive);
         }
       }
     }
@@ -49,11 +55,31 @@ public final class LoopbackPorts {
       try (ServerSocket s = new ServerSocket(0)) {
         port = s.getLocalPort();
       }
-      if (port + consecutive - 1 <= 65535 && bindable(port, consecutive)) {
-        return port;
+      if (port + consecutive - 1 <= 65535 && unused(port, consecutive) && bindable(port, consecutive)) {
+        return give(port, consecutive);
       }
     }
     throw new IOException("no " + consecutive + " consecutive free port(s) found on 127.0.0.1");
+  }
+
+  private static boolean unused(int first, int consecutive) {
+    for (int port = first; port < first + consecutive; port++) {
+      if (GIVEN.contains(port)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Marks the ports handed out; a long-running process that used most of the range starts over. */
+  private static int give(int first, int consecutive) {
+    if (GIVEN.size() > (EPHEMERAL_LOW - LOWEST) / 2) {
+      GIVEN.clear();
+    }
+    for (int port = first; port < first + consecutive; port++) {
+      GIVEN.add(port);
+    }
+    return first;
   }
 
   private static boolean bindable(int first, int consecutive) {

@@ -37,4 +37,19 @@ class LoopbackPortsTest {
       }
     }
   }
+
+  /**
+   * Ports are only checked free until their node binds them: one start picks many before any is
+   * bound, so the same port must never be handed out twice (a pair's second port included).
+   */
+  @Test
+  void noPortIsHandedOutTwiceBeforeItIsBound() throws Exception {
+    java.util.Set<Integer> seen = new java.util.HashSet<>();
+    for (int i = 0; i < 2_000; i++) {
+      int pair = LoopbackPorts.freePair();
+      assertTrue(seen.add(pair) && seen.add(pair + 1), "port " + pair + " or " + (pair + 1) + " handed out again");
+      int single = LoopbackPorts.free();
+      assertTrue(seen.add(single), "port " + single + " handed out again");
+    }
+  }
 }
