@@ -112,8 +112,6 @@ public final class Broadcaster {
           .map(a -> SyncCommitteeMessage.SSZ.deserialize(a.signedMessage())).toList());
       case SYNC_CONTRIBUTION -> beaconNode.publishContributionAndProofs(batch.stream()
           .map(a -> SignedContributionAndProof.SSZ.deserialize(a.signedMessage())).toList());
-      default -> CompletableFuture.failedFuture(
-              new UnsupportedOperationException("publishing " + key.type() + " is not wired"));
     };
     long start = System.nanoTime();
     List<Bytes> validators = batch.stream().map(a -> a.validator().groupPublicKey().toBytes()).toList();
