@@ -502,12 +502,13 @@ public final class Simnet implements AutoCloseable {
   public void setFault(BeaconNodeFault f, boolean on) {
     // The slot the schedule names: the timer may fire a moment before the slot's start.
     long slot = on ? f.from() : f.to().orElse(f.from()) + 1;
-    beaconNodes.get(f.node()).get(f.bn()).faults().set(f.fault(), on, slot);
     PhalanxNode node;
     synchronized (this) {
       node = nodes.get(f.node());
     }
-    drill.fault(f, on, slot, node);
+    boolean servedReads = on && drill.faultStarting(f, node);
+    beaconNodes.get(f.node()).get(f.bn()).faults().set(f.fault(), on, slot);
+    drill.fault(f, on, slot, servedReads);
   }
 
   /** Beacon node {@code bn} of Phalanx node {@code node}. */
