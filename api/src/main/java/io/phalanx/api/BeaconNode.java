@@ -28,7 +28,7 @@ public interface BeaconNode {
   CompletableFuture<List<ValidatorInfo>> validators(String stateId, List<String> ids);
 
   /** The duties and the dependent root they were computed from. */
-  CompletableFuture<List<AttesterDuty>> attesterDuties(long epoch, List<Long> validatorIndices);
+  CompletableFuture<AttesterDuty.Epoch> attesterDuties(long epoch, List<Long> validatorIndices);
 
   CompletableFuture<AttestationData> attestationData(long slot, long committeeIndex);
 

@@ -68,7 +68,7 @@ public abstract class ForwardingBeaconNode implements BeaconNode {
   }
 
   @Override
-  public CompletableFuture<List<AttesterDuty>> attesterDuties(long epoch, List<Long> validatorIndices) {
+  public CompletableFuture<AttesterDuty.Epoch> attesterDuties(long epoch, List<Long> validatorIndices) {
     return delegate.attesterDuties(epoch, validatorIndices);
   }
 

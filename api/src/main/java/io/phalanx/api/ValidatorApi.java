@@ -20,7 +20,7 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface ValidatorApi {
   /** {@code POST /eth/v1/validator/duties/attester/{epoch}}, with share public keys in the answer. */
-  CompletableFuture<List<AttesterDuty>> attesterDuties(long epoch, List<Long> validatorIndices);
+  CompletableFuture<AttesterDuty.Epoch> attesterDuties(long epoch, List<Long> validatorIndices);
 
   /** {@code GET /eth/v1/validator/attestation_data}: the decided data, once the cluster agreed on it. */
   CompletableFuture<AttestationData> attestationData(long slot, long committeeIndex);

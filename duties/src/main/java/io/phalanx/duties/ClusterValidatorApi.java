@@ -85,12 +85,14 @@ public final class ClusterValidatorApi implements ValidatorApi {
   }
 
   @Override
-  public CompletableFuture<List<AttesterDuty>> attesterDuties(long epoch, List<Long> validatorIndices) {
-    return beaconNode.attesterDuties(epoch, validatorIndices).thenApply(duties -> duties.stream()
-        .map(d -> view.byGroupKey(d.pubkey())
-            .map(v -> d.withPubkey(view.ownPublicShare(v).toBytes()))
-            .orElse(d))
-        .toList());
+  public CompletableFuture<AttesterDuty.Epoch> attesterDuties(long epoch, List<Long> validatorIndices) {
+    // The beacon node's dependent root passes through, so a client refetches after a reorg as it would.
+    return beaconNode.attesterDuties(epoch, validatorIndices).thenApply(duties -> new AttesterDuty.Epoch(
+        duties.dependentRoot(), duties.duties().stream()
+            .map(d -> view.byGroupKey(d.pubkey())
+                .map(v -> d.withPubkey(view.ownPublicShare(v).toBytes()))
+                .orElse(d))
+            .toList()));
   }
 
   @Override

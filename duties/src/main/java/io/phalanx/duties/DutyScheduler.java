@@ -148,7 +148,7 @@ public final class DutyScheduler implements AutoCloseable {
         }
         return;
       }
-      for (AttesterDuty duty : duties) {
+      for (AttesterDuty duty : duties.duties()) {
         long slot = duty.slot();
         boolean firstOfSlot = !committeesBySlot.containsKey(slot);
         committeesBySlot.computeIfAbsent(slot, s -> ConcurrentHashMap.newKeySet()).add(duty.committeeIndex());
@@ -163,7 +163,7 @@ public final class DutyScheduler implements AutoCloseable {
           at(clock.slotStart(slot + 2), () -> tracker.settle(slot));
         }
       }
-      if (!duties.isEmpty() && clock.currentSlot() <= clock.firstSlotOf(epoch + 1)) {
+      if (!duties.duties().isEmpty() && clock.currentSlot() <= clock.firstSlotOf(epoch + 1)) {
         // One slot into the next epoch every attestation of this one went out (or was settled as
         // failed): the beacon node can tell which made it on chain.
         at(clock.slotStart(clock.firstSlotOf(epoch + 1) + 1), () -> inclusion.check(epoch));

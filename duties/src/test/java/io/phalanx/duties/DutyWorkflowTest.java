@@ -135,8 +135,9 @@ class DutyWorkflowTest {
     await().atMost(Duration.ofSeconds(10)).until(() -> clock.currentSlot() >= slot);
     for (int i = 0; i < N; i++) {
       ClusterValidatorApi api = nodes.get(i).validatorApi();
-      List<AttesterDuty> duties = api.attesterDuties(0, List.of(0L, 1L, 2L, 3L)).get();
-      for (AttesterDuty duty : duties.stream().filter(d -> d.slot() == slot).toList()) {
+      AttesterDuty.Epoch epochDuties = api.attesterDuties(0, List.of(0L, 1L, 2L, 3L)).get();
+      assertEquals(FakeChain.dependentRoot(0), epochDuties.dependentRoot(), "the beacon node's dependent root");
+      for (AttesterDuty duty : epochDuties.duties().stream().filter(d -> d.slot() == slot).toList()) {
         int v = (int) duty.validatorIndex();
         BlsSecretKey share = shares.get(v).get(i);
         assertEquals(share.publicKey().toBytes(), duty.pubkey(), "duties name the node's share key");
@@ -323,6 +324,13 @@ class DutyWorkflowTest {
 
   /** A beacon node that assigns every validator to slot (index mod 4), committee 0, and checks what is published. */
   static final class FakeChain implements BeaconNode {
+    /** A root per epoch, as a beacon node names the block its duties depend on. */
+    static Bytes dependentRoot(long epoch) {
+      byte[] root = new byte[32];
+      java.util.Arrays.fill(root, (byte) (0x40 + epoch));
+      return Bytes.of(root);
+    }
+
     final List<DistributedValidator> validators;
     final SignedMessages messages;
     final List<SingleAttestation> attestations = new CopyOnWriteArrayList<>();
@@ -355,12 +363,12 @@ class DutyWorkflowTest {
     }
 
     @Override
-    public CompletableFuture<List<AttesterDuty>> attesterDuties(long epoch, List<Long> indices) {
+    public CompletableFuture<AttesterDuty.Epoch> attesterDuties(long epoch, List<Long> indices) {
       List<AttesterDuty> out = new ArrayList<>();
       for (long i : indices) {
         out.add(new AttesterDuty(key(i).toBytes(), i, 0, 1, 1, 0, epoch * SLOTS_PER_EPOCH + i % SLOTS_PER_EPOCH));
       }
-      return CompletableFuture.completedFuture(out);
+      return CompletableFuture.completedFuture(new AttesterDuty.Epoch(dependentRoot(epoch), out));
     }
 
     @Override

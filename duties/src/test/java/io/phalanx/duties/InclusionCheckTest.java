@@ -155,7 +155,7 @@ class InclusionCheckTest {
     }
 
     @Override
-    public CompletableFuture<List<AttesterDuty>> attesterDuties(long epoch, List<Long> validatorIndices) {
+    public CompletableFuture<AttesterDuty.Epoch> attesterDuties(long epoch, List<Long> validatorIndices) {
       throw new UnsupportedOperationException();
     }
 

@@ -374,8 +374,8 @@ class ProposalDutyTest {
     }
 
     @Override
-    public CompletableFuture<List<AttesterDuty>> attesterDuties(long epoch, List<Long> indices) {
-      return CompletableFuture.completedFuture(List.of());
+    public CompletableFuture<AttesterDuty.Epoch> attesterDuties(long epoch, List<Long> indices) {
+      return CompletableFuture.completedFuture(new AttesterDuty.Epoch(Bytes.zero(32), List.of()));
     }
 
     @Override

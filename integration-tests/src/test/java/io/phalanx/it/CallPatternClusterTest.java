@@ -87,9 +87,10 @@ class CallPatternClusterTest {
     for (long e = FIRST_CHECKED_EPOCH; e < EPOCHS; e++) {
       var s = simnet.beaconNode().chain().summary(e);
       assertTrue(s.syncMessage().expected() > 0, "sync messages expected in epoch " + e + "\n" + log);
-      assertEquals(s.syncMessage().expected(), s.syncMessage().succeeded(), "sync messages of epoch " + e + "\n" + log);
+      assertEquals(s.syncMessage().expected(), s.syncMessage().succeeded(), "sync messages of epoch " + e + ": "
+          + s.syncMessage() + "\n" + log);
       assertEquals(s.syncContribution().expected(), s.syncContribution().succeeded(),
-          "sync contributions of epoch " + e + "\n" + log);
+          "sync contributions of epoch " + e + ": " + s.syncContribution() + "\n" + log);
       assertEquals(8, s.builderRegistration().succeeded(), "registrations of epoch " + e + "\n" + log);
     }
     assertEquals(Optional.of(EXIT_EPOCH), simnet.beaconNode().chain().exitEpoch(EXITED), "the exit on chain\n" + log);

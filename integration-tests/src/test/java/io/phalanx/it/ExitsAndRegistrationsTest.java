@@ -164,6 +164,14 @@ class ExitsAndRegistrationsTest {
       Bytes version = chain.genesis().genesisForkVersion();
       long aggregatedExits = simnet.node(0).tracker().count(DutyType.VOLUNTARY_EXIT, DutyTracker.Step.AGGREGATION);
       try (HttpBeaconNode api = new HttpBeaconNode(HttpBeaconNode.Config.of(simnet.node(0).validatorApiUrl()))) {
+        // Attester duties through the node carry the beacon node's dependent root (a client
+        // refetches its duties when it changes) and name the node's share keys.
+        long next = simnet.clock().currentEpoch() + 1;
+        io.phalanx.spec.api.AttesterDuty.Epoch duties = api.attesterDuties(next, List.of(2L)).get(10, TimeUnit.SECONDS);
+        assertEquals(chain.attesterDutiesDependentRoot(next), duties.dependentRoot(), "dependent root of epoch " + next);
+        assertEquals(List.of(share.publicKey().toBytes()),
+            duties.duties().stream().map(io.phalanx.spec.api.AttesterDuty::pubkey).toList());
+
         VoluntaryExit unknown = new VoluntaryExit(0, 99);
         Bytes exitRoot = SigningRoots.computeSigningRoot(VoluntaryExit.SSZ, unknown,
             SigningRoots.voluntaryExitDomain(version, gvr));

@@ -184,9 +184,10 @@ public final class HttpBeaconNode implements BeaconNode, AutoCloseable {
   }
 
   @Override
-  public CompletableFuture<List<AttesterDuty>> attesterDuties(long epoch, List<Long> validatorIndices) {
+  public CompletableFuture<AttesterDuty.Epoch> attesterDuties(long epoch, List<Long> validatorIndices) {
     return post("/eth/v1/validator/duties/attester/" + Long.toUnsignedString(epoch),
-        VALIDATOR_INDICES.toJson(validatorIndices), Map.of(), e -> ATTESTER_DUTIES.fromJson(e.data()));
+        VALIDATOR_INDICES.toJson(validatorIndices), Map.of(),
+        e -> new AttesterDuty.Epoch(e.dependentRoot().orElse(Bytes.zero(32)), ATTESTER_DUTIES.fromJson(e.data())));
   }
 
   @Override

@@ -531,10 +531,10 @@ public final class FailoverBeaconNode implements BeaconNode, BeaconNodeHealth, B
   }
 
   @Override
-  public CompletableFuture<List<AttesterDuty>> attesterDuties(long epoch, List<Long> validatorIndices) {
+  public CompletableFuture<AttesterDuty.Epoch> attesterDuties(long epoch, List<Long> validatorIndices) {
     Set<Long> asked = Set.copyOf(validatorIndices);
     return read("attester duties of epoch " + epoch, b -> b.attesterDuties(epoch, validatorIndices),
-        duties -> duties.stream().filter(d -> !asked.contains(d.validatorIndex())).findFirst()
+        duties -> duties.duties().stream().filter(d -> !asked.contains(d.validatorIndex())).findFirst()
             .map(d -> "a duty of validator " + d.validatorIndex() + ", which was not asked for"));
   }
 

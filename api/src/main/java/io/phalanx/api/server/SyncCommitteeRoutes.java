@@ -25,9 +25,6 @@ import java.util.concurrent.CompletableFuture;
  * ValidatorApi} call, like {@link ValidatorApiRoutes}.
  */
 final class SyncCommitteeRoutes {
-  /** Phalanx does not know the duties' dependent root, as for attester duties. */
-  private static final Bytes UNKNOWN_DEPENDENT_ROOT = Bytes.zero(32);
-
   private final ValidatorApi api;
   private final Router.Handler proxy;
 

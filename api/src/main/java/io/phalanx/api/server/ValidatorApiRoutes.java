@@ -38,9 +38,6 @@ final class ValidatorApiRoutes {
   /** The spec's limit on ids in the GET form; the POST form exists for more. */
   static final int MAX_GET_VALIDATOR_IDS = 64;
 
-  /** Phalanx does not know the duties' dependent root; validator clients compare it to head events. */
-  private static final Bytes UNKNOWN_DEPENDENT_ROOT = Bytes.zero(32);
-
   private static final Set<String> VALIDATOR_STATUSES = Set.of(
       "pending_initialized", "pending_queued", "active_ongoing", "active_exiting", "active_slashed",
       "exited_unslashed", "exited_slashed", "withdrawal_possible", "withdrawal_done",
@@ -101,8 +98,8 @@ final class ValidatorApiRoutes {
     long epoch = Params.uint64Path(request, "epoch");
     List<Long> indices = Params.body(request, VALIDATOR_INDICES);
     return api.attesterDuties(epoch, indices).thenApply(duties -> Response.ok(
-        Envelope.of(ATTESTER_DUTIES.toJson(duties))
-            .withDependentRoot(UNKNOWN_DEPENDENT_ROOT)
+        Envelope.of(ATTESTER_DUTIES.toJson(duties.duties()))
+            .withDependentRoot(duties.dependentRoot())
             .withExecutionOptimistic(false)));
   }
 

@@ -87,6 +87,7 @@ class HttpBeaconNodeTest {
     List<ValidatorInfo> validators = List.of(d.validatorInfo("active_ongoing"), d.validatorInfo("exited_slashed"));
     List<String> ids = List.of("1", d.pubkey().toHex());
     List<AttesterDuty> duties = d.list(2, d::attesterDuty);
+    Bytes dependentRoot = d.root();
     List<Long> indices = List.of(5L, -2L);
     long epoch = d.uint64();
     AttestationData data = d.attestationData();
@@ -122,8 +123,8 @@ class HttpBeaconNodeTest {
         Named.of("attester duties", new Endpoint(n -> n.attesterDuties(epoch, indices), "POST",
             "/eth/v1/validator/duties/attester/" + Long.toUnsignedString(epoch),
             ApiJson.parse("[\"5\",\"18446744073709551614\"]".getBytes(StandardCharsets.UTF_8)), null,
-            Answer.json(200, "{\"dependent_root\":\"" + d.root().toHex() + "\",\"execution_optimistic\":false,\"data\":"
-                + ApiCodecs.ATTESTER_DUTIES.toJson(duties) + "}"), duties)),
+            Answer.json(200, "{\"dependent_root\":\"" + dependentRoot.toHex() + "\",\"execution_optimistic\":false,\"data\":"
+                + ApiCodecs.ATTESTER_DUTIES.toJson(duties) + "}"), new AttesterDuty.Epoch(dependentRoot, duties))),
         Named.of("attestation data", new Endpoint(n -> n.attestationData(data.slot(), 3), "GET",
             "/eth/v1/validator/attestation_data?slot=" + Long.toUnsignedString(data.slot()) + "&committee_index=3",
             null, null, envelope("data", AttestationData.SSZ.toJson(data)), data)),

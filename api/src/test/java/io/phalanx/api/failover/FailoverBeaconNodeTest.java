@@ -78,6 +78,7 @@ class FailoverBeaconNodeTest {
     Fork fork = d.fork();
     List<ValidatorInfo> validators = List.of(d.validatorInfo("active_ongoing"));
     List<AttesterDuty> duties = d.list(2, d::attesterDuty);
+    AttesterDuty.Epoch attesterDuties = new AttesterDuty.Epoch(d.root(), duties);
     List<Long> indices = duties.stream().map(AttesterDuty::validatorIndex).toList();
     AttestationData data = d.attestationData();
     Attestation aggregate = d.attestation();
@@ -116,7 +117,8 @@ class FailoverBeaconNodeTest {
         Named.of("validators", new Method(n -> n.validators("head", List.of("1")),
             "/eth/v1/beacon/states/head/validators", data(ApiCodecs.VALIDATORS.toJson(validators)), validators, false)),
         Named.of("attester duties", new Method(n -> n.attesterDuties(7, indices), "/eth/v1/validator/duties/attester/7",
-            data(ApiCodecs.ATTESTER_DUTIES.toJson(duties)), duties, false)),
+            "{\"dependent_root\":\"" + attesterDuties.dependentRoot().toHex() + "\",\"execution_optimistic\":false,"
+                + "\"data\":" + ApiCodecs.ATTESTER_DUTIES.toJson(duties) + "}", attesterDuties, false)),
         Named.of("attestation data", new Method(n -> n.attestationData(data.slot(), 0),
             "/eth/v1/validator/attestation_data", data(AttestationData.SSZ.toJson(data)), data, false)),
         Named.of("aggregate attestation", new Method(n -> n.aggregateAttestation(aggregate.data().slot(),

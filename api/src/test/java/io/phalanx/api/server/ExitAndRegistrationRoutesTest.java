@@ -69,7 +69,7 @@ class ExitAndRegistrationRoutesTest {
     }
 
     @Override
-    public CompletableFuture<List<AttesterDuty>> attesterDuties(long epoch, List<Long> validatorIndices) {
+    public CompletableFuture<AttesterDuty.Epoch> attesterDuties(long epoch, List<Long> validatorIndices) {
       throw new UnsupportedOperationException();
     }
 

@@ -32,7 +32,7 @@ public final class FakeValidatorApi implements ValidatorApi {
     }
   }
 
-  public final List<AttesterDuty> duties;
+  public final AttesterDuty.Epoch duties;
   public final AttestationData attestationData;
   public final Attestation aggregate;
   public final List<BeaconCommitteeSelection> selections;
@@ -50,7 +50,7 @@ public final class FakeValidatorApi implements ValidatorApi {
 
   public FakeValidatorApi(long seed) {
     ApiTestData data = new ApiTestData(seed);
-    duties = data.list(3, data::attesterDuty);
+    duties = new AttesterDuty.Epoch(data.root(), data.list(3, data::attesterDuty));
     attestationData = data.attestationData();
     aggregate = data.attestation();
     selections = data.list(2, data::beaconCommitteeSelection);
@@ -86,7 +86,7 @@ public final class FakeValidatorApi implements ValidatorApi {
   }
 
   @Override
-  public CompletableFuture<List<AttesterDuty>> attesterDuties(long epoch, List<Long> validatorIndices) {
+  public CompletableFuture<AttesterDuty.Epoch> attesterDuties(long epoch, List<Long> validatorIndices) {
     return answer(Call.of("attesterDuties", epoch, validatorIndices), duties);
   }
 

@@ -80,7 +80,7 @@ class ProposalRoutesTest {
     }
 
     @Override
-    public CompletableFuture<List<io.phalanx.spec.api.AttesterDuty>> attesterDuties(long e, List<Long> i) {
+    public CompletableFuture<io.phalanx.spec.api.AttesterDuty.Epoch> attesterDuties(long e, List<Long> i) {
       throw new UnsupportedOperationException();
     }
 

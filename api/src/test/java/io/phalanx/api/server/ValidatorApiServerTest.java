@@ -58,7 +58,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ValidatorApiServerTest {
   static final String NODE_VERSION = "Phalanx/0.1.0-SNAPSHOT (java)";
   static final long FAKE_SEED = 7;
-  static final String ZERO_ROOT = Bytes.zero(32).toHex();
 
 
   private final FakeValidatorApi fake = new FakeValidatorApi(FAKE_SEED);
@@ -144,8 +143,8 @@ class ValidatorApiServerTest {
         Named.of("POST attester duties", new Served(
             Exchange.post("/eth/v1/validator/duties/attester/" + Long.toUnsignedString(epoch), VALIDATOR_INDICES.toJson(indices)),
             Call.of("attesterDuties", epoch, indices),
-            fake -> object("dependent_root", ZERO_ROOT, "execution_optimistic", false,
-                "data", ApiCodecs.ATTESTER_DUTIES.toJson(fake.duties)),
+            fake -> object("dependent_root", fake.duties.dependentRoot().toHex(), "execution_optimistic", false,
+                "data", ApiCodecs.ATTESTER_DUTIES.toJson(fake.duties.duties())),
             null)),
         Named.of("GET attestation data", new Served(
             Exchange.get("/eth/v1/validator/attestation_data?slot=" + Long.toUnsignedString(slot)

@@ -29,4 +29,15 @@ public record AttesterDuty(
     return new AttesterDuty(otherPubkey, validatorIndex, committeeIndex, committeeLength, committeesAtSlot,
         validatorCommitteeIndex, slot);
   }
+
+  /**
+   * The attester duties of an epoch with the dependent root the beacon node computed them from
+   * (the block root at the last slot of epoch - 2); a client refetches when it changes.
+   */
+  public record Epoch(Bytes dependentRoot, java.util.List<AttesterDuty> duties) {
+    public Epoch {
+      java.util.Objects.requireNonNull(dependentRoot, "dependentRoot");
+      duties = java.util.List.copyOf(duties);
+    }
+  }
 }

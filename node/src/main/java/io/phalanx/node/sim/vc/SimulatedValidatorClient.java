@@ -429,8 +429,8 @@ public final class SimulatedValidatorClient implements AutoCloseable {
         reportOther(NodeCalls.reason(failure), "duties of epoch " + epoch);
         throw new NodeCalls.StepFailure(NodeCalls.reason(failure));
       }
-      List<AttesterDuty> ours = all.stream().filter(duty -> keys.shareFor(duty).isPresent()).toList();
-      if (ours.size() < all.size()) {
+      List<AttesterDuty> ours = all.duties().stream().filter(duty -> keys.shareFor(duty).isPresent()).toList();
+      if (ours.size() < all.duties().size()) {
         reportOther("attester_duties named keys this client does not hold", "duties of epoch " + epoch);
       }
       return ours;

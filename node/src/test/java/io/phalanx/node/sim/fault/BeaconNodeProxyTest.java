@@ -51,7 +51,7 @@ class BeaconNodeProxyTest {
     Genesis genesis = client.genesis().get(5, TimeUnit.SECONDS);
     assertEquals(SimCluster.SIMNET.genesisValidatorsRoot(), genesis.genesisValidatorsRoot());
     assertEquals(4, client.spec().get(5, TimeUnit.SECONDS).slotsPerEpoch());
-    assertEquals(1, client.attesterDuties(0, List.of(0L)).get(5, TimeUnit.SECONDS).size());
+    assertEquals(1, client.attesterDuties(0, List.of(0L)).get(5, TimeUnit.SECONDS).duties().size());
   }
 
   @Test

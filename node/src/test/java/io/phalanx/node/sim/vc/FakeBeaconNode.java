@@ -164,13 +164,13 @@ final class FakeBeaconNode implements BeaconNode {
   }
 
   @Override
-  public CompletableFuture<List<AttesterDuty>> attesterDuties(long epoch, List<Long> validatorIndices) {
+  public CompletableFuture<AttesterDuty.Epoch> attesterDuties(long epoch, List<Long> validatorIndices) {
     dutyQueries.add(new DutyQuery(epoch, List.copyOf(validatorIndices)));
-    return answer("attester_duties", epoch, () -> validatorIndices.stream()
+    return answer("attester_duties", epoch, () -> new AttesterDuty.Epoch(Bytes.zero(32), validatorIndices.stream()
         .map(validators::get)
         .filter(v -> v != null)
         .map(v -> dutyOf(v, epoch))
-        .toList());
+        .toList()));
   }
 
   @Override
