@@ -58,6 +58,8 @@ public final class PartialSignatureStore {
   private final Map<Integer, AtomicLong> invalidByPeer = new ConcurrentHashMap<>();
   private final Map<Slot, Boolean> combining = new ConcurrentHashMap<>();
   private final AtomicLong duplicates = new AtomicLong();
+  /** Registrations (per epoch and validator) whose shares signed differing messages, warned once each. */
+  private final Map<Slot, Boolean> registrationsSplit = new ConcurrentHashMap<>();
   private final BatchVerifier verifier;
   /**
    * Exits and registrations are keyed by the epoch they name, not by when they are signed: an exit
@@ -192,9 +194,45 @@ public final class PartialSignatureStore {
     if (shares.putIfAbsent(p.shareIndex(), p) != null) {
       duplicates.incrementAndGet();
     }
+    if (key.type() == DutyType.BUILDER_REGISTRATION) {
+      warnIfSplit(slot);
+    }
     if (shares.size() >= view.threshold()) {
       aggregate(slot, shares);
     }
+  }
+
+  /**
+   * Registrations combine only when T shares signed the same message. Validator clients that stamp
+   * their own time (or set other gas limits) split the shares over several messages, and nothing
+   * may ever combine: say so once per validator and epoch, with what differs and how to fix it.
+   */
+  private void warnIfSplit(Slot slot) {
+    Map<Bytes, Map<Integer, PartialSignature>> byRoot = partials.get(slot);
+    if (byRoot == null || byRoot.size() < 2 || registrationsSplit.putIfAbsent(slot, Boolean.TRUE) != null) {
+      return;
+    }
+    List<String> versions = new java.util.ArrayList<>();
+    byRoot.forEach((root, shares) -> {
+      PartialSignature any = shares.values().stream().findFirst().orElse(null);
+      if (any == null) {
+        return; // its first share is being added
+      }
+      io.phalanx.spec.types.ValidatorRegistrationV1 m =
+          io.phalanx.spec.types.SignedValidatorRegistrationV1.SSZ.deserialize(any.signedMessage()).message();
+      versions.add("shares " + new java.util.TreeSet<>(shares.keySet()) + " signed timestamp "
+          + Long.toUnsignedString(m.timestamp()) + ", gas limit " + Long.toUnsignedString(m.gasLimit()));
+    });
+    LOG.warn("builder registration of validator {}: the validator clients signed differing registrations ({}); they"
+        + " combine only when {} clients sign the same one. Give every validator client of the cluster the same gas"
+        + " limit and a fixed registration timestamp (Lighthouse: --builder-registration-timestamp-override, Teku:"
+        + " --Xvalidators-builder-registration-timestamp-override), e.g. the chain's genesis time",
+        slot.groupKey(), String.join("; ", versions), view.threshold());
+  }
+
+  /** How many (epoch, validator) registrations had shares sign differing messages. */
+  public long splitRegistrations() {
+    return registrationsSplit.size();
   }
 
   private void aggregate(Slot slot, Map<Integer, PartialSignature> shares) {
@@ -260,6 +298,7 @@ public final class PartialSignatureStore {
     partials.keySet().removeIf(old);
     aggregated.keySet().removeIf(old);
     combining.keySet().removeIf(old);
+    registrationsSplit.keySet().removeIf(old);
     undatedSince.keySet().removeIf(old);
   }
 }

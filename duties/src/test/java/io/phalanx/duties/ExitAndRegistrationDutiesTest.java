@@ -191,6 +191,29 @@ class ExitAndRegistrationDutiesTest {
     assertTrue(chain.registrations.stream().anyMatch(batch -> batch.size() > 1), "sent in batches");
   }
 
+  /**
+   * Clients that stamp registrations with their own clock (one second apart here, in one epoch)
+   * sign differing messages: nothing combines, and each node says why once per validator.
+   */
+  @Test
+  void registrationsSignedWithDifferingTimestampsDoNotCombineAndAreReported() throws Exception {
+    long timestamp = clock.slotStart(clock.firstSlotOf(clock.currentEpoch())).getEpochSecond();
+    for (int i = 0; i < N; i++) {
+      ValidatorRegistrationV1 group = new ValidatorRegistrationV1(LOCK_FEE_RECIPIENT, 36_000_000, timestamp + i,
+          keys.get(1).publicKey().toBytes());
+      Bytes root = SigningRoots.validatorRegistrationSigningRoot(group, GENESIS_VERSION);
+      nodes.get(i).validatorApi().registerValidators(
+          List.of(new SignedValidatorRegistrationV1(group, shares.get(1).get(i).sign(root).toBytes())))
+          .get(5, TimeUnit.SECONDS);
+    }
+    for (int i = 0; i < N; i++) {
+      PartialSignatureStore store = nodes.get(i).partialSignatures();
+      await().atMost(Duration.ofSeconds(10)).until(() -> store.splitRegistrations() == 1);
+    }
+    Thread.sleep(300); // what a combination would take, and more
+    assertEquals(List.of(), chain.registrations, "nothing combined from differing registrations");
+  }
+
   @Test
   void aRegistrationWithAnotherFeeRecipientIsRefusedNamingBoth() throws Exception {
     Bytes other = Bytes.fromHex("0x" + "22".repeat(20));

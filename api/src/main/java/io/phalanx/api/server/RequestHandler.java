@@ -52,7 +52,7 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     this(router, events, observer, null);
   }
 
-  /** @param capture told of each routed request and its answer once written; null for none */
+  /** @param capture told of each routed request and its answer just before it is written; null for none */
   RequestHandler(Router router, EventStreamHandler events, RequestObserver observer,
       java.util.function.BiConsumer<Request, Response> capture) {
     this.router = router;
@@ -116,11 +116,13 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     answer.whenComplete((response, failure) -> {
       Response r = failure == null ? response : errorResponse(request, failure);
       ctx.executor().execute(() -> {
-        write(ctx, r, pending.keepAlive(), request.method() + " " + request.target(), start);
-        observe(request.method(), router.routeOf(request.method(), request.path()), r.status(), start);
+        // Captured before it is written: a client that has read its answer knows the capture saw
+        // it, and an exchange answered before capturing began is never captured.
         if (capture != null) {
           capturing(request, r);
         }
+        write(ctx, r, pending.keepAlive(), request.method() + " " + request.target(), start);
+        observe(request.method(), router.routeOf(request.method(), request.path()), r.status(), start);
         if (pending.keepAlive() && ctx.channel().isActive()) {
           next(ctx);
         }

@@ -412,7 +412,7 @@ class ValidatorApiServerTest {
     ApiTestData d = new ApiTestData(9);
     send(Exchange.post("/eth/v2/beacon/pool/attestations", SINGLE_ATTESTATIONS.toJson(d.list(2, d::singleAttestation)))
         .fulu());
-    // The capture is told once the answer is written, which the client may read first.
+    // The capture is told just before the answer is written, so these are in once the client has read them.
     org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> captured.size() >= 2);
     server.captureExchanges("validator API of node 0", null);
     send(Exchange.get("/eth/v1/node/version"));
