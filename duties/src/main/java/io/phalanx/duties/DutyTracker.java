@@ -62,6 +62,8 @@ public final class DutyTracker {
     final long validatorIndex;
     final long committeeLength;
     volatile boolean vcSubmitted;
+    /** Proposals only: this node's validator client sent its partial RANDAO reveal (asked for the block). */
+    volatile boolean randaoSubmitted;
     volatile boolean aggregated;
     volatile boolean done;
     volatile String aggregationFailure;
@@ -144,6 +146,14 @@ public final class DutyTracker {
     expect(new DutyKey(slot, DutyType.SYNC_MESSAGE), groupKey, validatorIndex, 0);
   }
 
+  /**
+   * The beacon node named a validator of the cluster the proposer of {@code slot}: its block is
+   * expected, and missing it is a failure with its reason like any other duty's.
+   */
+  public void expectProposer(long slot, Bytes groupKey, long validatorIndex) {
+    expect(new DutyKey(slot, DutyType.PROPOSER), groupKey, validatorIndex, 0);
+  }
+
   private void expect(DutyKey key, Bytes groupKey, long validatorIndex, long committeeLength) {
     if (expected.putIfAbsent(new Expectation(key, groupKey), new Progress(validatorIndex, committeeLength)) == null) {
       listeners.forEach(l -> l.expected(key.type()));
@@ -164,6 +174,15 @@ public final class DutyTracker {
   /** This node's validator client sent a partial signature that verified, for these validators. */
   public void vcSubmitted(DutyKey key, List<Bytes> groupKeys) {
     succeeded(key, Step.VC_SUBMITTED, groupKeys.size());
+    if (key.type() == DutyType.RANDAO) {
+      for (Bytes g : groupKeys) {
+        Progress p = expected.get(new Expectation(new DutyKey(key.slot(), DutyType.PROPOSER), g));
+        if (p != null) {
+          p.randaoSubmitted = true;
+        }
+      }
+      return;
+    }
     for (Bytes g : groupKeys) {
       Progress p = expected.get(new Expectation(key, g));
       if (p != null) {
@@ -278,6 +297,11 @@ public final class DutyTracker {
         return new FailedDuty(key, validator, FailureReason.FETCH, fetch);
       }
       String consensus = consensusFailures.get(key);
+      if (consensus == null && key.type() == DutyType.PROPOSER && !p.randaoSubmitted) {
+        // A block is fetched and agreed on only once the validator client asks for it.
+        return new FailedDuty(key, validator, FailureReason.VC_DID_NOT_SIGN,
+            "the validator client did not ask for the block (no partial RANDAO reveal)");
+      }
       return new FailedDuty(key, validator, FailureReason.CONSENSUS,
           consensus == null ? FailureReason.CONSENSUS.description() : consensus);
     }

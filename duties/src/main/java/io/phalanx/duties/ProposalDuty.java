@@ -127,8 +127,13 @@ public final class ProposalDuty {
             "proposer duties of epoch " + epoch + ": " + DecidedDuties.rootMessage(error));
         return;
       }
-      d.duties().stream().filter(p -> view.byGroupKey(p.pubkey()).isPresent()).forEach(p -> LOG.debug(
-          "validator {} proposes at slot {}", p.validatorIndex(), p.slot()));
+      long now = clock.currentSlot();
+      d.duties().stream().filter(p -> view.byGroupKey(p.pubkey()).isPresent()).forEach(p -> {
+        LOG.debug("validator {} proposes at slot {}", p.validatorIndex(), p.slot());
+        if (p.slot() >= now) {
+          tracker.expectProposer(p.slot(), p.pubkey(), p.validatorIndex());
+        }
+      });
     });
   }
 

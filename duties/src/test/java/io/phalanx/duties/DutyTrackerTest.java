@@ -89,6 +89,41 @@ class DutyTrackerTest {
     assertEquals("no leader for 900 ms", failed.get(1).detail());
   }
 
+  /**
+   * A cluster validator's proposal is expected from its proposer duty: published, it succeeded;
+   * else it failed because the client never asked for the block (no RANDAO reveal), because the
+   * block was not agreed on, or because too few partial signatures over the decided block arrived.
+   */
+  @Test
+  void expectedProposalsSucceedWhenPublishedAndOtherwiseFailWithTheirReason() {
+    DutyTracker tracker = new DutyTracker();
+    Counting counting = new Counting();
+    tracker.addListener(counting);
+    for (long slot = 20; slot <= 23; slot++) {
+      tracker.expectProposer(slot, A, 7);
+    }
+    DutyKey published = new DutyKey(20, DutyType.PROPOSER);
+    tracker.vcSubmitted(new DutyKey(20, DutyType.RANDAO), List.of(A));
+    tracker.decided(published);
+    tracker.vcSubmitted(published, List.of(A));
+    tracker.broadcast(published, List.of(A), java.time.Duration.ofMillis(5), null);
+    // Slot 21: the client never asked. Slot 22: it sent its reveal, no block was agreed on.
+    tracker.vcSubmitted(new DutyKey(22, DutyType.RANDAO), List.of(A));
+    // Slot 23: the block was agreed on and signed by this node's client, too few peers signed.
+    DutyKey signed = new DutyKey(23, DutyType.PROPOSER);
+    tracker.vcSubmitted(new DutyKey(23, DutyType.RANDAO), List.of(A));
+    tracker.decided(signed);
+    tracker.vcSubmitted(signed, List.of(A));
+
+    List<DutyTracker.FailedDuty> failed = tracker.settle(23);
+    assertEquals(List.of(21L, 22L, 23L), failed.stream().map(f -> f.key().slot()).toList());
+    assertEquals(List.of(FailureReason.VC_DID_NOT_SIGN, FailureReason.CONSENSUS, FailureReason.TOO_FEW_PARTIALS),
+        failed.stream().map(DutyTracker.FailedDuty::reason).toList());
+    assertTrue(failed.get(0).detail().contains("did not ask for the block"), failed.get(0).detail());
+    assertEquals(4, counting.counts.get("expected PROPOSER"));
+    assertEquals(1, counting.counts.get("succeeded PROPOSER"));
+  }
+
   @Test
   void aCombinedSelectionProofThatMakesAnAggregatorExpectsItsAggregation() {
     DutyTracker tracker = new DutyTracker();

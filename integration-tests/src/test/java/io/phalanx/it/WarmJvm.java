@@ -12,7 +12,7 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * Before the first test class of the integration-test JVM: one short simnet of every duty, so
+ * Before the first test class of the integration-test JVM: one short simnet (one epoch) of every duty, so
  * that whichever cluster test the run order puts first does not pay for a cold JVM (class loading,
  * JIT compilation on a 2-core machine) within its measured epochs. Seen on a fresh clone: the first
  * class's cluster decided at p50 1.3 s in epoch 0 and was still four times slower than usual in its
@@ -29,7 +29,7 @@ public final class WarmJvm implements BeforeAllCallback {
     }
     long start = System.nanoTime();
     StringWriter out = new StringWriter();
-    Simnet.Options options = new Simnet.Options(4, 3, 8, Duration.ofMillis(1500), 4, OptionalLong.of(2), List.of(),
+    Simnet.Options options = new Simnet.Options(4, 3, 8, Duration.ofMillis(1500), 4, OptionalLong.of(1), List.of(),
         List.of(), Optional.empty(), Optional.empty());
     try (Simnet simnet = new Simnet(options, new PrintWriter(out, true))) {
       simnet.start();
@@ -39,7 +39,7 @@ public final class WarmJvm implements BeforeAllCallback {
       // Not a test: a warm-up that fails leaves the tests to show what is wrong.
       System.out.println("JVM warm-up simnet failed: " + e);
     }
-    System.out.printf("JVM warm-up (a 2-epoch simnet before %s) took %.1f s%n", context.getDisplayName(),
+    System.out.printf("JVM warm-up (a 1-epoch simnet before %s) took %.1f s%n", context.getDisplayName(),
         (System.nanoTime() - start) / 1e9);
   }
 }
