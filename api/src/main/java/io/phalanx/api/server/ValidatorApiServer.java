@@ -54,7 +54,11 @@ public final class ValidatorApiServer implements AutoCloseable {
       int eventLoopThreads) {
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 3600;
-    public static final int DEFAULT_MAX_BODY_BYTES = 8 * 1024 * 1024;
+    /**
+     * A signed Fulu block posted as JSON with its blobs and cell proofs: 21 blobs are about 6 MiB in
+     * hex, and later forks raise the count; 32 MiB leaves room.
+     */
+    public static final int DEFAULT_MAX_BODY_BYTES = 32 * 1024 * 1024;
     public static final int DEFAULT_EVENT_LOOP_THREADS = 2;
 
     public Config {
@@ -69,7 +73,7 @@ public final class ValidatorApiServer implements AutoCloseable {
       }
     }
 
-    /** 127.0.0.1:3600, 8 MiB bodies, Fulu, two event-loop threads. */
+    /** 127.0.0.1:3600, 32 MiB bodies, Fulu, two event-loop threads. */
     public static Config of(String nodeVersion) {
       return new Config(new InetSocketAddress(DEFAULT_HOST, DEFAULT_PORT), DEFAULT_MAX_BODY_BYTES, nodeVersion,
           slot -> ConsensusVersion.FULU, DEFAULT_EVENT_LOOP_THREADS);

@@ -329,7 +329,7 @@ class ValidatorApiServerTest {
             "unknown field statuz")),
         Named.of("validator id that is not a string", Refused.input(
             Exchange.post("/eth/v1/beacon/states/head/validators", "{\"ids\":[1]}"), 400, "ids[0]")),
-        Named.of("body over 8 MiB", Refused.input(Exchange.post(duties, oversized), 413, "larger than")),
+        Named.of("body over 32 MiB", Refused.input(Exchange.post(duties, oversized), 413, "larger than")),
         Named.of("unknown validator", Refused.byApi(Exchange.get("/eth/v1/beacon/states/head/validators?id=9"), 404,
             "validator 9 not found", f -> f.failWith(() -> ApiException.notFound("validator 9 not found")))),
         Named.of("cluster not ready", Refused.byApi(Exchange.get(attestationData), 503, "no decided value yet",
@@ -671,10 +671,10 @@ class ValidatorApiServerTest {
   }
 
   @Test
-  void defaultsAreLoopbackPort3600And8MiB() {
+  void defaultsAreLoopbackPort3600And32MiB() {
     ValidatorApiServer.Config defaults = ValidatorApiServer.Config.of(NODE_VERSION);
     assertEquals(new InetSocketAddress("127.0.0.1", 3600), defaults.bindAddress());
-    assertEquals(8 * 1024 * 1024, defaults.maxBodyBytes());
+    assertEquals(32 * 1024 * 1024, defaults.maxBodyBytes());
     assertEquals("fulu", defaults.consensusVersionAtSlot().apply(0).apiName());
   }
 

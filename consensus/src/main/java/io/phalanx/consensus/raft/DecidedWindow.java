@@ -100,7 +100,7 @@ final class DecidedWindow {
    * <pre>
    * class Outcome(Container):
    *     kind: uint8                  # 0 newly decided, 1 already decided, 2 too old
-   *     value: ByteList[1048576]     # the decided value (empty when too old)
+   *     value: ByteList[16777216]    # the decided value (empty when too old)
    *     horizon: uint64              # the prune horizon (when too old)
    * </pre>
    */

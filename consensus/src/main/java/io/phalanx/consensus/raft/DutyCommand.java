@@ -21,13 +21,17 @@ import java.util.Objects;
  * class DutyCommand(Container):
  *     slot: uint64
  *     duty_type: ByteList[32]      # UTF-8 name of the DutyType, so reordering the enum changes nothing
- *     value: ByteList[1048576]     # the proposed value; an attester duty's is an SSZ AttestationData
+ *     value: ByteList[16777216]    # the proposed value; an attester duty's is an SSZ AttestationData
  *     signers: List[uint64, 65536] # lock validator indices that sign the value (attester duties)
  * </pre>
  */
 record DutyCommand(DutyKey key, Bytes value, List<Long> signers) implements Command {
-  /** The largest value a node may propose: one slot's data for all of a cluster's validators fits. */
-  static final int MAX_VALUE_BYTES = 1 << 20;
+  /**
+   * The largest value a node may propose: a block with its blobs and proofs (Fulu's 21 blobs with
+   * their cell proofs are about 3.4 MiB; later forks raise the count). It was 1 MiB, which a block
+   * with more than about 7 blobs outgrew. Ratis is configured in {@link RaftConsensus} to carry it.
+   */
+  static final int MAX_VALUE_BYTES = 16 << 20;
 
   /** As many as a lock holds validators. */
   static final int MAX_SIGNERS = 1 << 16;

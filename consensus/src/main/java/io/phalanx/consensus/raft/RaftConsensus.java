@@ -73,6 +73,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class RaftConsensus implements Consensus {
   private static final Logger LOG = LoggerFactory.getLogger(RaftConsensus.class);
+  /** Beyond a command's value: its key, its signers (at most 65,536 indices of 8 bytes) and Ratis' framing. */
+  static final int MAX_ENTRY_OVERHEAD_BYTES = 1 << 20;
 
   private final RaftConsensusConfig config;
   private final RaftGroupId groupId;
@@ -517,6 +519,12 @@ public final class RaftConsensus implements Consensus {
     RaftServerConfigKeys.Log.setPurgeGap(p, (int) Math.min(Integer.MAX_VALUE, config.snapshotEveryEntries()));
     RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf("4MB"));
     RaftServerConfigKeys.Log.setPreallocatedSize(p, SizeInBytes.valueOf("1MB"));
+    // Ratis refuses an entry larger than the appender's buffer (4 MB by default); a block with its
+    // blobs is one entry of up to DutyCommand.MAX_VALUE_BYTES, plus its key and signers.
+    SizeInBytes entry = SizeInBytes.valueOf(DutyCommand.MAX_VALUE_BYTES + MAX_ENTRY_OVERHEAD_BYTES);
+    RaftServerConfigKeys.Log.Appender.setBufferByteLimit(p, entry);
+    // Ratis writes an entry through one (off-heap) buffer, which must hold the largest entry.
+    RaftServerConfigKeys.Log.setWriteBufferSize(p, SizeInBytes.valueOf(entry.getSize() + 8));
     return p;
   }
 

@@ -57,6 +57,28 @@ class RaftConsensusTest {
     });
   }
 
+  /**
+   * A block with its blobs is one decided value: Fulu's 21 blobs with their cell proofs and a large
+   * block make about 3.4 MiB, so 4 MiB values (two in a row, from two nodes) must reach every node
+   * through the real Raft log (Ratis refused entries over 4 MB by default). The key is an
+   * aggregation's, whose value the state machine does not parse: a proposer key's must be a block.
+   */
+  @Test
+  void aBlockSizedValueWithManyBlobsIsDecidedOnEveryNode() throws Exception {
+    RaftTestCluster.runWithNewCluster(4, dir, cluster -> {
+      java.util.Random random = new java.util.Random(4);
+      for (int round = 0; round < 2; round++) {
+        byte[] bytes = new byte[4 << 20];
+        random.nextBytes(bytes);
+        Bytes big = Bytes.of(bytes);
+        DutyKey key = new DutyKey(200 + round, DutyType.AGGREGATOR);
+        Bytes decided = cluster.node(round * 3).propose(key, big).join();
+        assertEquals(big, decided);
+        cluster.awaitDecided(List.of(0, 1, 2, 3), key, big);
+      }
+    });
+  }
+
   @Test
   void manyKeysProposedConcurrentlyByAllNodesAreDecidedIdentically() throws Exception {
     int slots = 200;
