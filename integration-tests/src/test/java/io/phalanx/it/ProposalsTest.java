@@ -47,9 +47,15 @@ class ProposalsTest {
   @TempDir Path dir;
 
   Simnet run(int epochs, List<NodeEvent> stops, ProposalDuty.Config proposals, StringWriter out) throws Exception {
+    return run(epochs, stops, proposals, 0, out);
+  }
+
+  Simnet run(int epochs, List<NodeEvent> stops, ProposalDuty.Config proposals, int blobs, StringWriter out)
+      throws Exception {
     Simnet simnet = new Simnet(new Simnet.Options(4, 3, 8, SLOT, SLOTS_PER_EPOCH, OptionalLong.of(epochs), stops,
         List.of(), Optional.of(dir.resolve("summary.json")), Optional.of(dir.resolve("record.jsonl")),
-        Simnet.DEFAULT_BEACON_NODES_PER_NODE, List.of(), List.of(), proposals), new PrintWriter(out, true));
+        Simnet.DEFAULT_BEACON_NODES_PER_NODE, List.of(), List.of(), proposals), new PrintWriter(out, true))
+        .withBlobsPerBlock(blobs);
     simnet.start();
     return simnet;
   }
@@ -67,10 +73,19 @@ class ProposalsTest {
     }
   }
 
+  /**
+   * Full blocks with 2 blobs each (256 KiB with their 256 Fulu cell proofs): every block is agreed
+   * on with its blobs and published with all of them, which the simulated beacon node checks. Kept
+   * small: a dozen servers in one JVM on a 2-core machine encode every blob as JSON hex many times a
+   * slot, and 9 blobs already overloaded a cold simnet here. Values of many blobs' size are decided
+   * in RaftConsensusTest.
+   */
+  static final int BLOBS = 2;
+
   @Test
   void everyFullBlockIsProposedAndABlockPartialForAnUndecidedBlockIsRefused() throws Exception {
     StringWriter out = new StringWriter();
-    try (Simnet simnet = run(3, List.of(), operator(false), out)) {
+    try (Simnet simnet = run(3, List.of(), operator(false), BLOBS, out)) {
       SimulatedChain chain = simnet.chain();
       long slot = SLOTS_PER_EPOCH + 2;
       while (simnet.clock().currentSlot() < slot) {
@@ -96,6 +111,7 @@ class ProposalsTest {
       simnet.finish();
       assertEveryProposal(chain, 1, 2, out.toString());
       assertEquals(0, chain.blockForms().get("blinded"), "builder boost factor 0: full blocks only");
+      assertEquals(BLOBS * chain.blockForms().get("full"), chain.blobsTaken(), "every block with all its blobs");
       assertEquals(0, chain.doubleProposals(), "double proposals\n" + out);
       assertTrue(out.toString().contains("proposer ok/expected"), out.toString());
     }

@@ -152,6 +152,14 @@ public final class SimnetCommand implements Callable<Integer> {
       defaultValue = "default")
   String vcPattern = "default";
 
+  @Option(names = "--blobs-per-block", paramLabel = "N",
+      description = {"Blobs in every full block the simulated beacon nodes build, with their commitments and",
+          "proofs (made-up bytes of a real blob's size, 128 KiB each): the cluster agrees on each block with its",
+          "blobs and must publish all of them. 0 to " + io.phalanx.node.sim.chain.SimulatedChain.MAX_BLOBS_PER_BLOCK
+              + "; default: ${DEFAULT-VALUE}."},
+      defaultValue = "0")
+  int blobsPerBlock;
+
   @CommandLine.Mixin ProposalOptions proposals = new ProposalOptions();
 
   @CommandLine.Mixin LogOptions logs = new LogOptions();
@@ -190,7 +198,8 @@ public final class SimnetCommand implements Callable<Integer> {
         bnFault.stream().map(s -> BeaconNodeFault.parse(s, "--bn-fault")).toList(), extraVc, proposals.config())
         .withFuluForkEpoch(fuluForkEpoch);
     Simnet simnet = new Simnet(options, out)
-        .withCallPatterns(io.phalanx.node.sim.vc.CallPatterns.parse(vcPattern).checkNodes(nodes));
+        .withCallPatterns(io.phalanx.node.sim.vc.CallPatterns.parse(vcPattern).checkNodes(nodes))
+        .withBlobsPerBlock(blobsPerBlock);
     for (String e : exit) {
       long[] validatorAndEpoch = exitRequest(e, validators);
       simnet.requestExit(validatorAndEpoch[0], validatorAndEpoch[1]);

@@ -241,6 +241,7 @@ public final class Simnet implements AutoCloseable {
   private SimCluster cluster;
   /** How each node's validator clients call it ({@code simnet --vc-pattern}). */
   private io.phalanx.node.sim.vc.CallPatterns callPatterns = io.phalanx.node.sim.vc.CallPatterns.DEFAULT;
+  private int blobsPerBlock;
   private SimulatedBeaconNode beaconNode;
   private SimulatedChain chain;
   /** Each Phalanx node's simulated beacon nodes, over the one chain. */
@@ -265,6 +266,19 @@ public final class Simnet implements AutoCloseable {
   /** Sets how each node's validator clients call it; before {@link #start()}. */
   public Simnet withCallPatterns(io.phalanx.node.sim.vc.CallPatterns patterns) {
     this.callPatterns = java.util.Objects.requireNonNull(patterns, "patterns");
+    return this;
+  }
+
+  /**
+   * Blobs in every full block the simulated beacon nodes build (0, the default, for none); see
+   * {@link SimulatedChain#withBlobsPerBlock}. Set before {@link #start}.
+   */
+  public Simnet withBlobsPerBlock(int blobs) {
+    if (blobs < 0 || blobs > SimulatedChain.MAX_BLOBS_PER_BLOCK) {
+      throw new IllegalArgumentException("blobs per block must be from 0 to " + SimulatedChain.MAX_BLOBS_PER_BLOCK
+          + ", got " + blobs);
+    }
+    this.blobsPerBlock = blobs;
     return this;
   }
 
@@ -295,7 +309,7 @@ public final class Simnet implements AutoCloseable {
       });
     }
     wiring.chainCreated(chainConfig);
-    chain = new SimulatedChain(chainConfig);
+    chain = new SimulatedChain(chainConfig).withBlobsPerBlock(blobsPerBlock);
     for (int i = 0; i < n; i++) {
       List<SimulatedBeaconNode> own = new ArrayList<>();
       for (int j = 0; j < options.beaconNodesPerNode(); j++) {

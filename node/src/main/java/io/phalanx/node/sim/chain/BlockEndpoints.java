@@ -75,17 +75,19 @@ final class BlockEndpoints {
     List<String> boostValues = request.query().getOrDefault("builder_boost_factor", List.of());
     BigInteger boost = boostValues.isEmpty() ? BigInteger.valueOf(100)
         : BigInteger.valueOf(SimulatedChain.parseUint64(boostValues.getFirst(), "builder_boost_factor"));
-    BeaconBlock block = chain.buildBlock(slot, randao, graffiti);
     BigInteger bid = builderBid(slot);
     boolean useBuilder = bid.multiply(boost).compareTo(Blocks.LOCAL_PAYLOAD_VALUE.multiply(BigInteger.valueOf(100))) > 0;
+    int blobs = useBuilder ? 0 : chain.blobsPerBlock();
+    BeaconBlock block = chain.buildBlock(slot, randao, graffiti, Blobs.commitments(slot, blobs));
     ProducedBlock produced;
     if (useBuilder) {
       BlindedBeaconBlock blinded = BlindedBeaconBlock.of(block);
       keptPayloads.put(BlindedBeaconBlock.SSZ.hashTreeRoot(blinded), block.body().executionPayload());
       produced = ProducedBlock.blinded(chain.consensusVersionAtSlot(slot), blinded, bid, BigInteger.ONE);
     } else {
-      produced = ProducedBlock.full(chain.consensusVersionAtSlot(slot), new BlockContents(block, List.of(), List.of()),
-          Blocks.LOCAL_PAYLOAD_VALUE, BigInteger.ONE);
+      ConsensusVersion version = chain.consensusVersionAtSlot(slot);
+      produced = ProducedBlock.full(version, new BlockContents(block, Blobs.proofs(slot, blobs, version),
+          Blobs.blobs(slot, blobs)), Blocks.LOCAL_PAYLOAD_VALUE, BigInteger.ONE);
     }
     Response response = Response.ok(BlockCodecs.producedBlockJson(produced));
     for (Map.Entry<String, String> h : BlockCodecs.producedBlockHeaders(produced).entrySet()) {
@@ -97,6 +99,14 @@ final class BlockEndpoints {
   private Response publishBlock(Request request) {
     ConsensusVersion version = version(request);
     SignedBlockContents signed = body(request, version.signedBlockContentsSchema());
+    // A beacon node cannot gossip a block without its blobs: all of them and their proofs must come.
+    long slot = signed.signedBlock().message().slot();
+    int commitments = signed.signedBlock().message().body().blobKzgCommitments().size();
+    if (!signed.blobs().equals(Blobs.blobs(slot, commitments))
+        || !signed.kzgProofs().equals(Blobs.proofs(slot, commitments, version))) {
+      throw ApiException.badRequest("block of slot " + slot + " has " + commitments + " blob commitments but "
+          + signed.blobs().size() + " blobs and " + signed.kzgProofs().size() + " proofs, or not the ones built");
+    }
     return answer(chain.submitBlock(signed.signedBlock()));
   }
 

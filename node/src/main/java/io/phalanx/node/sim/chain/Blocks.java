@@ -92,7 +92,7 @@ final class Blocks {
    *
    * @throws ApiException 400 for a future slot or a reveal that is not the proposer's
    */
-  BeaconBlock build(long slot, Bytes randaoReveal, Bytes graffiti) {
+  BeaconBlock build(long slot, Bytes randaoReveal, Bytes graffiti, List<Bytes> blobKzgCommitments) {
     if (rules.isFuture(slot)) {
       throw ApiException.badRequest("slot " + slot + " is in the future; the current slot is " + rules.currentSlot());
     }
@@ -112,7 +112,7 @@ final class Blocks {
     BeaconBlockBody body = new BeaconBlockBody(randaoReveal, new Eth1Data(Bytes.zero(32), 0, Bytes.zero(32)),
         graffiti, List.of(), List.of(), List.of(), List.of(), List.of(),
         new SyncAggregate(Bitfield.zeros(MainnetPreset.SYNC_COMMITTEE_SIZE), infinity()), payload, List.of(),
-        List.of(), new ExecutionRequests(List.of(), List.of(), List.of()));
+        blobKzgCommitments, new ExecutionRequests(List.of(), List.of(), List.of()));
     return new BeaconBlock(slot, proposer, parent, hash, body);
   }
 
@@ -182,12 +182,20 @@ final class Blocks {
       blindedBlocks++;
     } else {
       fullBlocks++;
+      // A full block reaches the chain only with all its blobs (BlockEndpoints checks them).
+      blobs += block.body().blobKzgCommitments().size();
     }
     return Taken.NEW;
   }
 
   private long blindedBlocks;
   private long fullBlocks;
+  private long blobs;
+
+  /** Blobs of the full blocks taken so far. */
+  long blobs() {
+    return blobs;
+  }
 
   /** Slots' blocks taken so far that came as blinded blocks (unblinded by their builder). */
   long blindedBlocks() {

@@ -113,7 +113,40 @@ public final class SimulatedChain {
    * @throws ApiException 400 for a future slot or a RANDAO reveal that is not the proposer's
    */
   public io.phalanx.spec.types.BeaconBlock buildBlock(long slot, Bytes randaoReveal, Bytes graffiti) {
-    return blocks.build(slot, randaoReveal, graffiti);
+    return blocks.build(slot, randaoReveal, graffiti, List.of());
+  }
+
+  /** The same with {@code commitments} as the body's blob KZG commitments (a block that carries blobs). */
+  public io.phalanx.spec.types.BeaconBlock buildBlock(long slot, Bytes randaoReveal, Bytes graffiti,
+      List<Bytes> commitments) {
+    return blocks.build(slot, randaoReveal, graffiti, commitments);
+  }
+
+  /**
+   * The most blobs a simulated block carries: 64 Fulu blobs with their cell proofs are 8.4 MiB, which
+   * fits a decided value (16 MiB) and, hex-encoded, a validator API body (32 MiB).
+   */
+  public static final int MAX_BLOBS_PER_BLOCK = 64;
+
+  private volatile int blobsPerBlock;
+
+  /**
+   * Blobs in each locally built (full) block from now on, 0 for none: its beacon nodes then answer
+   * blocks with that many blobs, their commitments and proofs (one per blob in Electra, one per
+   * cell in Fulu; made-up bytes, as nothing here checks KZG), and refuse a published block whose
+   * blobs or proofs are not all there. Builder (blinded) blocks carry none.
+   */
+  public SimulatedChain withBlobsPerBlock(int blobs) {
+    if (blobs < 0 || blobs > SimulatedChain.MAX_BLOBS_PER_BLOCK) {
+      throw new IllegalArgumentException("blobs per block must be from 0 to " + SimulatedChain.MAX_BLOBS_PER_BLOCK
+          + ", got " + blobs);
+    }
+    this.blobsPerBlock = blobs;
+    return this;
+  }
+
+  public int blobsPerBlock() {
+    return blobsPerBlock;
   }
 
   /**
@@ -158,6 +191,13 @@ public final class SimulatedChain {
   private static io.phalanx.spec.types.BeaconBlockHeader header(io.phalanx.spec.types.BeaconBlock b) {
     return new io.phalanx.spec.types.BeaconBlockHeader(b.slot(), b.proposerIndex(), b.parentRoot(), b.stateRoot(),
         io.phalanx.spec.types.BeaconBlockBody.SSZ.hashTreeRoot(b.body()));
+  }
+
+  /** Blobs of the full blocks taken so far, each published with all its blobs and proofs. */
+  public long blobsTaken() {
+    synchronized (lock) {
+      return blocks.blobs();
+    }
   }
 
   /** The slots' blocks taken so far, by the form they were published in: {"blinded": n, "full": m}. */
