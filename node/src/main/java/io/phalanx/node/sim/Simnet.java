@@ -274,11 +274,7 @@ public final class Simnet implements AutoCloseable {
    * {@link SimulatedChain#withBlobsPerBlock}. Set before {@link #start}.
    */
   public Simnet withBlobsPerBlock(int blobs) {
-    if (blobs < 0 || blobs > SimulatedChain.MAX_BLOBS_PER_BLOCK) {
-      throw new IllegalArgumentException("blobs per block must be from 0 to " + SimulatedChain.MAX_BLOBS_PER_BLOCK
-          + ", got " + blobs);
-    }
-    this.blobsPerBlock = blobs;
+    this.blobsPerBlock = SimulatedChain.checkBlobsPerBlock(blobs);
     return this;
   }
 

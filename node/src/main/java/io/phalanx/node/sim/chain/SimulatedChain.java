@@ -137,12 +137,16 @@ public final class SimulatedChain {
    * blobs or proofs are not all there. Builder (blinded) blocks carry none.
    */
   public SimulatedChain withBlobsPerBlock(int blobs) {
-    if (blobs < 0 || blobs > SimulatedChain.MAX_BLOBS_PER_BLOCK) {
-      throw new IllegalArgumentException("blobs per block must be from 0 to " + SimulatedChain.MAX_BLOBS_PER_BLOCK
-          + ", got " + blobs);
-    }
-    this.blobsPerBlock = blobs;
+    this.blobsPerBlock = checkBlobsPerBlock(blobs);
     return this;
+  }
+
+  /** {@code blobs} if from 0 to {@link #MAX_BLOBS_PER_BLOCK}, else an error saying so. */
+  public static int checkBlobsPerBlock(int blobs) {
+    if (blobs < 0 || blobs > MAX_BLOBS_PER_BLOCK) {
+      throw new IllegalArgumentException("blobs per block must be from 0 to " + MAX_BLOBS_PER_BLOCK + ", got " + blobs);
+    }
+    return blobs;
   }
 
   public int blobsPerBlock() {
