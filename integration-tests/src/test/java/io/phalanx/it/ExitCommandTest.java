@@ -10,7 +10,7 @@ import io.phalanx.cluster.dealer.TrustedDealer;
 import io.phalanx.cluster.layout.NodeDirectory;
 import io.phalanx.cluster.lock.ClusterLock;
 import io.phalanx.cluster.lock.DistributedValidator;
-import io.phalanx.node.cli.PhalanxCommand;
+import io.phalanx.cli.PhalanxCommand;
 import io.phalanx.node.runtime.NodeData;
 import io.phalanx.node.runtime.PhalanxNode;
 import io.phalanx.node.sim.LoopbackPorts;

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The {@code ./phalanx} script as an operator runs it: a separate process that finds a JDK 21+ and
- * runs the CLI built by this reactor (the node module is packaged before these tests run).
+ * runs the CLI built by this reactor (the app module is packaged before these tests run).
  */
 class LauncherTest {
   @TempDir Path dir;

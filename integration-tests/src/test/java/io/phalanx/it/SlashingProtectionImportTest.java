@@ -11,7 +11,7 @@ import io.phalanx.consensus.slashing.InterchangeJson;
 import io.phalanx.consensus.slashing.SignedAttestation;
 import io.phalanx.consensus.slashing.SignedBlock;
 import io.phalanx.consensus.slashing.SlashingHistory;
-import io.phalanx.node.cli.PhalanxCommand;
+import io.phalanx.cli.PhalanxCommand;
 import io.phalanx.spec.util.Bytes;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -142,7 +142,7 @@ class SlashingProtectionImportTest {
     command.add(ProcessHandle.current().info().command().orElse("java"));
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
-    command.add("io.phalanx.node.Phalanx");
+    command.add("io.phalanx.cli.Phalanx");
     command.addAll(List.of(args));
     return command;
   }
