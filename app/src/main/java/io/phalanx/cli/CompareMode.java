@@ -1,8 +1,8 @@
 package io.phalanx.cli;
 
-import io.phalanx.node.sim.compare.Comparison;
-import io.phalanx.node.sim.fault.Fault;
-import io.phalanx.node.sim.fault.FaultSchedule;
+import io.phalanx.sim.compare.Comparison;
+import io.phalanx.sim.fault.Fault;
+import io.phalanx.sim.fault.FaultSchedule;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;

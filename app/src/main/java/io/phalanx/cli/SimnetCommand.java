@@ -1,11 +1,11 @@
 package io.phalanx.cli;
 
 import io.phalanx.cluster.dealer.ClusterSpec;
-import io.phalanx.node.sim.BeaconNodeFault;
-import io.phalanx.node.sim.NodeEvent;
-import io.phalanx.node.sim.Simnet;
-import io.phalanx.node.sim.chain.SimulatedChain;
-import io.phalanx.node.sim.vc.CallPatterns;
+import io.phalanx.sim.BeaconNodeFault;
+import io.phalanx.sim.NodeEvent;
+import io.phalanx.sim.Simnet;
+import io.phalanx.sim.chain.SimulatedChain;
+import io.phalanx.sim.vc.CallPatterns;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.nio.file.Path;

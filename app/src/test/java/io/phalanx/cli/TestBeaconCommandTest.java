@@ -3,10 +3,10 @@ package io.phalanx.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.phalanx.node.sim.chain.Faults.Fault;
-import io.phalanx.node.sim.chain.SimulatedBeaconNode;
-import io.phalanx.node.sim.chain.SimulatedChain;
-import io.phalanx.node.sim.chain.SimulatedChainConfig;
+import io.phalanx.sim.chain.Faults.Fault;
+import io.phalanx.sim.chain.SimulatedBeaconNode;
+import io.phalanx.sim.chain.SimulatedChain;
+import io.phalanx.sim.chain.SimulatedChainConfig;
 import io.phalanx.spec.bls.BlsSecretKey;
 import io.phalanx.spec.testing.SeededRandom;
 import io.phalanx.spec.util.Bytes;

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.phalanx.api.BeaconNodeHealth.EndpointStatus;
-import io.phalanx.node.sim.BeaconNodeFault;
-import io.phalanx.node.sim.Simnet;
-import io.phalanx.node.sim.chain.Summary;
+import io.phalanx.sim.BeaconNodeFault;
+import io.phalanx.sim.Simnet;
+import io.phalanx.sim.chain.Summary;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;

@@ -3,11 +3,11 @@ package io.phalanx.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.phalanx.node.sim.Simnet;
-import io.phalanx.node.sim.vc.CallPattern;
-import io.phalanx.node.sim.vc.CallPatterns;
-import io.phalanx.node.sim.vc.ClientCounters;
-import io.phalanx.node.sim.vc.SimulatedValidatorClient;
+import io.phalanx.sim.Simnet;
+import io.phalanx.sim.vc.CallPattern;
+import io.phalanx.sim.vc.CallPatterns;
+import io.phalanx.sim.vc.ClientCounters;
+import io.phalanx.sim.vc.SimulatedValidatorClient;
 import io.phalanx.spec.duty.DutyType;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.phalanx.node.sim.compare.Comparison;
-import io.phalanx.node.sim.compare.ComparisonResult;
-import io.phalanx.node.sim.fault.FaultSchedule;
+import io.phalanx.sim.compare.Comparison;
+import io.phalanx.sim.compare.ComparisonResult;
+import io.phalanx.sim.fault.FaultSchedule;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

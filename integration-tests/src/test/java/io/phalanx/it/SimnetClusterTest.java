@@ -3,11 +3,11 @@ package io.phalanx.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.phalanx.node.sim.NodeEvent;
-import io.phalanx.node.sim.Simnet;
-import io.phalanx.node.sim.chain.DutyTally;
-import io.phalanx.node.sim.chain.JsonLinesRecorder;
-import io.phalanx.node.sim.chain.Summary;
+import io.phalanx.sim.NodeEvent;
+import io.phalanx.sim.Simnet;
+import io.phalanx.sim.chain.DutyTally;
+import io.phalanx.sim.chain.JsonLinesRecorder;
+import io.phalanx.sim.chain.Summary;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;

@@ -1,8 +1,8 @@
 package io.phalanx.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.phalanx.node.sim.chain.JsonLinesRecorder;
-import io.phalanx.node.sim.chain.RecordedMessage;
+import io.phalanx.sim.chain.JsonLinesRecorder;
+import io.phalanx.sim.chain.RecordedMessage;
 import io.phalanx.spec.types.AttestationData;
 import io.phalanx.spec.types.SignedAggregateAndProof;
 import io.phalanx.spec.types.SingleAttestation;

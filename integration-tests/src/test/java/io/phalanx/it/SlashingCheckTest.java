@@ -3,9 +3,9 @@ package io.phalanx.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.phalanx.node.sim.chain.JsonLinesRecorder;
-import io.phalanx.node.sim.chain.RecordedMessage;
-import io.phalanx.node.sim.chain.RecordingHeader;
+import io.phalanx.sim.chain.JsonLinesRecorder;
+import io.phalanx.sim.chain.RecordedMessage;
+import io.phalanx.sim.chain.RecordingHeader;
 import io.phalanx.spec.types.AttestationData;
 import io.phalanx.spec.types.Checkpoint;
 import io.phalanx.spec.types.SingleAttestation;

@@ -1,6 +1,6 @@
 package io.phalanx.it;
 
-import io.phalanx.node.sim.Simnet;
+import io.phalanx.sim.Simnet;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;

@@ -2,8 +2,8 @@ package io.phalanx.it.conformance;
 
 import io.phalanx.api.capture.CapturedExchange;
 import io.phalanx.node.runtime.PhalanxNode;
-import io.phalanx.node.sim.Simnet;
-import io.phalanx.node.sim.chain.SimulatedBeaconNode;
+import io.phalanx.sim.Simnet;
+import io.phalanx.sim.chain.SimulatedBeaconNode;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 

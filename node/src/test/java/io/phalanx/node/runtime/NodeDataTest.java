@@ -5,30 +5,57 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.phalanx.cluster.identity.NodeIdentity;
-import io.phalanx.node.sim.SimCluster;
+import io.phalanx.cluster.lock.ClusterLock;
+import io.phalanx.cluster.lock.DistributedValidator;
+import io.phalanx.cluster.lock.LockContent;
+import io.phalanx.cluster.lock.Operator;
+import io.phalanx.spec.bls.BlsSecretKey;
+import io.phalanx.spec.bls.ThresholdBls;
+import io.phalanx.spec.network.Network;
+import io.phalanx.spec.util.Bytes;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class NodeDataTest {
   @TempDir Path dir;
 
-  static SimCluster cluster() {
-    return SimCluster.create(4, 3, 1, List.of(9000, 9002, 9004, 9006), new SecureRandom());
+  /** A signed lock of 4 nodes (threshold 3) and 1 validator, and the nodes' identities. */
+  record Cluster(ClusterLock lock, List<NodeIdentity> identities) {}
+
+  static Cluster cluster() {
+    SecureRandom random = new SecureRandom();
+    List<NodeIdentity> identities = new ArrayList<>();
+    List<Operator> operators = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      NodeIdentity identity = NodeIdentity.generate("phalanx-node" + i, random);
+      identities.add(identity);
+      operators.add(new Operator(identity.publicKey(), identity.certificateFingerprint(),
+          Optional.of("127.0.0.1:" + (9000 + 2 * i))));
+    }
+    BlsSecretKey key = BlsSecretKey.random(random);
+    List<BlsSecretKey> shares = ThresholdBls.split(key, 4, 3, random);
+    DistributedValidator validator = new DistributedValidator(key.publicKey(),
+        shares.stream().map(BlsSecretKey::publicKey).toList(), Bytes.zero(20), Bytes.zero(20));
+    ClusterLock lock = ClusterLock.sign(new LockContent(ClusterLock.VERSION, "t", Network.HOODI, 3, operators,
+        List.of(validator), "2026-01-01T00:00:00Z"), identities);
+    return new Cluster(lock, identities);
   }
 
   @Test
   void theIdentityDecidesTheNodeIndex() {
-    SimCluster c = cluster();
+    Cluster c = cluster();
     NodeData data = NodeData.forLock(c.lock(), c.identities().get(2), dir.resolve("state"));
     assertEquals(2, data.nodeIndex());
   }
 
   @Test
   void anIdentityFromAnotherClusterIsRefused() {
-    SimCluster c = cluster();
+    Cluster c = cluster();
     NodeIdentity stranger = NodeIdentity.generate("stranger", new SecureRandom());
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> NodeData.forLock(c.lock(), stranger, dir.resolve("state")));
@@ -37,9 +64,9 @@ class NodeDataTest {
 
   @Test
   void aStateFolderOfAnotherClusterIsRefused() {
-    SimCluster first = cluster();
+    Cluster first = cluster();
     NodeData.forLock(first.lock(), first.identities().get(0), dir.resolve("state"));
-    SimCluster second = cluster();
+    Cluster second = cluster();
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> NodeData.forLock(second.lock(), second.identities().get(0), dir.resolve("state")));
     assertTrue(e.getMessage().contains("belongs to another cluster"), e.getMessage());

@@ -1,8 +1,0 @@
-/**
- * The simulated validator client of {@code phalanx simnet}: a validator client in distributed
- * mode that holds key shares and talks to its Phalanx node only through {@link
- * io.phalanx.api.BeaconNode}, as Lighthouse, Teku or Lodestar with their distributed flag do.
- * {@link io.phalanx.node.sim.vc.SimulatedValidatorClient} is the entry point; the rest is its
- * machinery, one class per duty.
- */
-package io.phalanx.node.sim.vc;

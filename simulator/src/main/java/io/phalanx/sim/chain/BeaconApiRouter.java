@@ -1,0 +1,195 @@
+package io.phalanx.sim.chain;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.Headers;
+import io.phalanx.api.ApiException;
+import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Routes beacon-API requests by method and path template ({@code /eth/v1/beacon/states/{state_id}/fork})
+ * and turns what handlers throw into the API's JSON errors: {@link ApiException} as its status,
+ * {@link IllegalArgumentException} (malformed input) as 400, anything else as 500; a path no route
+ * knows as 404, a known path with another method as 405.
+ */
+final class BeaconApiRouter {
+  /** What a handler sees of a request. */
+  record Request(String method, Map<String, String> pathParams, Map<String, List<String>> query, Headers headers,
+      byte[] body) {
+    /** The path parameter {@code name}, which the route template guarantees. */
+    String path(String name) {
+      return pathParams.get(name);
+    }
+
+    /** Every value of a query parameter, comma-separated lists split. */
+    List<String> queryValues(String name) {
+      return query.getOrDefault(name, List.of()).stream()
+          .flatMap(v -> Arrays.stream(v.split(",")))
+          .map(String::trim)
+          .filter(v -> !v.isEmpty())
+          .toList();
+    }
+
+    /**
+     * @throws ApiException 400 if the query parameter is missing
+     */
+    String requiredQuery(String name) {
+      List<String> values = query.getOrDefault(name, List.of());
+      if (values.isEmpty() || values.get(0).isEmpty()) {
+        throw ApiException.badRequest("missing query parameter " + name);
+      }
+      return values.get(0);
+    }
+
+    /**
+     * The body as JSON.
+     *
+     * @throws ApiException 400 if it is not JSON
+     */
+    JsonNode json() {
+      try {
+        JsonNode tree = Json.MAPPER.readTree(body);
+        if (tree == null || tree.isMissingNode()) {
+          throw ApiException.badRequest("missing JSON body");
+        }
+        return tree;
+      } catch (IOException e) {
+        throw ApiException.badRequest("malformed JSON body: " + e.getMessage().lines().findFirst().orElse(""));
+      }
+    }
+  }
+
+  /** An answer: a status, a JSON body (none for an empty one) and extra headers. */
+  record Response(int status, Optional<JsonNode> body, Map<String, String> headers) {
+    static Response ok(JsonNode body) {
+      return new Response(200, Optional.of(body), Map.of());
+    }
+
+    static Response empty() {
+      return new Response(200, Optional.empty(), Map.of());
+    }
+
+    /** {@code {"data": data}} with {@code extra} fields first, as most beacon-API answers are. */
+    static Response data(JsonNode data, Map<String, Object> extra) {
+      ObjectNode envelope = JsonNodeFactory.instance.objectNode();
+      extra.forEach((name, value) -> envelope.set(name, Json.MAPPER.valueToTree(value)));
+      envelope.set("data", data);
+      return ok(envelope);
+    }
+
+    static Response error(int status, String message) {
+      return new Response(status, Optional.of(errorBody(status, message)), Map.of());
+    }
+
+    Response withHeader(String name, String value) {
+      Map<String, String> all = new LinkedHashMap<>(headers);
+      all.put(name, value);
+      return new Response(status, body, all);
+    }
+  }
+
+  @FunctionalInterface
+  interface Handler {
+    Response handle(Request request);
+  }
+
+  private record Route(String method, List<String> template, Handler handler) {
+    /** The path parameters if {@code segments} fits the template. */
+    Optional<Map<String, String>> match(List<String> segments) {
+      if (segments.size() != template.size()) {
+        return Optional.empty();
+      }
+      Map<String, String> params = new HashMap<>();
+      for (int i = 0; i < segments.size(); i++) {
+        String part = template.get(i);
+        if (part.startsWith("{") && part.endsWith("}")) {
+          params.put(part.substring(1, part.length() - 1), segments.get(i));
+        } else if (!part.equals(segments.get(i))) {
+          return Optional.empty();
+        }
+      }
+      return Optional.of(params);
+    }
+  }
+
+  private final List<Route> routes = new ArrayList<>();
+
+  BeaconApiRouter route(String method, String pathTemplate, Handler handler) {
+    routes.add(new Route(method, segments(pathTemplate), handler));
+    return this;
+  }
+
+  /** Answers one request; never throws. */
+  Response dispatch(String method, String rawPath, String rawQuery, Headers headers, byte[] body) {
+    List<String> segments;
+    Map<String, List<String>> query;
+    try {
+      segments = segments(rawPath);
+      query = query(rawQuery);
+    } catch (IllegalArgumentException e) {
+      return Response.error(400, "malformed URL: " + e.getMessage());
+    }
+    boolean pathKnown = false;
+    for (Route route : routes) {
+      Optional<Map<String, String>> params = route.match(segments);
+      if (params.isEmpty()) {
+        continue;
+      }
+      pathKnown = true;
+      if (route.method().equals(method)) {
+        return handle(route.handler(), new Request(method, params.get(), query, headers, body));
+      }
+    }
+    return pathKnown
+        ? Response.error(405, "method " + method + " not allowed on " + rawPath)
+        : Response.error(404, "no such endpoint: " + method + " " + rawPath);
+  }
+
+  private static Response handle(Handler handler, Request request) {
+    try {
+      return handler.handle(request);
+    } catch (ApiException e) {
+      return Response.error(e.status(), e.getMessage());
+    } catch (IllegalArgumentException e) {
+      return Response.error(400, e.getMessage());
+    } catch (RuntimeException e) {
+      return Response.error(500, "internal error: " + e);
+    }
+  }
+
+  static ObjectNode errorBody(int status, String message) {
+    ObjectNode error = JsonNodeFactory.instance.objectNode();
+    error.put("code", status);
+    error.put("message", message);
+    return error;
+  }
+
+  private static List<String> segments(String path) {
+    return Arrays.stream(path.split("/")).filter(s -> !s.isEmpty())
+        .map(s -> URLDecoder.decode(s, StandardCharsets.UTF_8)).toList();
+  }
+
+  private static Map<String, List<String>> query(String rawQuery) {
+    Map<String, List<String>> query = new HashMap<>();
+    if (rawQuery == null || rawQuery.isEmpty()) {
+      return query;
+    }
+    for (String pair : rawQuery.split("&")) {
+      int eq = pair.indexOf('=');
+      String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+      String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+      query.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
+    }
+    return query;
+  }
+}
