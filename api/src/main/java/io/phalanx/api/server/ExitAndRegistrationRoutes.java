@@ -31,7 +31,7 @@ final class ExitAndRegistrationRoutes {
     this.api = api;
   }
 
-  Router register(Router router) {
+  Router<RouteHandler> register(Router<RouteHandler> router) {
     return router
         .route("POST", "/eth/v1/beacon/pool/voluntary_exits", this::voluntaryExit)
         .route("POST", "/eth/v1/validator/register_validator", this::registerValidators)

@@ -39,7 +39,7 @@ final class ProposalRoutes {
     this.api = api;
   }
 
-  Router register(Router router) {
+  Router<RouteHandler> register(Router<RouteHandler> router) {
     return router
         .route("GET", "/eth/v1/validator/duties/proposer/{epoch}", this::proposerDuties)
         .route("GET", "/eth/v3/validator/blocks/{slot}", this::produceBlock)

@@ -22,6 +22,8 @@ import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -36,7 +38,9 @@ import java.util.concurrent.ExecutionException;
 final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   private static final System.Logger LOG = System.getLogger(ValidatorApiServer.class.getName());
 
-  private final Router router;
+  private final Router<RouteHandler> router;
+  /** Answers requests no route serves. */
+  private final RouteHandler fallback;
   /** Null where no event source is configured: the router's route answers instead. */
   private final EventStreamHandler events;
   private final RequestObserver observer;
@@ -48,14 +52,16 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
 
   private record Pending(Request request, boolean keepAlive) {}
 
-  RequestHandler(Router router, EventStreamHandler events, RequestObserver observer) {
-    this(router, events, observer, null);
+  RequestHandler(Router<RouteHandler> router, RouteHandler fallback, EventStreamHandler events,
+      RequestObserver observer) {
+    this(router, fallback, events, observer, null);
   }
 
   /** @param capture told of each routed request and its answer just before it is written; null for none */
-  RequestHandler(Router router, EventStreamHandler events, RequestObserver observer,
-      java.util.function.BiConsumer<Request, Response> capture) {
+  RequestHandler(Router<RouteHandler> router, RouteHandler fallback, EventStreamHandler events,
+      RequestObserver observer, java.util.function.BiConsumer<Request, Response> capture) {
     this.router = router;
+    this.fallback = fallback;
     this.events = events;
     this.observer = observer;
     this.capture = capture;
@@ -112,7 +118,7 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
       observe(request.method(), EventStreamHandler.PATH, refusal.get().status(), start);
       return;
     }
-    CompletableFuture<Response> answer = router.dispatch(request);
+    CompletableFuture<Response> answer = dispatch(request);
     answer.whenComplete((response, failure) -> {
       Response r = failure == null ? response : errorResponse(request, failure);
       ctx.executor().execute(() -> {
@@ -122,12 +128,32 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
           capturing(request, r);
         }
         write(ctx, r, pending.keepAlive(), request.method() + " " + request.target(), start);
-        observe(request.method(), router.routeOf(request.method(), request.path()), r.status(), start);
+        observe(request.method(), routeOf(request), r.status(), start);
         if (pending.keepAlive() && ctx.channel().isActive()) {
           next(ctx);
         }
       });
     });
+  }
+
+  /** Runs the matching route's handler, or the fallback; a handler that throws yields a failed future. */
+  private CompletableFuture<Response> dispatch(Request request) {
+    try {
+      Optional<Router.Match<RouteHandler>> match = router.match(request.method(), request.path());
+      if (match.isPresent()) {
+        return Objects.requireNonNull(match.get().handler().handle(request.withPathParameters(
+            match.get().pathParameters())), match.get().route().template() + " answered no future");
+      }
+      return Objects.requireNonNull(fallback.handle(request), "the fallback answered no future");
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /** The template of the route that serves {@code request}, or {@link RequestObserver#PROXIED}. */
+  private String routeOf(Request request) {
+    return router.match(request.method(), request.path()).map(m -> m.route().template())
+        .orElse(RequestObserver.PROXIED);
   }
 
   private void observe(String method, String route, int status, long startNanos) {

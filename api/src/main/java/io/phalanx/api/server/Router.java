@@ -1,39 +1,56 @@
 package io.phalanx.api.server;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 
-/** Matches a request to a route by method and path; {@code {name}} segments match any segment. */
-final class Router {
-  /** What a route does with a request; the answer may come later, from any thread. */
-  @FunctionalInterface
-  interface Handler {
-    CompletableFuture<Response> handle(Request request);
-  }
-
-  record Route(String method, String template, Handler handler) {
-    Optional<Map<String, String>> match(String requestMethod, String path) {
-      if (!method.equals(requestMethod)) {
-        return Optional.empty();
+/**
+ * Matches a request to a route by method and path template; a {@code {name}} segment of a template
+ * matches any non-empty path segment and makes it the path parameter {@code name}. Routes are tried
+ * in the order they were added and the first that fits wins.
+ *
+ * <p>Generic in what a route holds, so that each HTTP server keeps its own handler type and its own
+ * way of answering: the validator API's handlers answer with futures and unmatched requests go to
+ * the beacon node; the simulated beacon node's handlers answer at once and unmatched requests get
+ * 404 or 405 ({@link #servesPath}).
+ *
+ * @param <H> what a route holds, its handler
+ */
+public final class Router<H> {
+  /**
+   * One route.
+   *
+   * @param template the path, each segment literal or {@code {name}}, e.g. {@code
+   *     /eth/v1/beacon/states/{state_id}/fork}
+   */
+  public record Route<H>(String method, String template, H handler) {
+    public Route {
+      Objects.requireNonNull(method, "method");
+      Objects.requireNonNull(handler, "handler");
+      if (!template.startsWith("/")) {
+        throw new IllegalArgumentException("a route's template starts with /: " + template);
       }
-      String[] expected = template.split("/", -1);
-      String[] actual = path.split("/", -1);
-      if (expected.length != actual.length) {
+    }
+
+    /** The path parameters if {@code segments} (the path's, after its leading slash) fit the template. */
+    Optional<Map<String, String>> match(List<String> segments) {
+      String[] expected = template.substring(1).split("/", -1);
+      if (expected.length != segments.size()) {
         return Optional.empty();
       }
       Map<String, String> parameters = new HashMap<>();
       for (int i = 0; i < expected.length; i++) {
+        String actual = segments.get(i);
         if (expected[i].startsWith("{") && expected[i].endsWith("}")) {
-          if (actual[i].isEmpty()) {
+          if (actual.isEmpty()) {
             return Optional.empty();
           }
-          parameters.put(expected[i].substring(1, expected[i].length() - 1), actual[i]);
-        } else if (!expected[i].equals(actual[i])) {
+          parameters.put(expected[i].substring(1, expected[i].length() - 1), actual);
+        } else if (!expected[i].equals(actual)) {
           return Optional.empty();
         }
       }
@@ -41,46 +58,60 @@ final class Router {
     }
   }
 
-  private final List<Route> routes = new ArrayList<>();
-  private final Handler fallback;
+  /** The route that serves a request, with the values of its {@code {name}} segments. */
+  public record Match<H>(Route<H> route, Map<String, String> pathParameters) {
+    public Match {
+      pathParameters = Map.copyOf(pathParameters);
+    }
 
-  /** @param fallback what handles requests no route matches */
-  Router(Handler fallback) {
-    this.fallback = fallback;
+    public H handler() {
+      return route.handler();
+    }
   }
 
-  Router route(String method, String template, Handler handler) {
-    routes.add(new Route(method, template, handler));
+  private final List<Route<H>> routes = new ArrayList<>();
+
+  /** Adds a route after those already added. */
+  public Router<H> route(String method, String template, H handler) {
+    routes.add(new Route<>(method, template, handler));
     return this;
   }
 
-  List<Route> routes() {
+  /** Every route, in the order they are tried. */
+  public List<Route<H>> routes() {
     return List.copyOf(routes);
   }
 
-  /** The template of the route that serves {@code request}, or {@link RequestObserver#PROXIED}. */
-  String routeOf(String method, String path) {
-    for (Route route : routes) {
-      if (route.match(method, path).isPresent()) {
-        return route.template();
-      }
+  /**
+   * The route for {@code method} on a path cut at every {@code /}: {@code /a/b/} ends in an empty
+   * segment and {@code //a/b} begins with one, so neither is {@code /a/b}; a path that does not
+   * start with {@code /} matches nothing.
+   */
+  public Optional<Match<H>> match(String method, String path) {
+    if (!path.startsWith("/")) {
+      return Optional.empty();
     }
-    return RequestObserver.PROXIED;
+    return match(method, Arrays.asList(path.substring(1).split("/", -1)));
   }
 
-  /** Runs the matching handler; a handler that throws yields a failed future, not an exception. */
-  CompletableFuture<Response> dispatch(Request request) {
-    try {
-      for (Route route : routes) {
-        Optional<Map<String, String>> parameters = route.match(request.method(), request.path());
+  /**
+   * The route for {@code method} on a path already cut into segments by the caller (the path's
+   * segments after its leading slash), for a server with its own reading of paths.
+   */
+  public Optional<Match<H>> match(String method, List<String> segments) {
+    for (Route<H> route : routes) {
+      if (route.method().equals(method)) {
+        Optional<Map<String, String>> parameters = route.match(segments);
         if (parameters.isPresent()) {
-          return Objects.requireNonNull(route.handler().handle(request.withPathParameters(parameters.get())),
-              route.template() + " answered no future");
+          return Optional.of(new Match<>(route, parameters.get()));
         }
       }
-      return Objects.requireNonNull(fallback.handle(request), "the fallback answered no future");
-    } catch (RuntimeException e) {
-      return CompletableFuture.failedFuture(e);
     }
+    return Optional.empty();
+  }
+
+  /** Whether any route, of any method, fits the path: tells "method not allowed" from "not found". */
+  public boolean servesPath(List<String> segments) {
+    return routes.stream().anyMatch(route -> route.match(segments).isPresent());
   }
 }

@@ -26,15 +26,15 @@ import java.util.concurrent.CompletableFuture;
  */
 final class SyncCommitteeRoutes {
   private final ValidatorApi api;
-  private final Router.Handler proxy;
+  private final RouteHandler proxy;
 
   /** @param proxy passes a request to the beacon node, for a head root the cluster has not decided */
-  SyncCommitteeRoutes(ValidatorApi api, Router.Handler proxy) {
+  SyncCommitteeRoutes(ValidatorApi api, RouteHandler proxy) {
     this.api = api;
     this.proxy = proxy;
   }
 
-  Router register(Router router) {
+  Router<RouteHandler> register(Router<RouteHandler> router) {
     return router
         .route("POST", "/eth/v1/validator/duties/sync/{epoch}", this::syncDuties)
         .route("GET", "/eth/v1/beacon/blocks/head/root", this::headRoot)

@@ -54,7 +54,7 @@ final class ValidatorApiRoutes {
   }
 
   /** Adds every route to {@code router}. */
-  Router register(Router router) {
+  Router<RouteHandler> register(Router<RouteHandler> router) {
     return router
         .route("POST", "/eth/v1/validator/duties/attester/{epoch}", this::attesterDuties)
         .route("GET", "/eth/v1/validator/attestation_data", this::attestationData)

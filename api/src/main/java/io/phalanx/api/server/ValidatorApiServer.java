@@ -109,7 +109,9 @@ public final class ValidatorApiServer implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(ValidatorApiServer.class.getName());
 
   private final Config config;
-  private final Router router;
+  private final Router<RouteHandler> router;
+  /** Answers what no route serves: passes the request to the beacon node. */
+  private final RouteHandler proxy;
   private final EventStreamHandler events;
   private volatile RequestObserver observer = (method, route, status, elapsed) -> { };
   /** Null unless {@link #captureExchanges} was called: no copy is made of any exchange then. */
@@ -122,14 +124,14 @@ public final class ValidatorApiServer implements AutoCloseable {
   public ValidatorApiServer(Config config, ValidatorApi validatorApi, BeaconNode beaconNode) {
     this.config = Objects.requireNonNull(config, "config");
     Objects.requireNonNull(beaconNode, "beaconNode");
-    Router.Handler proxy = request -> beaconNode
+    this.proxy = request -> beaconNode
         .proxy(new BeaconNode.ProxyRequest(request.method(), request.target(),
             ProxyHeaders.forwardable(request.headers()), request.body()))
         .thenApply(answer ->
             new Response(answer.status(), ProxyHeaders.forwardable(answer.headers()), answer.body()));
     ValidatorApiRoutes routes = new ValidatorApiRoutes(
         Objects.requireNonNull(validatorApi, "validatorApi"), config.nodeVersion(), config.consensusVersionAtSlot());
-    this.router = new ProposalRoutes(validatorApi).register(routes.register(new Router(proxy)));
+    this.router = new ProposalRoutes(validatorApi).register(routes.register(new Router<>()));
     new ExitAndRegistrationRoutes(validatorApi).register(router);
     new SyncCommitteeRoutes(validatorApi, proxy).register(router);
     // A beacon-node side that can stream events (the failover client) serves /eth/v1/events.
@@ -188,7 +190,7 @@ public final class ValidatorApiServer implements AutoCloseable {
                     .setMaxInitialLineLength(MAX_REQUEST_LINE)
                     .setMaxHeaderSize(MAX_HEADERS)))
                 .addLast(new BodyLimit(config.maxBodyBytes()))
-                .addLast(new RequestHandler(router, events, (method, route, status, elapsed) ->
+                .addLast(new RequestHandler(router, proxy, events, (method, route, status, elapsed) ->
                     observer.answered(method, route, status, elapsed), ValidatorApiServer.this::capture));
           }
         })

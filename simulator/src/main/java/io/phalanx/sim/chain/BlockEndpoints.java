@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.phalanx.api.ApiException;
 import io.phalanx.api.json.BlockCodecs;
-import io.phalanx.sim.chain.BeaconApiRouter.Request;
-import io.phalanx.sim.chain.BeaconApiRouter.Response;
+import io.phalanx.api.server.Router;
+import io.phalanx.sim.chain.Endpoint.Handler;
+import io.phalanx.sim.chain.Endpoint.Request;
+import io.phalanx.sim.chain.Endpoint.Response;
 import io.phalanx.spec.api.ProducedBlock;
 import io.phalanx.spec.api.ProposerDuty;
 import io.phalanx.spec.ssz.SszType;
@@ -42,7 +44,7 @@ final class BlockEndpoints {
     this.chain = chain;
   }
 
-  BeaconApiRouter register(BeaconApiRouter router) {
+  Router<Handler> register(Router<Handler> router) {
     return router
         .route("GET", "/eth/v1/validator/duties/proposer/{epoch}", this::proposerDuties)
         .route("GET", "/eth/v3/validator/blocks/{slot}", this::produceBlock)

@@ -10,8 +10,10 @@ import io.phalanx.api.ApiException;
 import io.phalanx.api.SyncStatus;
 import io.phalanx.api.ValidatorInfo;
 import io.phalanx.api.json.ApiCodecs;
-import io.phalanx.sim.chain.BeaconApiRouter.Request;
-import io.phalanx.sim.chain.BeaconApiRouter.Response;
+import io.phalanx.api.server.Router;
+import io.phalanx.sim.chain.Endpoint.Handler;
+import io.phalanx.sim.chain.Endpoint.Request;
+import io.phalanx.sim.chain.Endpoint.Response;
 import io.phalanx.spec.api.AttesterDuty;
 import io.phalanx.spec.api.Genesis;
 import io.phalanx.spec.ssz.Ssz;
@@ -70,7 +72,7 @@ public final class SimulatedBeaconNode implements AutoCloseable {
 
   private final SimulatedChain chain;
   private final Faults faults = new Faults();
-  private final BeaconApiRouter router;
+  private final Router<Handler> router;
   private HttpServer server;
   private ExecutorService executor;
   /** Null unless {@link #captureExchanges} was called: nothing is copied then. */
@@ -86,7 +88,7 @@ public final class SimulatedBeaconNode implements AutoCloseable {
    */
   public SimulatedBeaconNode(SimulatedChain chain) {
     this.chain = chain;
-    this.router = new BlockEndpoints(chain).register(new BeaconApiRouter())
+    this.router = new BlockEndpoints(chain).register(new Router<Handler>())
         .route("GET", "/eth/v1/beacon/genesis", r -> data(Genesis.SSZ, chain.genesis()))
         .route("GET", "/eth/v1/config/spec", r -> Response.data(Json.MAPPER.valueToTree(chain.spec().values()), Map.of()))
         .route("GET", "/eth/v1/beacon/states/{state_id}/fork", this::fork)
@@ -204,7 +206,7 @@ public final class SimulatedBeaconNode implements AutoCloseable {
         events(exchange, uri.getRawQuery());
         return;
       } else {
-        response = router.dispatch(exchange.getRequestMethod(), uri.getRawPath(), uri.getRawQuery(),
+        response = Endpoint.answer(router, exchange.getRequestMethod(), uri.getRawPath(), uri.getRawQuery(),
             exchange.getRequestHeaders(), body);
       }
       if (faults.malformed() && response.status() == 200 && response.body().isPresent()) {
@@ -482,7 +484,7 @@ public final class SimulatedBeaconNode implements AutoCloseable {
     if (refusals.isEmpty()) {
       return Response.empty();
     }
-    ObjectNode body = BeaconApiRouter.errorBody(400, "some failures");
+    ObjectNode body = Endpoint.errorBody(400, "some failures");
     ArrayNode failures = body.putArray("failures");
     for (Refusal refusal : refusals) {
       failures.addObject().put("index", refusal.index()).put("message", refusal.detail());

@@ -498,6 +498,13 @@ class SimulatedBeaconNodeTest {
   }
 
   @Test
+  void emptyPathSegmentsAreIgnoredAndEachSegmentIsDecodedOnItsOwn() {
+    assertEquals(200, api.get("/eth//v1/node/version/").status());
+    Answer encodedSlash = api.get("/eth/v1/beacon/states/head%2Fx/fork");
+    assertEquals(400, encodedSlash.status(), "one state id 'head/x', not a longer path: " + encodedSlash);
+  }
+
+  @Test
   void aDownNodeAnswers503UntilItComesBack() {
     node.setDown(true);
     Answer down = api.get("/eth/v1/beacon/genesis");

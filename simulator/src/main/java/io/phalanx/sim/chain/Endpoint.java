@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.Headers;
 import io.phalanx.api.ApiException;
+import io.phalanx.api.server.Router;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -17,12 +18,16 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Routes beacon-API requests by method and path template ({@code /eth/v1/beacon/states/{state_id}/fork})
- * and turns what handlers throw into the API's JSON errors: {@link ApiException} as its status,
- * {@link IllegalArgumentException} (malformed input) as 400, anything else as 500; a path no route
- * knows as 404, a known path with another method as 405.
+ * What an endpoint of the simulated beacon node sees of a request ({@link Request}) and answers
+ * ({@link Response}), and how a request reaches it: the api module's {@link Router} picks the route
+ * by method and path template ({@code /eth/v1/beacon/states/{state_id}/fork}); {@link #answer} reads
+ * the path and query and turns what handlers throw into the API's JSON errors: {@link ApiException}
+ * as its status, {@link IllegalArgumentException} (malformed input) as 400, anything else as 500; a
+ * path no route knows as 404, a known path with another method as 405.
  */
-final class BeaconApiRouter {
+final class Endpoint {
+  private Endpoint() {}
+
   /** What a handler sees of a request. */
   record Request(String method, Map<String, String> pathParams, Map<String, List<String>> query, Headers headers,
       byte[] body) {
@@ -103,34 +108,13 @@ final class BeaconApiRouter {
     Response handle(Request request);
   }
 
-  private record Route(String method, List<String> template, Handler handler) {
-    /** The path parameters if {@code segments} fits the template. */
-    Optional<Map<String, String>> match(List<String> segments) {
-      if (segments.size() != template.size()) {
-        return Optional.empty();
-      }
-      Map<String, String> params = new HashMap<>();
-      for (int i = 0; i < segments.size(); i++) {
-        String part = template.get(i);
-        if (part.startsWith("{") && part.endsWith("}")) {
-          params.put(part.substring(1, part.length() - 1), segments.get(i));
-        } else if (!part.equals(segments.get(i))) {
-          return Optional.empty();
-        }
-      }
-      return Optional.of(params);
-    }
-  }
-
-  private final List<Route> routes = new ArrayList<>();
-
-  BeaconApiRouter route(String method, String pathTemplate, Handler handler) {
-    routes.add(new Route(method, segments(pathTemplate), handler));
-    return this;
-  }
-
-  /** Answers one request; never throws. */
-  Response dispatch(String method, String rawPath, String rawQuery, Headers headers, byte[] body) {
+  /**
+   * Answers one request with the route {@code router} finds for it; never throws. Each segment of
+   * the raw path is decoded on its own (an encoded {@code /} stays inside its path parameter) and
+   * empty segments are dropped, so {@code //eth/v1/node/health/} is {@code /eth/v1/node/health}.
+   */
+  static Response answer(Router<Handler> router, String method, String rawPath, String rawQuery, Headers headers,
+      byte[] body) {
     List<String> segments;
     Map<String, List<String>> query;
     try {
@@ -139,18 +123,11 @@ final class BeaconApiRouter {
     } catch (IllegalArgumentException e) {
       return Response.error(400, "malformed URL: " + e.getMessage());
     }
-    boolean pathKnown = false;
-    for (Route route : routes) {
-      Optional<Map<String, String>> params = route.match(segments);
-      if (params.isEmpty()) {
-        continue;
-      }
-      pathKnown = true;
-      if (route.method().equals(method)) {
-        return handle(route.handler(), new Request(method, params.get(), query, headers, body));
-      }
+    Optional<Router.Match<Handler>> match = router.match(method, segments);
+    if (match.isPresent()) {
+      return handle(match.get().handler(), new Request(method, match.get().pathParameters(), query, headers, body));
     }
-    return pathKnown
+    return router.servesPath(segments)
         ? Response.error(405, "method " + method + " not allowed on " + rawPath)
         : Response.error(404, "no such endpoint: " + method + " " + rawPath);
   }
