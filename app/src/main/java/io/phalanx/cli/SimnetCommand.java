@@ -1,19 +1,13 @@
 package io.phalanx.cli;
 
 import io.phalanx.cluster.dealer.ClusterSpec;
-import io.phalanx.sim.BeaconNodeFault;
-import io.phalanx.sim.NodeEvent;
-import io.phalanx.sim.Simnet;
 import io.phalanx.sim.chain.SimulatedChain;
-import io.phalanx.sim.vc.CallPatterns;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -192,50 +186,7 @@ public final class SimnetCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--faults and --report go with --compare-solo: add it, or use --stop-node and "
           + "--start-node for a plain run");
     }
-    Simnet.Options options = new Simnet.Options(nodes, t, validators, slot, slotsPerEpoch,
-        epochs == null ? OptionalLong.empty() : OptionalLong.of(epochs),
-        stopNode.stream().map(s -> NodeEvent.parse(s, "--stop-node")).toList(),
-        startNode.stream().map(s -> NodeEvent.parse(s, "--start-node")).toList(),
-        Optional.ofNullable(json), Optional.ofNullable(record), beaconNodesPerNode,
-        bnFault.stream().map(s -> BeaconNodeFault.parse(s, "--bn-fault")).toList(), extraVc, proposals.config())
-        .withFuluForkEpoch(fuluForkEpoch);
-    Simnet simnet = new Simnet(options, out)
-        .withCallPatterns(CallPatterns.parse(vcPattern).checkNodes(nodes))
-        .withBlobsPerBlock(blobsPerBlock);
-    for (String e : exit) {
-      long[] validatorAndEpoch = exitRequest(e, validators);
-      simnet.requestExit(validatorAndEpoch[0], validatorAndEpoch[1]);
-    }
-    Thread stopper = new Thread(() -> {
-      out.println("stopping ...");
-      out.flush();
-      finishQuietly(simnet);
-    }, "simnet-stop");
-    Runtime.getRuntime().addShutdownHook(stopper);
-    try {
-      simnet.start();
-      simnet.awaitEnd();
-      finishQuietly(simnet);
-    } finally {
-      try {
-        Runtime.getRuntime().removeShutdownHook(stopper);
-      } catch (IllegalStateException shuttingDown) {
-        // the hook runs now and finishes the run
-      }
-    }
-    return 0;
-  }
-
-  private static void finishQuietly(Simnet simnet) {
-    synchronized (simnet) {
-      try {
-        simnet.finish();
-      } catch (Exception e) {
-        System.err.println("error: could not write the summary: " + e.getMessage());
-      } finally {
-        simnet.close();
-      }
-    }
+    return SimnetRun.run(this, t, slot, out);
   }
 
   /** {@code VALIDATOR@EPOCH} of {@code --exit}. */
