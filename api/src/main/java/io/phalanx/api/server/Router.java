@@ -35,27 +35,6 @@ public final class Router<H> {
         throw new IllegalArgumentException("a route's template starts with /: " + template);
       }
     }
-
-    /** The path parameters if {@code segments} (the path's, after its leading slash) fit the template. */
-    Optional<Map<String, String>> match(List<String> segments) {
-      String[] expected = template.substring(1).split("/", -1);
-      if (expected.length != segments.size()) {
-        return Optional.empty();
-      }
-      Map<String, String> parameters = new HashMap<>();
-      for (int i = 0; i < expected.length; i++) {
-        String actual = segments.get(i);
-        if (expected[i].startsWith("{") && expected[i].endsWith("}")) {
-          if (actual.isEmpty()) {
-            return Optional.empty();
-          }
-          parameters.put(expected[i].substring(1, expected[i].length() - 1), actual);
-        } else if (!expected[i].equals(actual)) {
-          return Optional.empty();
-        }
-      }
-      return Optional.of(parameters);
-    }
   }
 
   /** The route that serves a request, with the values of its {@code {name}} segments. */
@@ -69,17 +48,42 @@ public final class Router<H> {
     }
   }
 
-  private final List<Route<H>> routes = new ArrayList<>();
+  /** A route with its template cut into segments once, not at every request. */
+  private record Entry<H>(Route<H> route, List<String> segments) {
+    /** The path parameters if {@code path} (the path's segments after its leading slash) fits. */
+    Optional<Map<String, String>> match(List<String> path) {
+      if (segments.size() != path.size()) {
+        return Optional.empty();
+      }
+      Map<String, String> parameters = new HashMap<>();
+      for (int i = 0; i < segments.size(); i++) {
+        String expected = segments.get(i);
+        String actual = path.get(i);
+        if (expected.startsWith("{") && expected.endsWith("}")) {
+          if (actual.isEmpty()) {
+            return Optional.empty();
+          }
+          parameters.put(expected.substring(1, expected.length() - 1), actual);
+        } else if (!expected.equals(actual)) {
+          return Optional.empty();
+        }
+      }
+      return Optional.of(parameters);
+    }
+  }
+
+  private final List<Entry<H>> entries = new ArrayList<>();
 
   /** Adds a route after those already added. */
   public Router<H> route(String method, String template, H handler) {
-    routes.add(new Route<>(method, template, handler));
+    Route<H> route = new Route<>(method, template, handler);
+    entries.add(new Entry<>(route, List.of(template.substring(1).split("/", -1))));
     return this;
   }
 
   /** Every route, in the order they are tried. */
   public List<Route<H>> routes() {
-    return List.copyOf(routes);
+    return entries.stream().map(Entry::route).toList();
   }
 
   /**
@@ -99,11 +103,11 @@ public final class Router<H> {
    * segments after its leading slash), for a server with its own reading of paths.
    */
   public Optional<Match<H>> match(String method, List<String> segments) {
-    for (Route<H> route : routes) {
-      if (route.method().equals(method)) {
-        Optional<Map<String, String>> parameters = route.match(segments);
+    for (Entry<H> entry : entries) {
+      if (entry.route().method().equals(method)) {
+        Optional<Map<String, String>> parameters = entry.match(segments);
         if (parameters.isPresent()) {
-          return Optional.of(new Match<>(route, parameters.get()));
+          return Optional.of(new Match<>(entry.route(), parameters.get()));
         }
       }
     }
@@ -112,6 +116,6 @@ public final class Router<H> {
 
   /** Whether any route, of any method, fits the path: tells "method not allowed" from "not found". */
   public boolean servesPath(List<String> segments) {
-    return routes.stream().anyMatch(route -> route.match(segments).isPresent());
+    return entries.stream().anyMatch(entry -> entry.match(segments).isPresent());
   }
 }
