@@ -125,7 +125,8 @@ class DutyWorkflowTest {
     }
     for (int i = 0; i < N; i++) {
       DutyWorkflow node = new DutyWorkflow(new ClusterView(lock, i), consensus.node(), exchanges.get(i), chain, clock,
-          io.phalanx.spec.types.ForkSchedule.single(FORK, io.phalanx.spec.types.ConsensusVersion.FULU, clock.slotsPerEpoch()), GVR, executor);
+          io.phalanx.spec.types.ForkSchedule.single(FORK, io.phalanx.spec.types.ConsensusVersion.FULU, clock.slotsPerEpoch()), GVR, executor,
+          List.of());
       nodes.add(node);
       node.start();
     }

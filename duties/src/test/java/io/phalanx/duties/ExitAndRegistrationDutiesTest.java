@@ -111,7 +111,7 @@ class ExitAndRegistrationDutiesTest {
     }
     for (int i = 0; i < N; i++) {
       DutyWorkflow node = new DutyWorkflow(new ClusterView(lock, i), consensus.node(), exchanges.get(i), chain, clock,
-          messages.forks(), GVR, executor);
+          messages.forks(), GVR, executor, List.of());
       nodes.add(node);
       // The validator client's look-up teaches the node the indices, as at start.
       node.validatorApi().validators("head", List.of("0", "1", "2")).get(5, TimeUnit.SECONDS);
