@@ -67,8 +67,8 @@ class ExitAndRegistrationDutiesTest {
   static final int N = 4;
   static final int T = 3;
   static final long SLOTS_PER_EPOCH = 4;
-  static final Fork FORK = DutyWorkflowTest.FORK;
-  static final Bytes GVR = DutyWorkflowTest.GVR;
+  static final Fork FORK = TestCluster.FORK;
+  static final Bytes GVR = TestCluster.GVR;
   static final Bytes GENESIS_VERSION = Bytes.fromHex("0x10000910");
   static final Bytes CAPELLA_VERSION = Bytes.fromHex("0x40000910");
   static final Bytes LOCK_FEE_RECIPIENT = Bytes.fromHex("0x" + "11".repeat(20));
@@ -103,11 +103,11 @@ class ExitAndRegistrationDutiesTest {
         validators, "2026-01-01T00:00:00Z"), identities);
     clock = new SlotClock(Instant.now().minusSeconds(60), Duration.ofMillis(600), SLOTS_PER_EPOCH, Clock.systemUTC());
     SignedMessages messages = new SignedMessages(FORK, GVR, SLOTS_PER_EPOCH, GENESIS_VERSION, CAPELLA_VERSION);
-    chain = new RecordingChain(new DutyWorkflowTest.FakeChain(validators, messages));
-    DutyWorkflowTest.FirstWins consensus = new DutyWorkflowTest.FirstWins(messages);
-    List<DutyWorkflowTest.LoopbackExchange> exchanges = new ArrayList<>();
+    chain = new RecordingChain(new TestCluster.FakeChain(validators, messages));
+    TestCluster.FirstWins consensus = new TestCluster.FirstWins(messages);
+    List<TestCluster.LoopbackExchange> exchanges = new ArrayList<>();
     for (int i = 0; i < N; i++) {
-      exchanges.add(new DutyWorkflowTest.LoopbackExchange(i, exchanges));
+      exchanges.add(new TestCluster.LoopbackExchange(i, exchanges));
     }
     for (int i = 0; i < N; i++) {
       DutyWorkflow node = new DutyWorkflow(new ClusterView(lock, i), consensus.node(), exchanges.get(i), chain, clock,
@@ -304,12 +304,12 @@ class ExitAndRegistrationDutiesTest {
 
   /** The fake chain, plus what was published of exits, registrations and preparations. */
   static final class RecordingChain extends io.phalanx.api.ForwardingBeaconNode {
-    final DutyWorkflowTest.FakeChain chain;
+    final TestCluster.FakeChain chain;
     final List<SignedVoluntaryExit> exits = new CopyOnWriteArrayList<>();
     final List<List<SignedValidatorRegistrationV1>> registrations = new CopyOnWriteArrayList<>();
     final List<List<ProposerPreparation>> preparations = new CopyOnWriteArrayList<>();
 
-    RecordingChain(DutyWorkflowTest.FakeChain chain) {
+    RecordingChain(TestCluster.FakeChain chain) {
       super(chain);
       this.chain = chain;
     }

@@ -79,8 +79,8 @@ class ProposalDutyTest {
   static final int N = 4;
   static final int T = 3;
   static final long SLOTS_PER_EPOCH = 4;
-  static final Fork FORK = DutyWorkflowTest.FORK;
-  static final Bytes GVR = DutyWorkflowTest.GVR;
+  static final Fork FORK = TestCluster.FORK;
+  static final Bytes GVR = TestCluster.GVR;
 
   final ScheduledExecutorService executor = Executors.newScheduledThreadPool(2);
   final List<DutyWorkflow> nodes = new ArrayList<>();
@@ -119,9 +119,9 @@ class ProposalDutyTest {
     clock = new SlotClock(Instant.now().minusMillis(100), Duration.ofSeconds(3), SLOTS_PER_EPOCH, Clock.systemUTC());
     chain = new ProposingChain(validators, messages, blinded);
     BlockFirstWins consensus = new BlockFirstWins(messages);
-    List<DutyWorkflowTest.LoopbackExchange> exchanges = new ArrayList<>();
+    List<TestCluster.LoopbackExchange> exchanges = new ArrayList<>();
     for (int i = 0; i < N; i++) {
-      exchanges.add(new DutyWorkflowTest.LoopbackExchange(i, exchanges));
+      exchanges.add(new TestCluster.LoopbackExchange(i, exchanges));
     }
     for (int i = 0; i < N; i++) {
       DutyWorkflow node = new DutyWorkflow(new ClusterView(lock, i), consensus.node(), exchanges.get(i), chain, clock,
