@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.phalanx.api.ApiException;
 import io.phalanx.api.BeaconNode;
 import io.phalanx.api.ChainSpec;
+import io.phalanx.api.ForwardingBeaconNode;
 import io.phalanx.api.SyncStatus;
 import io.phalanx.api.ValidatorInfo;
 import io.phalanx.api.ValidatorLiveness;
@@ -28,6 +29,7 @@ import io.phalanx.spec.bls.ThresholdBls;
 import io.phalanx.spec.duty.DutyKey;
 import io.phalanx.spec.duty.DutyType;
 import io.phalanx.spec.network.Network;
+import io.phalanx.spec.signing.DomainType;
 import io.phalanx.spec.signing.SigningRoots;
 import io.phalanx.spec.testing.SeededRandom;
 import io.phalanx.spec.time.SlotClock;
@@ -47,6 +49,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -144,7 +148,7 @@ class ExitAndRegistrationDutiesTest {
     // The epoch pinned to Capella's version (EIP-7044), not the current fork's.
     assertFalse(BlsSignature.fromBytes(published.signature()).verify(keys.get(1).publicKey(),
         SigningRoots.computeSigningRoot(VoluntaryExit.SSZ, exit, SigningRoots.domainAtEpoch(
-            io.phalanx.spec.signing.DomainType.VOLUNTARY_EXIT, FORK, 0, GVR))));
+            DomainType.VOLUNTARY_EXIT, FORK, 0, GVR))));
   }
 
   @Test
@@ -222,7 +226,7 @@ class ExitAndRegistrationDutiesTest {
     ApiException refused = refusal(nodes.get(0).validatorApi().registerValidators(
         List.of(new SignedValidatorRegistrationV1(message, shares.get(2).get(0).sign(root).toBytes()))));
     assertEquals(400, refused.status());
-    String text = refused.getMessage().toLowerCase(java.util.Locale.ROOT);
+    String text = refused.getMessage().toLowerCase(Locale.ROOT);
     assertTrue(text.contains(keys.get(2).publicKey().toHex()) && text.contains("22".repeat(20))
         && text.contains("11".repeat(20)), refused.getMessage());
     assertEquals(0, nodes.get(0).tracker().count(DutyType.BUILDER_REGISTRATION, DutyTracker.Step.VC_SUBMITTED));
@@ -276,7 +280,7 @@ class ExitAndRegistrationDutiesTest {
     VoluntaryExit exit = new VoluntaryExit(0, 2);
     Bytes exitMessage = Bytes.of(SignedVoluntaryExit.SSZ.serialize(new SignedVoluntaryExit(exit, Bytes.zero(96))));
     store.addFromPeer(2, new DutyKey(0, DutyType.VOLUNTARY_EXIT), List.of(partial(0, 2, exitMessage, exitRoot(exit))));
-    assertEquals(java.util.Map.of(1, 1L, 2, 1L), store.invalidByPeer());
+    assertEquals(Map.of(1, 1L, 2, 1L), store.invalidByPeer());
   }
 
   private PartialSignature partial(int validator, int node, Bytes message, Bytes root) {
@@ -303,7 +307,7 @@ class ExitAndRegistrationDutiesTest {
   }
 
   /** The fake chain, plus what was published of exits, registrations and preparations. */
-  static final class RecordingChain extends io.phalanx.api.ForwardingBeaconNode {
+  static final class RecordingChain extends ForwardingBeaconNode {
     final TestCluster.FakeChain chain;
     final List<SignedVoluntaryExit> exits = new CopyOnWriteArrayList<>();
     final List<List<SignedValidatorRegistrationV1>> registrations = new CopyOnWriteArrayList<>();

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.phalanx.api.ApiException;
 import io.phalanx.api.BeaconNode;
 import io.phalanx.api.ChainSpec;
+import io.phalanx.api.ForwardingBeaconNode;
 import io.phalanx.api.SyncStatus;
 import io.phalanx.api.ValidatorInfo;
 import io.phalanx.api.ValidatorLiveness;
@@ -230,7 +231,7 @@ class SyncCommitteeDutiesTest {
    * position 128 * j (subcommittee j); the head root is a hash of the slot; contributions are built
    * from the messages published here; everything published is checked against the group keys.
    */
-  static final class SyncChain extends io.phalanx.api.ForwardingBeaconNode {
+  static final class SyncChain extends ForwardingBeaconNode {
     final BeaconNode attestations;
     final List<DistributedValidator> validators;
     final SignedMessages messages;
