@@ -1,8 +1,8 @@
 package io.phalanx.duties;
 
 import io.phalanx.api.ApiException;
+import io.phalanx.api.BeaconNode;
 import io.phalanx.cluster.lock.DistributedValidator;
-import io.phalanx.consensus.PartialSignature;
 import io.phalanx.spec.duty.DutyKey;
 import io.phalanx.spec.duty.DutyType;
 import io.phalanx.spec.time.SlotClock;
@@ -14,7 +14,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * later ones for that validator and epoch are not. Validator clients therefore agree when they sign
  * the same gas limit and timestamp; Phalanx's simulated client signs the epoch's start time.
  */
-final class BuilderRegistrationDuty {
+final class BuilderRegistrationDuty implements Publisher {
   private static final Logger LOG = LoggerFactory.getLogger(BuilderRegistrationDuty.class);
 
   private static final long LATEST_TIMESTAMP = 900_000_000_000L;
@@ -43,14 +42,16 @@ final class BuilderRegistrationDuty {
   private final ClusterView view;
   private final SignedMessages messages;
   private final SlotClock slotClock;
-  private final Function<List<ClusterValidatorApi.Submitted>, CompletableFuture<List<PartialSignature>>> accept;
+  private final PartialSignatureIntake intake;
+  private final BeaconNode beaconNode;
 
   BuilderRegistrationDuty(ClusterView view, SignedMessages messages, SlotClock slotClock,
-      Function<List<ClusterValidatorApi.Submitted>, CompletableFuture<List<PartialSignature>>> accept) {
+      PartialSignatureIntake intake, BeaconNode beaconNode) {
     this.view = view;
     this.messages = messages;
     this.slotClock = slotClock;
-    this.accept = accept;
+    this.intake = intake;
+    this.beaconNode = beaconNode;
   }
 
   /** The duty key of a registration: the first slot of the epoch its timestamp falls in. */
@@ -64,7 +65,7 @@ final class BuilderRegistrationDuty {
   }
 
   CompletableFuture<Void> submit(List<SignedValidatorRegistrationV1> partials) {
-    List<ClusterValidatorApi.Submitted> submitted = new ArrayList<>();
+    List<PartialSignatureIntake.Submitted> submitted = new ArrayList<>();
     for (int i = 0; i < partials.size(); i++) {
       ValidatorRegistrationV1 m = partials.get(i).message();
       DistributedValidator v = view.byGroupKey(m.pubkey()).or(() -> view.byOwnShareKey(m.pubkey())).orElse(null);
@@ -81,16 +82,22 @@ final class BuilderRegistrationDuty {
       ValidatorRegistrationV1 whole = new ValidatorRegistrationV1(m.feeRecipient(), m.gasLimit(), m.timestamp(),
           v.groupPublicKey().toBytes());
       SignedValidatorRegistrationV1 partial = new SignedValidatorRegistrationV1(whole, partials.get(i).signature());
-      submitted.add(new ClusterValidatorApi.Submitted(key(whole, slotClock), v,
+      submitted.add(new PartialSignatureIntake.Submitted(key(whole, slotClock), v,
           Bytes.of(SignedValidatorRegistrationV1.SSZ.serialize(partial)), messages.registrationRoot(whole),
           partial.signature(), "builder registration of validator " + v.groupPublicKey().toHex()
               + " (signed over the registration with the validator's group public key)"));
     }
-    return accept.apply(submitted).thenApply(accepted -> null);
+    return intake.verifyAndAccept(submitted).thenApply(accepted -> null);
   }
 
   private static ApiException refused(String message) {
     LOG.warn(message);
     return ApiException.badRequest(message);
+  }
+
+  @Override
+  public CompletableFuture<Void> publish(DutyKey key, List<PartialSignatureStore.Aggregated> batch) {
+    return beaconNode.registerValidators(batch.stream()
+        .map(a -> SignedValidatorRegistrationV1.SSZ.deserialize(a.signedMessage())).toList());
   }
 }

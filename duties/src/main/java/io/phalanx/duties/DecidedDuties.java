@@ -9,8 +9,11 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -18,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  * one (the validator API blocks here until the cluster agreed). Proposals go through here so that
  * a node proposes at most once per key and the decision latency is measured.
  */
-public final class DecidedDuties {
+public final class DecidedDuties implements SlotState {
   private final Consensus consensus;
   private final DutyTracker tracker;
   private final Clock clock;
@@ -85,15 +88,16 @@ public final class DecidedDuties {
   }
 
   /** The decided value of {@code key} if it is decided already. */
-  public java.util.Optional<Bytes> decidedNow(DutyKey key) {
+  public Optional<Bytes> decidedNow(DutyKey key) {
     CompletableFuture<Bytes> f = decided.get(key);
     if (f != null && f.isDone() && !f.isCompletedExceptionally()) {
-      return java.util.Optional.of(f.join());
+      return Optional.of(f.join());
     }
     return consensus.decided(key);
   }
 
   /** Forgets keys below {@code slot}; the consensus keeps its own window. */
+  @Override
   public void pruneBelow(long slot) {
     decided.keySet().removeIf(k -> k.slot() < slot);
     proposed.keySet().removeIf(k -> k.slot() < slot);
@@ -101,8 +105,7 @@ public final class DecidedDuties {
 
   static String rootMessage(Throwable error) {
     Throwable t = error;
-    while (t.getCause() != null && (t instanceof java.util.concurrent.CompletionException
-        || t instanceof java.util.concurrent.ExecutionException)) {
+    while (t.getCause() != null && (t instanceof CompletionException || t instanceof ExecutionException)) {
       t = t.getCause();
     }
     return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();

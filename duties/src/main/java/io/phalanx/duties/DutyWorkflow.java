@@ -3,61 +3,93 @@ package io.phalanx.duties;
 import io.phalanx.api.BeaconNode;
 import io.phalanx.consensus.Consensus;
 import io.phalanx.consensus.PartialSignatureExchange;
+import io.phalanx.spec.duty.DutyType;
 import io.phalanx.spec.time.SlotClock;
+import io.phalanx.spec.types.ConsensusVersion;
+import io.phalanx.spec.types.Fork;
 import io.phalanx.spec.types.ForkSchedule;
 import io.phalanx.spec.util.Bytes;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
- * One node's duty workflow, put together from the interfaces of its parts: the scheduler, the
- * decided-duty store, the partial-signature store with aggregation, the broadcaster, the tracker
- * and the validator API they serve. The node module builds the parts' implementations and hands
- * them in; nothing here knows Ratis, gRPC or HTTP.
+ * One node's duty workflow, and the one place its parts are put together: the slot timer, one
+ * component per duty type (attestation, aggregation, block proposal, sync committee, voluntary
+ * exit, builder registration), the decided-duty store, the partial-signature intake and store,
+ * the broadcaster, the tracker with its listeners, and the validator-API facade that hands each
+ * call to its duty. The node module builds the implementations of agreement, exchange and beacon
+ * node and hands them in; nothing here knows Ratis, gRPC or HTTP.
  */
 public final class DutyWorkflow implements AutoCloseable {
   private final DutyTracker tracker = new DutyTracker();
-  private final DecidedDuties decided;
+  private final ExecutorService verifier;
+  private final SlotTimer timer;
   private final PartialSignatureStore store;
+  private final ProposalDuty proposals;
   private final DutyScheduler scheduler;
   private final ClusterValidatorApi validatorApi;
-  private final java.util.concurrent.ExecutorService verifier;
-  private final ProposalDuty proposals;
 
-  /** A workflow on a chain of one fork record (tests, and chains that never fork). */
+  /** A workflow on a chain of one fork record (tests, and chains that never fork), with no tracker listeners. */
   public DutyWorkflow(ClusterView view, Consensus consensus, PartialSignatureExchange exchange,
-      BeaconNode beaconNode, SlotClock clock, io.phalanx.spec.types.Fork fork, Bytes genesisValidatorsRoot,
+      BeaconNode beaconNode, SlotClock clock, Fork fork, Bytes genesisValidatorsRoot,
       ScheduledExecutorService executor) {
     this(view, consensus, exchange, beaconNode, clock,
-        ForkSchedule.single(fork, io.phalanx.spec.types.ConsensusVersion.FULU, clock.slotsPerEpoch()),
-        genesisValidatorsRoot, executor);
+        ForkSchedule.single(fork, ConsensusVersion.FULU, clock.slotsPerEpoch()), genesisValidatorsRoot, executor,
+        List.of());
   }
 
+  /**
+   * @param listeners hear of every duty the tracker records (metrics)
+   */
   public DutyWorkflow(ClusterView view, Consensus consensus, PartialSignatureExchange exchange,
       BeaconNode beaconNode, SlotClock clock, ForkSchedule forks, Bytes genesisValidatorsRoot,
-      ScheduledExecutorService executor) {
+      ScheduledExecutorService executor, List<DutyListener> listeners) {
+    listeners.forEach(tracker::addListener);
     SignedMessages messages = new SignedMessages(forks, genesisValidatorsRoot, clock.slotsPerEpoch());
-    Broadcaster broadcaster = new Broadcaster(beaconNode, tracker, executor, consensus.slashingProtection(), messages);
-    this.decided = new DecidedDuties(consensus, tracker, clock.clock());
-    this.verifier = java.util.concurrent.Executors.newFixedThreadPool(
-        Math.max(1, Runtime.getRuntime().availableProcessors()), r -> {
-          Thread t = new Thread(r, "signature-verifier");
-          t.setDaemon(true);
-          return t;
-        });
-    this.store = new PartialSignatureStore(view, messages, tracker, new BatchVerifier(executor, verifier),
-        broadcaster::onAggregated);
-    this.scheduler = new DutyScheduler(view, beaconNode, decided, clock, executor, tracker,
-        consensus.slashingProtection(), new InclusionCheck(beaconNode, tracker, clock));
-    this.validatorApi = new ClusterValidatorApi(view, beaconNode, decided, scheduler, store, exchange, messages,
-        clock, tracker, verifier, consensus.slashingProtection());
-    this.proposals = new ProposalDuty(view, beaconNode, decided, store, exchange, messages, clock, tracker, verifier,
-        consensus.slashingProtection());
-    validatorApi.withProposals(proposals);
-    scheduler.onEpoch(proposals::prefetch);
-    scheduler.onPrune(proposals::pruneBelow);
-    broadcaster.publishBlocksWith(proposals::publish);
-    scheduler.onPrune(store::pruneBelow);
+    this.verifier = Executors.newFixedThreadPool(Math.max(1, Runtime.getRuntime().availableProcessors()),
+        DutyWorkflow::verifierThread);
+    this.timer = new SlotTimer(clock, executor);
+    DecidedDuties decided = new DecidedDuties(consensus, tracker, clock.clock());
+    this.store = new PartialSignatureStore(view, messages, tracker, new BatchVerifier(executor, verifier));
+    PartialSignatureIntake intake = new PartialSignatureIntake(view, store, exchange, tracker, verifier,
+        clock.clock());
+    SlashingChecks slashing = new SlashingChecks(consensus.slashingProtection(), messages);
+
+    AttestationDuty attestation = new AttestationDuty(view, beaconNode, decided, intake, slashing, messages, clock,
+        tracker, new InclusionCheck(beaconNode, tracker, clock));
+    AggregationDuty aggregation = new AggregationDuty(view, beaconNode, decided, store, intake, attestation,
+        messages, clock, tracker, timer);
+    this.proposals = new ProposalDuty(view, beaconNode, decided, store, intake, slashing, messages, clock, tracker,
+        verifier);
+    SyncCommitteeDuties sync = new SyncCommitteeDuties(view, beaconNode, decided, store, intake, messages, clock,
+        tracker, timer);
+    VoluntaryExitDuty exits = new VoluntaryExitDuty(view, messages, intake, beaconNode);
+    BuilderRegistrationDuty registrations = new BuilderRegistrationDuty(view, messages, clock, intake, beaconNode);
+
+    Broadcaster broadcaster = new Broadcaster(tracker, executor, Map.of(
+        DutyType.ATTESTER, attestation,
+        DutyType.AGGREGATOR, aggregation,
+        DutyType.PROPOSER, proposals,
+        DutyType.SYNC_MESSAGE, sync,
+        DutyType.SYNC_CONTRIBUTION, sync,
+        DutyType.VOLUNTARY_EXIT, exits,
+        DutyType.BUILDER_REGISTRATION, registrations));
+    this.scheduler = new DutyScheduler(view, beaconNode, clock, timer, List.of(attestation, aggregation, proposals,
+        sync), List.of(decided, store), tracker::settle);
+    this.validatorApi = new ClusterValidatorApi(new ValidatorLookup(view, beaconNode), attestation, aggregation,
+        proposals, sync, exits, registrations, new ProposerPreparations(view, beaconNode));
+
+    store.subscribe(broadcaster::onAggregated);
     exchange.subscribe(store::addFromPeer);
+  }
+
+  private static Thread verifierThread(Runnable r) {
+    Thread t = new Thread(r, "signature-verifier");
+    t.setDaemon(true);
+    return t;
   }
 
   public void start() {
@@ -83,7 +115,7 @@ public final class DutyWorkflow implements AutoCloseable {
 
   @Override
   public void close() {
-    scheduler.close();
+    timer.close();
     verifier.shutdownNow();
   }
 }

@@ -8,15 +8,21 @@ import io.phalanx.spec.bls.SignatureCheck;
 import io.phalanx.spec.bls.ThresholdBls;
 import io.phalanx.spec.duty.DutyKey;
 import io.phalanx.spec.duty.DutyType;
+import io.phalanx.spec.types.SignedValidatorRegistrationV1;
+import io.phalanx.spec.types.SignedVoluntaryExit;
+import io.phalanx.spec.types.ValidatorRegistrationV1;
 import io.phalanx.spec.util.Bytes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,9 +31,10 @@ import org.slf4j.LoggerFactory;
  * same signing root it combines them, checks the result against the validator's group key and
  * hands the whole signed object on. Peers' partials are verified (in one batch, with random
  * scalars) before they count; an invalid one is dropped, logged and counted against its peer.
- * The same share twice counts once, so two validator clients on one node are safe.
+ * The same share twice counts once, so two validator clients on one node are safe. Whole signed
+ * objects go to its subscribers (the broadcaster) and to whoever awaits them.
  */
-public final class PartialSignatureStore {
+public final class PartialSignatureStore implements SlotState {
   private static final Logger LOG = LoggerFactory.getLogger(PartialSignatureStore.class);
 
   /** A validator's whole signed object for one duty. */
@@ -51,7 +58,7 @@ public final class PartialSignatureStore {
   private final ClusterView view;
   private final SignedMessages messages;
   private final DutyTracker tracker;
-  private final Consumer<Aggregated> onAggregated;
+  private final List<Consumer<Aggregated>> subscribers = new CopyOnWriteArrayList<>();
   /** Per (duty, validator): signing root to shares. */
   private final Map<Slot, Map<Bytes, Map<Integer, PartialSignature>>> partials = new ConcurrentHashMap<>();
   private final Map<Slot, CompletableFuture<Aggregated>> aggregated = new ConcurrentHashMap<>();
@@ -72,12 +79,16 @@ public final class PartialSignatureStore {
   static final long UNDATED_KEEP_ROUNDS = 2;
 
   public PartialSignatureStore(ClusterView view, SignedMessages messages, DutyTracker tracker,
-      BatchVerifier verifier, Consumer<Aggregated> onAggregated) {
+      BatchVerifier verifier) {
     this.verifier = verifier;
     this.view = view;
     this.messages = messages;
     this.tracker = tracker;
-    this.onAggregated = onAggregated;
+  }
+
+  /** Hands every whole signed object, once combined and verified, to {@code subscriber}. */
+  public void subscribe(Consumer<Aggregated> subscriber) {
+    subscribers.add(subscriber);
   }
 
   /** This node's partials, already verified by the validator API against its own share. */
@@ -144,14 +155,12 @@ public final class PartialSignatureStore {
   private String problemWithPayout(DutyKey key, PartialSignature p) {
     DistributedValidator v = view.byGroupKey(p.groupPublicKey()).orElseThrow();
     if (key.type() == DutyType.VOLUNTARY_EXIT) {
-      long index = io.phalanx.spec.types.SignedVoluntaryExit.SSZ.deserialize(p.signedMessage()).message()
-          .validatorIndex();
+      long index = SignedVoluntaryExit.SSZ.deserialize(p.signedMessage()).message().validatorIndex();
       if (view.indexOf(v).map(known -> known != index).orElse(false)) {
         return "exit of validator index " + index + " under the key of validator " + view.indexOf(v).orElseThrow();
       }
     } else if (key.type() == DutyType.BUILDER_REGISTRATION) {
-      io.phalanx.spec.types.ValidatorRegistrationV1 r =
-          io.phalanx.spec.types.SignedValidatorRegistrationV1.SSZ.deserialize(p.signedMessage()).message();
+      ValidatorRegistrationV1 r = SignedValidatorRegistrationV1.SSZ.deserialize(p.signedMessage()).message();
       if (!r.pubkey().equals(p.groupPublicKey()) || !r.feeRecipient().equals(v.feeRecipient())) {
         return "registration not over the validator's group key and the cluster lock's fee recipient";
       }
@@ -212,15 +221,14 @@ public final class PartialSignatureStore {
     if (byRoot == null || byRoot.size() < 2 || registrationsSplit.putIfAbsent(slot, Boolean.TRUE) != null) {
       return;
     }
-    List<String> versions = new java.util.ArrayList<>();
+    List<String> versions = new ArrayList<>();
     byRoot.forEach((root, shares) -> {
       PartialSignature any = shares.values().stream().findFirst().orElse(null);
       if (any == null) {
         return; // its first share is being added
       }
-      io.phalanx.spec.types.ValidatorRegistrationV1 m =
-          io.phalanx.spec.types.SignedValidatorRegistrationV1.SSZ.deserialize(any.signedMessage()).message();
-      versions.add("shares " + new java.util.TreeSet<>(shares.keySet()) + " signed timestamp "
+      ValidatorRegistrationV1 m = SignedValidatorRegistrationV1.SSZ.deserialize(any.signedMessage()).message();
+      versions.add("shares " + new TreeSet<>(shares.keySet()) + " signed timestamp "
           + Long.toUnsignedString(m.timestamp()) + ", gas limit " + Long.toUnsignedString(m.gasLimit()));
     });
     LOG.warn("builder registration of validator {}: the validator clients signed differing registrations ({}); they"
@@ -265,7 +273,7 @@ public final class PartialSignatureStore {
           SignedMessages.withSignature(slot.key().type(), sample.signedMessage(), whole.toBytes()));
       tracker.aggregated(slot.key(), slot.groupKey(), result.signedMessage());
       future.complete(result);
-      onAggregated.accept(result);
+      subscribers.forEach(s -> s.accept(result));
     });
   }
 
@@ -290,9 +298,10 @@ public final class PartialSignatureStore {
    * Forgets duties below {@code slot}; exits and registrations once they have been kept for
    * {@link #UNDATED_KEEP_ROUNDS} calls (the scheduler calls once per epoch).
    */
+  @Override
   public void pruneBelow(long slot) {
     long round = pruneRound.incrementAndGet();
-    java.util.function.Predicate<Slot> old = s -> undated(s.key())
+    Predicate<Slot> old = s -> undated(s.key())
         ? undatedSince.getOrDefault(s, round) <= round - UNDATED_KEEP_ROUNDS - 1
         : s.key().slot() < slot;
     partials.keySet().removeIf(old);

@@ -4,9 +4,6 @@ import io.phalanx.api.ApiException;
 import io.phalanx.api.BeaconNode;
 import io.phalanx.cluster.lock.DistributedValidator;
 import io.phalanx.consensus.PartialSignature;
-import io.phalanx.consensus.PartialSignatureExchange;
-import io.phalanx.consensus.SlashingProtection;
-import io.phalanx.consensus.slashing.Verdict;
 import io.phalanx.spec.api.ProducedBlock;
 import io.phalanx.spec.api.ProposerDuty;
 import io.phalanx.spec.bls.BlsSignature;
@@ -19,6 +16,7 @@ import io.phalanx.spec.types.ConsensusVersion;
 import io.phalanx.spec.types.SignedBlindedBeaconBlock;
 import io.phalanx.spec.types.SignedBlockContents;
 import io.phalanx.spec.util.Bytes;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -26,6 +24,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -45,7 +44,7 @@ import org.slf4j.LoggerFactory;
  * only over the decided block, combined like any other duty's and published through the beacon
  * node (a blinded block first through the one that built it).
  */
-public final class ProposalDuty {
+public final class ProposalDuty implements Duty, Publisher {
   private static final Logger LOG = LoggerFactory.getLogger(ProposalDuty.class);
 
   /**
@@ -70,7 +69,7 @@ public final class ProposalDuty {
 
     /** Graffiti from text: UTF-8, at most 32 bytes, zero-padded. */
     public static Bytes graffitiOf(String text) {
-      byte[] utf8 = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
       if (utf8.length > 32) {
         throw new IllegalArgumentException("graffiti '" + text + "' is " + utf8.length
             + " bytes of UTF-8; at most 32 fit in a block");
@@ -85,29 +84,29 @@ public final class ProposalDuty {
   private final BeaconNode beaconNode;
   private final DecidedDuties decided;
   private final PartialSignatureStore store;
-  private final PartialSignatureExchange exchange;
+  private final PartialSignatureIntake intake;
+  private final SlashingChecks slashing;
   private final SignedMessages messages;
   private final SlotClock clock;
   private final DutyTracker tracker;
   private final Executor verifier;
-  private final SlashingProtection protection;
   private final AtomicReference<Config> config = new AtomicReference<>(Config.DEFAULT);
   private final Map<Long, CompletableFuture<ProposerDuty.Epoch>> dutiesByEpoch = new ConcurrentHashMap<>();
   private final Map<Long, CompletableFuture<ProducedBlock>> blocksBySlot = new ConcurrentHashMap<>();
 
-  public ProposalDuty(ClusterView view, BeaconNode beaconNode, DecidedDuties decided, PartialSignatureStore store,
-      PartialSignatureExchange exchange, SignedMessages messages, SlotClock clock, DutyTracker tracker,
-      Executor verifier, SlashingProtection protection) {
+  ProposalDuty(ClusterView view, BeaconNode beaconNode, DecidedDuties decided, PartialSignatureStore store,
+      PartialSignatureIntake intake, SlashingChecks slashing, SignedMessages messages, SlotClock clock,
+      DutyTracker tracker, Executor verifier) {
     this.view = view;
     this.beaconNode = beaconNode;
     this.decided = decided;
     this.store = store;
-    this.exchange = exchange;
+    this.intake = intake;
+    this.slashing = slashing;
     this.messages = messages;
     this.clock = clock;
     this.tracker = tracker;
     this.verifier = verifier;
-    this.protection = protection;
   }
 
   /** Sets the operator's choices for the blocks proposed from now on. */
@@ -119,13 +118,18 @@ public final class ProposalDuty {
     return config.get();
   }
 
-  /** The scheduler's epoch hook: fetch the epoch's proposer duties ahead and log the cluster's. */
-  public void prefetch(long epoch) {
-    duties(epoch).whenComplete((d, error) -> {
+  /**
+   * Fetches the epoch's proposer duties ahead and expects the cluster's blocks. No slot has work
+   * for the timer: a block is fetched when the validator client asks for it. A failed look-up is
+   * not the epoch's failure: the duties are asked again when the client asks.
+   */
+  @Override
+  public CompletableFuture<Set<Long>> onEpoch(long epoch) {
+    return duties(epoch).handle((d, error) -> {
       if (error != null) {
         tracker.failed(new DutyKey(clock.firstSlotOf(epoch), DutyType.PROPOSER), DutyTracker.Step.FETCH, null,
             "proposer duties of epoch " + epoch + ": " + DecidedDuties.rootMessage(error));
-        return;
+        return Set.of();
       }
       long now = clock.currentSlot();
       d.duties().stream().filter(p -> view.byGroupKey(p.pubkey()).isPresent()).forEach(p -> {
@@ -134,6 +138,7 @@ public final class ProposalDuty {
           tracker.expectProposer(p.slot(), p.pubkey(), p.validatorIndex());
         }
       });
+      return Set.of();
     });
   }
 
@@ -190,7 +195,7 @@ public final class ProposalDuty {
       }
       PartialSignature p = new PartialSignature(groupKey, view.shareIndex(),
           Bytes.of(RandaoReveal.SSZ.serialize(new RandaoReveal(duty.validatorIndex(), slot, partial))), root, sig);
-      accept(key, p);
+      intake.acceptVerified(key, p);
       return p;
     }, verifier).thenCompose(p -> store.awaitAggregated(key, groupKey).copy()
         .orTimeout(clock.slotDuration().toMillis(), TimeUnit.MILLISECONDS)
@@ -264,11 +269,7 @@ public final class ProposalDuty {
       throw ApiException.unavailable("the block decided for slot " + slot + " carries another RANDAO reveal than"
           + " the validator's");
     }
-    Verdict verdict = protection.checkBlock(groupKey, slot, messages.blockSigningRoot(slot, block.blockRoot()));
-    if (!(verdict instanceof Verdict.AlreadySigned)) {
-      throw ApiException.unavailable("slashing protection: the block decided for slot " + slot
-          + " is not in this node's history of its proposer (" + verdict + ")");
-    }
+    slashing.servableBlock(slot, groupKey, block.blockRoot());
     return block;
   }
 
@@ -310,7 +311,7 @@ public final class ProposalDuty {
     }
     Bytes groupKey = v.get().groupPublicKey().toBytes();
     Bytes root = messages.blockSigningRoot(slot, blockRoot);
-    if (!(protection.checkBlock(groupKey, slot, root) instanceof Verdict.AlreadySigned)) {
+    if (!slashing.blockRecorded(groupKey, slot, root)) {
       return CompletableFuture.failedFuture(ApiException.badRequest("the " + named
           + " is not in the cluster's slashing-protection history of validator " + proposerIndex));
     }
@@ -322,16 +323,21 @@ public final class ProposalDuty {
             + " node's share " + view.ownPublicShare(v.get()).toHex());
       }
       SignedBlindedBeaconBlock compact = new SignedBlindedBeaconBlock(agreed.get().blindedBlock(), signature);
-      accept(key, new PartialSignature(groupKey, view.shareIndex(),
+      intake.acceptVerified(key, new PartialSignature(groupKey, view.shareIndex(),
           Bytes.of(SignedBlindedBeaconBlock.SSZ.serialize(compact)), root, sig));
     }, verifier);
+  }
+
+  @Override
+  public CompletableFuture<Void> publish(DutyKey key, List<PartialSignatureStore.Aggregated> batch) {
+    return CompletableFuture.allOf(batch.stream().map(this::publishBlock).toArray(CompletableFuture[]::new));
   }
 
   /**
    * Publishes a combined block signature: the decided block, blinded or full as decided, with the
    * validator's signature.
    */
-  public CompletableFuture<Void> publish(PartialSignatureStore.Aggregated aggregated) {
+  private CompletableFuture<Void> publishBlock(PartialSignatureStore.Aggregated aggregated) {
     SignedBlindedBeaconBlock signed = SignedBlindedBeaconBlock.SSZ.deserialize(aggregated.signedMessage());
     long slot = signed.message().slot();
     Optional<ProducedBlock> agreed = decided.decidedNow(aggregated.key()).map(ProducedBlock.SSZ::deserialize);
@@ -354,13 +360,7 @@ public final class ProposalDuty {
     });
   }
 
-  private void accept(DutyKey key, PartialSignature partial) {
-    tracker.vcSubmitted(key, List.of(partial.groupPublicKey()));
-    store.addOwn(key, List.of(partial));
-    exchange.broadcast(key, List.of(partial));
-  }
-
-  /** Forgets slots below {@code slot}. */
+  @Override
   public void pruneBelow(long slot) {
     blocksBySlot.keySet().removeIf(s -> s < slot);
     long epoch = slot / clock.slotsPerEpoch();

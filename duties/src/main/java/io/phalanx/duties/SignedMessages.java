@@ -7,6 +7,9 @@ import io.phalanx.spec.signing.DomainType;
 import io.phalanx.spec.signing.SigningRoots;
 import io.phalanx.spec.ssz.SszType;
 import io.phalanx.spec.types.AggregateAndProof;
+import io.phalanx.spec.types.AttestationData;
+import io.phalanx.spec.types.BlindedBeaconBlock;
+import io.phalanx.spec.types.ConsensusVersion;
 import io.phalanx.spec.types.ContributionAndProof;
 import io.phalanx.spec.types.SignedContributionAndProof;
 import io.phalanx.spec.types.SyncAggregatorSelectionData;
@@ -14,12 +17,15 @@ import io.phalanx.spec.types.SyncCommitteeMessage;
 import io.phalanx.spec.types.Fork;
 import io.phalanx.spec.types.ForkSchedule;
 import io.phalanx.spec.types.SignedAggregateAndProof;
+import io.phalanx.spec.types.SignedBlindedBeaconBlock;
 import io.phalanx.spec.types.SignedValidatorRegistrationV1;
 import io.phalanx.spec.types.SignedVoluntaryExit;
 import io.phalanx.spec.types.SingleAttestation;
 import io.phalanx.spec.types.ValidatorRegistrationV1;
 import io.phalanx.spec.types.VoluntaryExit;
 import io.phalanx.spec.util.Bytes;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The signed objects of each duty type, as they travel between nodes (SSZ): what each one's
@@ -33,7 +39,7 @@ import io.phalanx.spec.util.Bytes;
 public record SignedMessages(ForkSchedule forks, Bytes genesisValidatorsRoot, long slotsPerEpoch) {
   /** Messages of a chain on one fork record (tests, and chains that never fork). */
   public SignedMessages(Fork fork, Bytes genesisValidatorsRoot, long slotsPerEpoch) {
-    this(ForkSchedule.single(fork, io.phalanx.spec.types.ConsensusVersion.FULU, slotsPerEpoch), genesisValidatorsRoot,
+    this(ForkSchedule.single(fork, ConsensusVersion.FULU, slotsPerEpoch), genesisValidatorsRoot,
         slotsPerEpoch);
   }
 
@@ -48,7 +54,7 @@ public record SignedMessages(ForkSchedule forks, Bytes genesisValidatorsRoot, lo
   }
 
   private static ForkSchedule compatSchedule(Fork fork, long slotsPerEpoch, Bytes genesis, Bytes capella) {
-    java.util.List<ForkSchedule.Entry> entries = new java.util.ArrayList<>();
+    List<ForkSchedule.Entry> entries = new ArrayList<>();
     entries.add(new ForkSchedule.Entry("GENESIS", genesis == null ? fork.previousVersion() : genesis, 0));
     if (capella != null) {
       entries.add(new ForkSchedule.Entry("CAPELLA", capella, 0));
@@ -79,7 +85,7 @@ public record SignedMessages(ForkSchedule forks, Bytes genesisValidatorsRoot, lo
       case AGGREGATOR -> SignedAggregateAndProof.SSZ;
       case RANDAO -> RandaoReveal.SSZ;
       // The blinded form travels between nodes: every node has the decided block's payload itself.
-      case PROPOSER -> io.phalanx.spec.types.SignedBlindedBeaconBlock.SSZ;
+      case PROPOSER -> SignedBlindedBeaconBlock.SSZ;
       case VOLUNTARY_EXIT -> SignedVoluntaryExit.SSZ;
       case BUILDER_REGISTRATION -> SignedValidatorRegistrationV1.SSZ;
       case SYNC_MESSAGE -> SyncCommitteeMessage.SSZ;
@@ -93,9 +99,9 @@ public record SignedMessages(ForkSchedule forks, Bytes genesisValidatorsRoot, lo
   }
 
   /** The signing root of an attestation over {@code data}: the same for every validator. */
-  public Bytes attestationDataRoot(io.phalanx.spec.types.AttestationData data) {
+  public Bytes attestationDataRoot(AttestationData data) {
     Bytes domain = domain(DomainType.BEACON_ATTESTER, data.target().epoch());
-    return SigningRoots.computeSigningRoot(io.phalanx.spec.types.AttestationData.SSZ, data, domain);
+    return SigningRoots.computeSigningRoot(AttestationData.SSZ, data, domain);
   }
 
   public Bytes selectionRoot(long slot) {
@@ -146,9 +152,9 @@ public record SignedMessages(ForkSchedule forks, Bytes genesisValidatorsRoot, lo
       case AGGREGATOR -> aggregateAndProofRoot(SignedAggregateAndProof.SSZ.deserialize(signedMessage).message());
       case RANDAO -> randaoRoot(RandaoReveal.SSZ.deserialize(signedMessage).slot() / slotsPerEpoch);
       case PROPOSER -> {
-        io.phalanx.spec.types.BlindedBeaconBlock block =
-            io.phalanx.spec.types.SignedBlindedBeaconBlock.SSZ.deserialize(signedMessage).message();
-        yield blockSigningRoot(block.slot(), io.phalanx.spec.types.BlindedBeaconBlock.SSZ.hashTreeRoot(block));
+        BlindedBeaconBlock block =
+            SignedBlindedBeaconBlock.SSZ.deserialize(signedMessage).message();
+        yield blockSigningRoot(block.slot(), BlindedBeaconBlock.SSZ.hashTreeRoot(block));
       }
       case VOLUNTARY_EXIT -> voluntaryExitRoot(SignedVoluntaryExit.SSZ.deserialize(signedMessage).message());
       case BUILDER_REGISTRATION ->
@@ -181,9 +187,9 @@ public record SignedMessages(ForkSchedule forks, Bytes genesisValidatorsRoot, lo
         RandaoReveal r = RandaoReveal.SSZ.deserialize(signedMessage);
         yield Bytes.of(RandaoReveal.SSZ.serialize(new RandaoReveal(r.validatorIndex(), r.slot(), signature)));
       }
-      case PROPOSER -> Bytes.of(io.phalanx.spec.types.SignedBlindedBeaconBlock.SSZ.serialize(
-          new io.phalanx.spec.types.SignedBlindedBeaconBlock(
-              io.phalanx.spec.types.SignedBlindedBeaconBlock.SSZ.deserialize(signedMessage).message(), signature)));
+      case PROPOSER -> Bytes.of(SignedBlindedBeaconBlock.SSZ.serialize(
+          new SignedBlindedBeaconBlock(
+              SignedBlindedBeaconBlock.SSZ.deserialize(signedMessage).message(), signature)));
       case VOLUNTARY_EXIT -> Bytes.of(SignedVoluntaryExit.SSZ.serialize(
           new SignedVoluntaryExit(SignedVoluntaryExit.SSZ.deserialize(signedMessage).message(), signature)));
       case BUILDER_REGISTRATION -> Bytes.of(SignedValidatorRegistrationV1.SSZ.serialize(

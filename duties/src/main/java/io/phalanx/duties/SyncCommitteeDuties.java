@@ -3,7 +3,6 @@ package io.phalanx.duties;
 import io.phalanx.api.ApiException;
 import io.phalanx.api.BeaconNode;
 import io.phalanx.cluster.lock.DistributedValidator;
-import io.phalanx.consensus.PartialSignature;
 import io.phalanx.spec.api.SyncCommitteeDuty;
 import io.phalanx.spec.api.SyncCommitteeSelection;
 import io.phalanx.spec.duty.DutyKey;
@@ -16,11 +15,11 @@ import io.phalanx.spec.types.SignedContributionAndProof;
 import io.phalanx.spec.types.SyncCommitteeContribution;
 import io.phalanx.spec.types.SyncCommitteeMessage;
 import io.phalanx.spec.util.Bytes;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -47,79 +46,81 @@ import java.util.concurrent.TimeUnit;
  *
  * Sync committee messages are not slashable, so no slashing-protection history is kept for them.
  */
-public final class SyncCommitteeDuties {
+public final class SyncCommitteeDuties implements Duty, Publisher {
   /** The slot's decided contributions, at most one per subcommittee. */
   public static final SszType<List<SyncCommitteeContribution>> CONTRIBUTIONS =
       Ssz.list(SyncCommitteeContribution.SSZ, MainnetPreset.SYNC_COMMITTEE_SUBNET_COUNT);
 
-  /** Verifies a validator client's partials against this node's shares and shares them with the peers. */
-  interface Acceptor {
-    CompletableFuture<List<PartialSignature>> accept(List<ClusterValidatorApi.Submitted> submitted);
-  }
-
   private final ClusterView view;
   private final BeaconNode beaconNode;
   private final DecidedDuties decided;
-  private final DutyScheduler scheduler;
   private final PartialSignatureStore store;
+  private final PartialSignatureIntake intake;
   private final SignedMessages messages;
   private final SlotClock clock;
   private final DutyTracker tracker;
-  private final Acceptor acceptor;
-  private final Map<Long, Boolean> epochsScheduled = new ConcurrentHashMap<>();
+  private final SlotTimer timer;
+  /** Each epoch's look-up of the sync committee duties: the slots with members. */
+  private final Map<Long, CompletableFuture<Set<Long>>> epochs = new ConcurrentHashMap<>();
   /** The sync committee duties (group keys) of the cluster's validators, by epoch. */
   private final Map<Long, List<SyncCommitteeDuty>> dutiesByEpoch = new ConcurrentHashMap<>();
   /** Subcommittees validator clients asked contributions of, beyond the members' own. */
   private final Map<Long, Set<Long>> askedSubcommittees = new ConcurrentHashMap<>();
   private final Map<Long, Boolean> contributionsStarted = new ConcurrentHashMap<>();
 
-  SyncCommitteeDuties(ClusterView view, BeaconNode beaconNode, DecidedDuties decided, DutyScheduler scheduler,
-      PartialSignatureStore store, SignedMessages messages, SlotClock clock, DutyTracker tracker, Acceptor acceptor) {
+  SyncCommitteeDuties(ClusterView view, BeaconNode beaconNode, DecidedDuties decided, PartialSignatureStore store,
+      PartialSignatureIntake intake, SignedMessages messages, SlotClock clock, DutyTracker tracker, SlotTimer timer) {
     this.view = view;
     this.beaconNode = beaconNode;
     this.decided = decided;
-    this.scheduler = scheduler;
     this.store = store;
+    this.intake = intake;
     this.messages = messages;
     this.clock = clock;
     this.tracker = tracker;
-    this.acceptor = acceptor;
-    scheduler.onEpoch(this::scheduleEpoch);
-    scheduler.onPrune(this::pruneBelow);
+    this.timer = timer;
   }
 
-  // Scheduling.
+  // The slot timer's side.
 
-  private void scheduleEpoch(long epoch) {
-    if (epochsScheduled.putIfAbsent(epoch, Boolean.TRUE) != null) {
-      return;
+  /** Every slot of an epoch in which the cluster has sync committee members has work. */
+  @Override
+  public CompletableFuture<Set<Long>> onEpoch(long epoch) {
+    return epochs.compute(epoch, (e, known) -> known == null || known.isCompletedExceptionally() ? lookUp(e) : known);
+  }
+
+  private CompletableFuture<Set<Long>> lookUp(long epoch) {
+    return beaconNode.syncDuties(epoch, view.knownIndices())
+        .whenComplete((duties, error) -> {
+          if (error != null) {
+            tracker.failed(new DutyKey(clock.firstSlotOf(epoch), DutyType.SYNC_MESSAGE), DutyTracker.Step.FETCH,
+                null, "sync committee duties of epoch " + epoch + ": " + DecidedDuties.rootMessage(error));
+          }
+        })
+        .thenApply(duties -> {
+          List<SyncCommitteeDuty> ours = duties.stream().filter(d -> view.byGroupKey(d.pubkey()).isPresent()).toList();
+          dutiesByEpoch.put(epoch, ours);
+          if (ours.isEmpty()) {
+            return Set.of();
+          }
+          Set<Long> slots = new TreeSet<>();
+          for (long slot = clock.firstSlotOf(epoch); slot < clock.firstSlotOf(epoch + 1); slot++) {
+            slots.add(slot);
+            if (slot >= clock.currentSlot()) {
+              long s = slot;
+              ours.forEach(d -> tracker.expectSyncMessage(s, d.pubkey(), d.validatorIndex()));
+            }
+          }
+          return Set.copyOf(slots);
+        });
+  }
+
+  @Override
+  public void onSlot(long slot, SlotOffset offset) {
+    switch (offset) {
+      case ONE_THIRD -> triggerMessage(slot);
+      case TWO_THIRDS -> triggerContributions(slot);
     }
-    beaconNode.syncDuties(epoch, view.knownIndices()).whenComplete((duties, error) -> {
-      if (error != null) {
-        epochsScheduled.remove(epoch);
-        tracker.failed(new DutyKey(clock.firstSlotOf(epoch), DutyType.SYNC_MESSAGE), DutyTracker.Step.FETCH, null,
-            "sync committee duties of epoch " + epoch + ": " + DecidedDuties.rootMessage(error));
-        if (epoch >= clock.currentEpoch()) {
-          scheduler.at(clock.clock().instant().plus(clock.slotDuration()), () -> scheduleEpoch(epoch));
-        }
-        return;
-      }
-      List<SyncCommitteeDuty> ours = duties.stream().filter(d -> view.byGroupKey(d.pubkey()).isPresent()).toList();
-      dutiesByEpoch.put(epoch, ours);
-      if (ours.isEmpty()) {
-        return;
-      }
-      for (long slot = clock.firstSlotOf(epoch); slot < clock.firstSlotOf(epoch + 1); slot++) {
-        if (slot < clock.currentSlot()) {
-          continue;
-        }
-        long s = slot;
-        ours.forEach(d -> tracker.expectSyncMessage(s, d.pubkey(), d.validatorIndex()));
-        scheduler.at(clock.slotFraction(s, 1, 3), () -> triggerMessage(s));
-        scheduler.at(clock.slotFraction(s, 2, 3), () -> triggerContributions(s));
-        scheduler.at(clock.slotStart(s + 2), () -> tracker.settle(s));
-      }
-    });
   }
 
   /** The cluster's sync committee members in {@code slot}, as this node's beacon node named them. */
@@ -127,10 +128,11 @@ public final class SyncCommitteeDuties {
     return dutiesByEpoch.getOrDefault(clock.epochOf(slot), List.of());
   }
 
-  private void pruneBelow(long slot) {
+  @Override
+  public void pruneBelow(long slot) {
     long epoch = clock.epochOf(slot);
     dutiesByEpoch.keySet().removeIf(e -> e < epoch);
-    epochsScheduled.keySet().removeIf(e -> e < epoch);
+    epochs.keySet().removeIf(e -> e < epoch);
     askedSubcommittees.keySet().removeIf(s -> s < slot);
     contributionsStarted.keySet().removeIf(s -> s < slot);
   }
@@ -171,10 +173,10 @@ public final class SyncCommitteeDuties {
   }
 
   CompletableFuture<Void> submitMessages(List<SyncCommitteeMessage> submitted) {
-    List<ClusterValidatorApi.Submitted> partials = new ArrayList<>();
+    List<PartialSignatureIntake.Submitted> partials = new ArrayList<>();
     for (SyncCommitteeMessage m : submitted) {
       DutyKey key = new DutyKey(m.slot(), DutyType.SYNC_MESSAGE);
-      DistributedValidator v = validator(m.validatorIndex());
+      DistributedValidator v = ApiErrors.validator(view, m.validatorIndex());
       String what = "sync committee message of validator " + m.validatorIndex() + " for slot " + m.slot();
       Bytes agreed = decided.decidedNow(key).orElseThrow(() -> ApiException.badRequest(what
           + ": the cluster has not agreed on a head block root for that slot (ask GET /eth/v1/beacon/blocks/head/root"
@@ -183,24 +185,24 @@ public final class SyncCommitteeDuties {
         throw ApiException.badRequest(what + " is over block root " + m.beaconBlockRoot()
             + ", not the head block root the cluster decided for the slot, " + agreed);
       }
-      partials.add(new ClusterValidatorApi.Submitted(key, v, Bytes.of(SyncCommitteeMessage.SSZ.serialize(m)),
+      partials.add(new PartialSignatureIntake.Submitted(key, v, Bytes.of(SyncCommitteeMessage.SSZ.serialize(m)),
           messages.syncCommitteeMessageRoot(m.slot(), m.beaconBlockRoot()), m.signature(), what));
     }
-    return acceptor.accept(partials).thenApply(accepted -> null);
+    return intake.verifyAndAccept(partials).thenApply(accepted -> null);
   }
 
   // Selections.
 
   CompletableFuture<List<SyncCommitteeSelection>> selections(List<SyncCommitteeSelection> partials) {
-    List<ClusterValidatorApi.Submitted> submitted = new ArrayList<>();
+    List<PartialSignatureIntake.Submitted> submitted = new ArrayList<>();
     for (SyncCommitteeSelection s : partials) {
-      DistributedValidator v = validator(s.validatorIndex());
+      DistributedValidator v = ApiErrors.validator(view, s.validatorIndex());
       if (s.subcommitteeIndex() >= MainnetPreset.SYNC_COMMITTEE_SUBNET_COUNT) {
         throw ApiException.badRequest("sync committee selection of validator " + s.validatorIndex()
             + ": subcommittee index " + s.subcommitteeIndex() + " out of range, there are "
             + MainnetPreset.SYNC_COMMITTEE_SUBNET_COUNT);
       }
-      submitted.add(new ClusterValidatorApi.Submitted(new DutyKey(s.slot(), DutyType.SYNC_SELECTION_PROOF), v,
+      submitted.add(new PartialSignatureIntake.Submitted(new DutyKey(s.slot(), DutyType.SYNC_SELECTION_PROOF), v,
           Bytes.of(SyncCommitteeSelection.SSZ.serialize(s)), messages.syncSelectionRoot(s.slot(), s.subcommitteeIndex()),
           s.selectionProof(), "sync committee selection proof of validator " + s.validatorIndex() + " for slot "
               + s.slot() + ", subcommittee " + s.subcommitteeIndex()));
@@ -213,7 +215,7 @@ public final class SyncCommitteeDuties {
     long wait = clock.slotDuration().multipliedBy(2).toMillis();
     long laterWait = clock.slotDuration().dividedBy(2).toMillis();
     long currentSlot = clock.currentSlot();
-    return acceptor.accept(submitted).thenCompose(accepted -> {
+    return intake.verifyAndAccept(submitted).thenCompose(accepted -> {
       List<CompletableFuture<SyncCommitteeSelection>> results = submitted.stream()
           .map(sub -> store.awaitAggregated(sub.key(), sub.validator().groupPublicKey().toBytes(), sub.signingRoot())
               .copy()
@@ -223,7 +225,7 @@ public final class SyncCommitteeDuties {
           .toList();
       return CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).thenApply(done -> {
         List<SyncCommitteeSelection> combined =
-            results.stream().map(CompletableFuture::join).filter(java.util.Objects::nonNull).toList();
+            results.stream().map(CompletableFuture::join).filter(Objects::nonNull).toList();
         if (combined.isEmpty() && !submitted.isEmpty()) {
           throw ApiException.unavailable("too few peers' sync selection proofs arrived in time to combine");
         }
@@ -248,7 +250,7 @@ public final class SyncCommitteeDuties {
     }
     Instant due = clock.slotFraction(slot, 2, 3);
     if (!decided.proposed(key) && contributionsStarted.putIfAbsent(slot, Boolean.TRUE) == null) {
-      scheduler.at(due, () -> fetchAndProposeContributions(slot, key));
+      timer.at(due, () -> fetchAndProposeContributions(slot, key));
     }
     return decided.await(key, clock.until(due).plus(clock.slotDuration()));
   }
@@ -265,7 +267,7 @@ public final class SyncCommitteeDuties {
               .map(sub -> beaconNode.syncCommitteeContribution(slot, sub, root)
                   .thenApply(Optional::of)
                   .exceptionally(error -> {
-                    if (!DutyScheduler.isNotFound(error)) {
+                    if (!ApiErrors.isNotFound(error)) {
                       tracker.failed(key, DutyTracker.Step.FETCH, null,
                           "contribution of subcommittee " + sub + ": " + DecidedDuties.rootMessage(error));
                     }
@@ -280,8 +282,7 @@ public final class SyncCommitteeDuties {
             tracker.succeeded(key, DutyTracker.Step.FETCH);
             decided.propose(key, Bytes.of(CONTRIBUTIONS.serialize(contributions)));
           } else {
-            scheduler.at(clock.clock().instant().plus(clock.slotDuration().dividedBy(12)),
-                () -> fetchAndProposeContributions(slot, key));
+            timer.after(clock.slotDuration().dividedBy(12), () -> fetchAndProposeContributions(slot, key));
           }
         });
   }
@@ -301,12 +302,12 @@ public final class SyncCommitteeDuties {
   }
 
   CompletableFuture<Void> submitContributionAndProofs(List<SignedContributionAndProof> contributions) {
-    List<ClusterValidatorApi.Submitted> submitted = new ArrayList<>();
+    List<PartialSignatureIntake.Submitted> submitted = new ArrayList<>();
     Map<DutyKey, List<SyncCommitteeContribution>> decidedContributions = new ConcurrentHashMap<>();
     for (SignedContributionAndProof signed : contributions) {
       SyncCommitteeContribution c = signed.message().contribution();
       DutyKey key = new DutyKey(c.slot(), DutyType.SYNC_CONTRIBUTION);
-      DistributedValidator v = validator(signed.message().aggregatorIndex());
+      DistributedValidator v = ApiErrors.validator(view, signed.message().aggregatorIndex());
       List<SyncCommitteeContribution> agreed = decidedContributions.computeIfAbsent(key,
           k -> decided.decidedNow(k).map(CONTRIBUTIONS::deserialize).orElse(List.of()));
       String what = "contribution and proof of validator " + signed.message().aggregatorIndex() + " for slot "
@@ -314,10 +315,10 @@ public final class SyncCommitteeDuties {
       if (!agreed.contains(c)) {
         throw ApiException.badRequest(what + " is not over a contribution the cluster decided");
       }
-      submitted.add(new ClusterValidatorApi.Submitted(key, v, Bytes.of(SignedContributionAndProof.SSZ.serialize(signed)),
+      submitted.add(new PartialSignatureIntake.Submitted(key, v, Bytes.of(SignedContributionAndProof.SSZ.serialize(signed)),
           messages.contributionAndProofRoot(signed.message()), signed.signature(), what));
     }
-    return acceptor.accept(submitted).thenApply(accepted -> null);
+    return intake.verifyAndAccept(submitted).thenApply(accepted -> null);
   }
 
   // Duties for validator clients.
@@ -328,8 +329,16 @@ public final class SyncCommitteeDuties {
         .toList());
   }
 
-  private DistributedValidator validator(long index) {
-    return view.byIndex(index).orElseThrow(() -> ApiException.notFound(
-        "validator " + index + " is not one of this cluster's validators (or its index is not known yet)"));
+  // Publication.
+
+  @Override
+  public CompletableFuture<Void> publish(DutyKey key, List<PartialSignatureStore.Aggregated> batch) {
+    return switch (key.type()) {
+      case SYNC_MESSAGE -> beaconNode.publishSyncCommitteeMessages(batch.stream()
+          .map(a -> SyncCommitteeMessage.SSZ.deserialize(a.signedMessage())).toList());
+      case SYNC_CONTRIBUTION -> beaconNode.publishContributionAndProofs(batch.stream()
+          .map(a -> SignedContributionAndProof.SSZ.deserialize(a.signedMessage())).toList());
+      default -> CompletableFuture.failedFuture(new IllegalArgumentException("not a sync committee duty: " + key));
+    };
   }
 }

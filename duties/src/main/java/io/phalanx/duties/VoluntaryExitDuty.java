@@ -1,8 +1,8 @@
 package io.phalanx.duties;
 
 import io.phalanx.api.ApiException;
+import io.phalanx.api.BeaconNode;
 import io.phalanx.cluster.lock.DistributedValidator;
-import io.phalanx.consensus.PartialSignature;
 import io.phalanx.spec.duty.DutyKey;
 import io.phalanx.spec.duty.DutyType;
 import io.phalanx.spec.types.SignedVoluntaryExit;
@@ -10,7 +10,6 @@ import io.phalanx.spec.types.VoluntaryExit;
 import io.phalanx.spec.util.Bytes;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,18 +25,19 @@ import org.slf4j.LoggerFactory;
  * past (any epoch since the validator became active is valid), so the partial-signature store
  * keeps exits for a few epochs after their first partial arrived, not by their key's slot.
  */
-final class VoluntaryExitDuty {
+final class VoluntaryExitDuty implements Publisher {
   private static final Logger LOG = LoggerFactory.getLogger(VoluntaryExitDuty.class);
 
   private final ClusterView view;
   private final SignedMessages messages;
-  private final Function<List<ClusterValidatorApi.Submitted>, CompletableFuture<List<PartialSignature>>> accept;
+  private final PartialSignatureIntake intake;
+  private final BeaconNode beaconNode;
 
-  VoluntaryExitDuty(ClusterView view, SignedMessages messages,
-      Function<List<ClusterValidatorApi.Submitted>, CompletableFuture<List<PartialSignature>>> accept) {
+  VoluntaryExitDuty(ClusterView view, SignedMessages messages, PartialSignatureIntake intake, BeaconNode beaconNode) {
     this.view = view;
     this.messages = messages;
-    this.accept = accept;
+    this.intake = intake;
+    this.beaconNode = beaconNode;
   }
 
   /** The duty key of {@code exit}: its epoch's first slot. */
@@ -64,8 +64,16 @@ final class VoluntaryExitDuty {
     LOG.info("voluntary exit of validator {} ({}) for epoch {}: partial signature received, sharing it",
         Long.toUnsignedString(exit.validatorIndex()), v.groupPublicKey().toHex(), Long.toUnsignedString(exit.epoch()));
     String what = "voluntary exit of validator " + Long.toUnsignedString(exit.validatorIndex());
-    return accept.apply(List.of(new ClusterValidatorApi.Submitted(key, v,
+    return intake.verifyAndAccept(List.of(new PartialSignatureIntake.Submitted(key, v,
         Bytes.of(SignedVoluntaryExit.SSZ.serialize(partial)), root, partial.signature(), what)))
         .thenApply(accepted -> null);
+  }
+
+  /** The beacon API takes one exit per request. */
+  @Override
+  public CompletableFuture<Void> publish(DutyKey key, List<PartialSignatureStore.Aggregated> batch) {
+    return CompletableFuture.allOf(batch.stream()
+        .map(a -> beaconNode.publishVoluntaryExit(SignedVoluntaryExit.SSZ.deserialize(a.signedMessage())))
+        .toArray(CompletableFuture[]::new));
   }
 }

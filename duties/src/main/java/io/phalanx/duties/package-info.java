@@ -1,8 +1,11 @@
 /**
- * The duty workflow of one node: the scheduler fires each duty, the cluster agrees on the data
- * ({@link io.phalanx.consensus.Consensus}), validator clients sign it through
- * {@link io.phalanx.duties.ClusterValidatorApi}, partial signatures are exchanged, combined at the
- * threshold ({@link io.phalanx.duties.PartialSignatureStore}) and published. Only interfaces of
+ * The duty workflow of one node. {@link io.phalanx.duties.DutyWorkflow} builds every part in one
+ * place: the {@link io.phalanx.duties.DutyScheduler} keeps time and ticks one
+ * {@link io.phalanx.duties.Duty} component per duty type, which fetches its data, has the cluster
+ * agree on it ({@link io.phalanx.consensus.Consensus}), serves it to the validator client through
+ * the {@link io.phalanx.duties.ClusterValidatorApi} facade, takes the client's partial signatures
+ * through the {@link io.phalanx.duties.PartialSignatureIntake}, and publishes what the
+ * {@link io.phalanx.duties.PartialSignatureStore} combined at the threshold. Only interfaces of
  * the consensus and api modules are used here; the node module wires the implementations.
  */
 package io.phalanx.duties;

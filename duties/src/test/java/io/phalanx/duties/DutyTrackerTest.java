@@ -106,7 +106,7 @@ class DutyTrackerTest {
     tracker.vcSubmitted(new DutyKey(20, DutyType.RANDAO), List.of(A));
     tracker.decided(published);
     tracker.vcSubmitted(published, List.of(A));
-    tracker.broadcast(published, List.of(A), java.time.Duration.ofMillis(5), null);
+    tracker.broadcast(published, List.of(A), Duration.ofMillis(5), null);
     // Slot 21: the client never asked. Slot 22: it sent its reveal, no block was agreed on.
     tracker.vcSubmitted(new DutyKey(22, DutyType.RANDAO), List.of(A));
     // Slot 23: the block was agreed on and signed by this node's client, too few peers signed.

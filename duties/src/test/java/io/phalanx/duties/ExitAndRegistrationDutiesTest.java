@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.phalanx.api.ApiException;
 import io.phalanx.api.BeaconNode;
 import io.phalanx.api.ChainSpec;
+import io.phalanx.api.ForwardingBeaconNode;
 import io.phalanx.api.SyncStatus;
 import io.phalanx.api.ValidatorInfo;
 import io.phalanx.api.ValidatorLiveness;
@@ -28,6 +29,7 @@ import io.phalanx.spec.bls.ThresholdBls;
 import io.phalanx.spec.duty.DutyKey;
 import io.phalanx.spec.duty.DutyType;
 import io.phalanx.spec.network.Network;
+import io.phalanx.spec.signing.DomainType;
 import io.phalanx.spec.signing.SigningRoots;
 import io.phalanx.spec.testing.SeededRandom;
 import io.phalanx.spec.time.SlotClock;
@@ -47,6 +49,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -67,8 +71,8 @@ class ExitAndRegistrationDutiesTest {
   static final int N = 4;
   static final int T = 3;
   static final long SLOTS_PER_EPOCH = 4;
-  static final Fork FORK = DutyWorkflowTest.FORK;
-  static final Bytes GVR = DutyWorkflowTest.GVR;
+  static final Fork FORK = TestCluster.FORK;
+  static final Bytes GVR = TestCluster.GVR;
   static final Bytes GENESIS_VERSION = Bytes.fromHex("0x10000910");
   static final Bytes CAPELLA_VERSION = Bytes.fromHex("0x40000910");
   static final Bytes LOCK_FEE_RECIPIENT = Bytes.fromHex("0x" + "11".repeat(20));
@@ -103,15 +107,15 @@ class ExitAndRegistrationDutiesTest {
         validators, "2026-01-01T00:00:00Z"), identities);
     clock = new SlotClock(Instant.now().minusSeconds(60), Duration.ofMillis(600), SLOTS_PER_EPOCH, Clock.systemUTC());
     SignedMessages messages = new SignedMessages(FORK, GVR, SLOTS_PER_EPOCH, GENESIS_VERSION, CAPELLA_VERSION);
-    chain = new RecordingChain(new DutyWorkflowTest.FakeChain(validators, messages));
-    DutyWorkflowTest.FirstWins consensus = new DutyWorkflowTest.FirstWins(messages);
-    List<DutyWorkflowTest.LoopbackExchange> exchanges = new ArrayList<>();
+    chain = new RecordingChain(new TestCluster.FakeChain(validators, messages));
+    TestCluster.FirstWins consensus = new TestCluster.FirstWins(messages);
+    List<TestCluster.LoopbackExchange> exchanges = new ArrayList<>();
     for (int i = 0; i < N; i++) {
-      exchanges.add(new DutyWorkflowTest.LoopbackExchange(i, exchanges));
+      exchanges.add(new TestCluster.LoopbackExchange(i, exchanges));
     }
     for (int i = 0; i < N; i++) {
       DutyWorkflow node = new DutyWorkflow(new ClusterView(lock, i), consensus.node(), exchanges.get(i), chain, clock,
-          messages.forks(), GVR, executor);
+          messages.forks(), GVR, executor, List.of());
       nodes.add(node);
       // The validator client's look-up teaches the node the indices, as at start.
       node.validatorApi().validators("head", List.of("0", "1", "2")).get(5, TimeUnit.SECONDS);
@@ -144,7 +148,7 @@ class ExitAndRegistrationDutiesTest {
     // The epoch pinned to Capella's version (EIP-7044), not the current fork's.
     assertFalse(BlsSignature.fromBytes(published.signature()).verify(keys.get(1).publicKey(),
         SigningRoots.computeSigningRoot(VoluntaryExit.SSZ, exit, SigningRoots.domainAtEpoch(
-            io.phalanx.spec.signing.DomainType.VOLUNTARY_EXIT, FORK, 0, GVR))));
+            DomainType.VOLUNTARY_EXIT, FORK, 0, GVR))));
   }
 
   @Test
@@ -222,7 +226,7 @@ class ExitAndRegistrationDutiesTest {
     ApiException refused = refusal(nodes.get(0).validatorApi().registerValidators(
         List.of(new SignedValidatorRegistrationV1(message, shares.get(2).get(0).sign(root).toBytes()))));
     assertEquals(400, refused.status());
-    String text = refused.getMessage().toLowerCase(java.util.Locale.ROOT);
+    String text = refused.getMessage().toLowerCase(Locale.ROOT);
     assertTrue(text.contains(keys.get(2).publicKey().toHex()) && text.contains("22".repeat(20))
         && text.contains("11".repeat(20)), refused.getMessage());
     assertEquals(0, nodes.get(0).tracker().count(DutyType.BUILDER_REGISTRATION, DutyTracker.Step.VC_SUBMITTED));
@@ -276,7 +280,7 @@ class ExitAndRegistrationDutiesTest {
     VoluntaryExit exit = new VoluntaryExit(0, 2);
     Bytes exitMessage = Bytes.of(SignedVoluntaryExit.SSZ.serialize(new SignedVoluntaryExit(exit, Bytes.zero(96))));
     store.addFromPeer(2, new DutyKey(0, DutyType.VOLUNTARY_EXIT), List.of(partial(0, 2, exitMessage, exitRoot(exit))));
-    assertEquals(java.util.Map.of(1, 1L, 2, 1L), store.invalidByPeer());
+    assertEquals(Map.of(1, 1L, 2, 1L), store.invalidByPeer());
   }
 
   private PartialSignature partial(int validator, int node, Bytes message, Bytes root) {
@@ -303,13 +307,13 @@ class ExitAndRegistrationDutiesTest {
   }
 
   /** The fake chain, plus what was published of exits, registrations and preparations. */
-  static final class RecordingChain extends io.phalanx.api.ForwardingBeaconNode {
-    final DutyWorkflowTest.FakeChain chain;
+  static final class RecordingChain extends ForwardingBeaconNode {
+    final TestCluster.FakeChain chain;
     final List<SignedVoluntaryExit> exits = new CopyOnWriteArrayList<>();
     final List<List<SignedValidatorRegistrationV1>> registrations = new CopyOnWriteArrayList<>();
     final List<List<ProposerPreparation>> preparations = new CopyOnWriteArrayList<>();
 
-    RecordingChain(DutyWorkflowTest.FakeChain chain) {
+    RecordingChain(TestCluster.FakeChain chain) {
       super(chain);
       this.chain = chain;
     }

@@ -9,6 +9,7 @@ import io.phalanx.api.BeaconNode;
 import io.phalanx.api.ChainSpec;
 import io.phalanx.api.SyncStatus;
 import io.phalanx.api.ValidatorInfo;
+import io.phalanx.api.ValidatorLiveness;
 import io.phalanx.cluster.identity.NodeIdentity;
 import io.phalanx.cluster.lock.ClusterLock;
 import io.phalanx.cluster.lock.DistributedValidator;
@@ -16,6 +17,7 @@ import io.phalanx.cluster.lock.LockContent;
 import io.phalanx.cluster.lock.Operator;
 import io.phalanx.consensus.Consensus;
 import io.phalanx.consensus.SlashingProtection;
+import io.phalanx.consensus.slashing.Rule;
 import io.phalanx.consensus.slashing.SlashingHistory;
 import io.phalanx.consensus.slashing.Verdict;
 import io.phalanx.spec.api.AttesterDuty;
@@ -41,6 +43,7 @@ import io.phalanx.spec.types.BlockContents;
 import io.phalanx.spec.types.ConsensusVersion;
 import io.phalanx.spec.types.Fork;
 import io.phalanx.spec.types.SignedAggregateAndProof;
+import io.phalanx.spec.types.SignedBeaconBlock;
 import io.phalanx.spec.types.SignedBlindedBeaconBlock;
 import io.phalanx.spec.types.SignedBlockContents;
 import io.phalanx.spec.types.SingleAttestation;
@@ -51,6 +54,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -79,8 +83,8 @@ class ProposalDutyTest {
   static final int N = 4;
   static final int T = 3;
   static final long SLOTS_PER_EPOCH = 4;
-  static final Fork FORK = DutyWorkflowTest.FORK;
-  static final Bytes GVR = DutyWorkflowTest.GVR;
+  static final Fork FORK = TestCluster.FORK;
+  static final Bytes GVR = TestCluster.GVR;
 
   final ScheduledExecutorService executor = Executors.newScheduledThreadPool(2);
   final List<DutyWorkflow> nodes = new ArrayList<>();
@@ -119,9 +123,9 @@ class ProposalDutyTest {
     clock = new SlotClock(Instant.now().minusMillis(100), Duration.ofSeconds(3), SLOTS_PER_EPOCH, Clock.systemUTC());
     chain = new ProposingChain(validators, messages, blinded);
     BlockFirstWins consensus = new BlockFirstWins(messages);
-    List<DutyWorkflowTest.LoopbackExchange> exchanges = new ArrayList<>();
+    List<TestCluster.LoopbackExchange> exchanges = new ArrayList<>();
     for (int i = 0; i < N; i++) {
-      exchanges.add(new DutyWorkflowTest.LoopbackExchange(i, exchanges));
+      exchanges.add(new TestCluster.LoopbackExchange(i, exchanges));
     }
     for (int i = 0; i < N; i++) {
       DutyWorkflow node = new DutyWorkflow(new ClusterView(lock, i), consensus.node(), exchanges.get(i), chain, clock,
@@ -166,7 +170,7 @@ class ProposalDutyTest {
     BeaconBlock other = new TestBlocks(4).block(slot, 1);
     ExecutionException refused = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
         () -> nodes.get(3).validatorApi().submitBlock(ConsensusVersion.FULU, new SignedBlockContents(
-            new io.phalanx.spec.types.SignedBeaconBlock(other, shares.get(1).get(3).sign(
+            new SignedBeaconBlock(other, shares.get(1).get(3).sign(
                 messages.blockSigningRoot(slot, BeaconBlock.SSZ.hashTreeRoot(other))).toBytes()), List.of(),
             List.of())).get(5, TimeUnit.SECONDS));
     ApiException api = assertInstanceOf(ApiException.class, refused.getCause());
@@ -225,7 +229,7 @@ class ProposalDutyTest {
 
         @Override
         public Verdict checkAttestation(Bytes key, long source, long target, Bytes root) {
-          return new Verdict.Refused(io.phalanx.consensus.slashing.Rule.DOUBLE_VOTE, "not in this test");
+          return new Verdict.Refused(Rule.DOUBLE_VOTE, "not in this test");
         }
 
         @Override
@@ -247,7 +251,7 @@ class ProposalDutyTest {
         }
 
         @Override
-        public CompletableFuture<Bytes> propose(DutyKey key, Bytes value, java.util.Collection<Bytes> signers) {
+        public CompletableFuture<Bytes> propose(DutyKey key, Bytes value, Collection<Bytes> signers) {
           Bytes winner;
           boolean first;
           synchronized (decided) {
@@ -399,7 +403,7 @@ class ProposalDutyTest {
     }
 
     @Override
-    public CompletableFuture<List<io.phalanx.api.ValidatorLiveness>> liveness(long epoch, List<Long> indices) {
+    public CompletableFuture<List<ValidatorLiveness>> liveness(long epoch, List<Long> indices) {
       return CompletableFuture.completedFuture(List.of());
     }
 

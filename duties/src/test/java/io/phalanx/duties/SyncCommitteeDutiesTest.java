@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.phalanx.api.ApiException;
 import io.phalanx.api.BeaconNode;
 import io.phalanx.api.ChainSpec;
+import io.phalanx.api.ForwardingBeaconNode;
 import io.phalanx.api.SyncStatus;
 import io.phalanx.api.ValidatorInfo;
 import io.phalanx.api.ValidatorLiveness;
@@ -58,7 +59,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The sync committee duties of four nodes (threshold 3) over the in-memory agreement and exchange
- * of {@link DutyWorkflowTest}: every node serves the same decided head root, each member's message
+ * of {@link AttestationDutyTest}: every node serves the same decided head root, each member's message
  * is combined from three partials and verifies against the group key, selection proofs come back
  * whole, contributions are decided once and every contribution-and-proof verifies; a message over
  * another root and a contribution the cluster did not decide are refused with a 400 naming why.
@@ -67,8 +68,8 @@ class SyncCommitteeDutiesTest {
   static final int N = 4;
   static final int T = 3;
   static final long SLOTS_PER_EPOCH = 4;
-  static final Fork FORK = DutyWorkflowTest.FORK;
-  static final Bytes GVR = DutyWorkflowTest.GVR;
+  static final Fork FORK = TestCluster.FORK;
+  static final Bytes GVR = TestCluster.GVR;
 
   final ScheduledExecutorService executor = Executors.newScheduledThreadPool(2);
   final ExecutorService validatorClients = Executors.newCachedThreadPool();
@@ -107,11 +108,11 @@ class SyncCommitteeDutiesTest {
     SlotClock clock = new SlotClock(Instant.now().plusMillis(200), Duration.ofMillis(900), SLOTS_PER_EPOCH,
         Clock.systemUTC());
     SignedMessages messages = new SignedMessages(FORK, GVR, SLOTS_PER_EPOCH);
-    SyncChain chain = new SyncChain(new DutyWorkflowTest.FakeChain(validators, messages), validators, messages, clock);
-    DutyWorkflowTest.FirstWins consensus = new DutyWorkflowTest.FirstWins(messages);
-    List<DutyWorkflowTest.LoopbackExchange> exchanges = new ArrayList<>();
+    SyncChain chain = new SyncChain(new TestCluster.FakeChain(validators, messages), validators, messages, clock);
+    TestCluster.FirstWins consensus = new TestCluster.FirstWins(messages);
+    List<TestCluster.LoopbackExchange> exchanges = new ArrayList<>();
     for (int i = 0; i < N; i++) {
-      exchanges.add(new DutyWorkflowTest.LoopbackExchange(i, exchanges));
+      exchanges.add(new TestCluster.LoopbackExchange(i, exchanges));
     }
     for (int i = 0; i < N; i++) {
       DutyWorkflow node = new DutyWorkflow(new ClusterView(lock, i), consensus.node(), exchanges.get(i), chain, clock,
@@ -226,11 +227,11 @@ class SyncCommitteeDutiesTest {
   }
 
   /**
-   * A beacon node for sync duties beside {@link DutyWorkflowTest.FakeChain}: validator j sits at
+   * A beacon node for sync duties beside {@link TestCluster.FakeChain}: validator j sits at
    * position 128 * j (subcommittee j); the head root is a hash of the slot; contributions are built
    * from the messages published here; everything published is checked against the group keys.
    */
-  static final class SyncChain extends io.phalanx.api.ForwardingBeaconNode {
+  static final class SyncChain extends ForwardingBeaconNode {
     final BeaconNode attestations;
     final List<DistributedValidator> validators;
     final SignedMessages messages;

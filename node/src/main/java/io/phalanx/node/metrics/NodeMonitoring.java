@@ -32,19 +32,18 @@ public final class NodeMonitoring implements AutoCloseable {
   }
 
   /**
-   * Subscribes to the parts and starts serving on {@code address}, if present.
+   * Subscribes {@code metrics} to the parts and starts serving on {@code address}, if present. The
+   * duty workflow's tracker is subscribed where the workflow is built ({@link NodeMetrics#dutyListener}).
    *
    * @throws IOException if the address cannot be bound
    */
-  public static NodeMonitoring wire(ClusterLock lock, int nodeIndex, ChainSpec spec, BeaconNodeHealth beaconNodes,
-      RaftConsensus raft, GrpcPartialSignatureExchange exchange, DutyWorkflow workflow, ValidatorApiServer api,
-      Optional<InetSocketAddress> address) throws IOException {
+  public static NodeMonitoring wire(NodeMetrics metrics, ClusterLock lock, int nodeIndex, ChainSpec spec,
+      BeaconNodeHealth beaconNodes, RaftConsensus raft, GrpcPartialSignatureExchange exchange, DutyWorkflow workflow,
+      ValidatorApiServer api, Optional<InetSocketAddress> address) throws IOException {
     int n = lock.nodeCount();
-    NodeMetrics metrics = new NodeMetrics(lock.content().name(), lock.lockHash().toHex(), nodeIndex);
     Readiness readiness = new Readiness(beaconNodes,
         () -> NodeMetrics.connectedPeers(n, nodeIndex, exchange::peerLink), lock.threshold() - 1,
         raft::leaderIndex, Clock.systemUTC(), spec.slotDuration().multipliedBy(spec.slotsPerEpoch()));
-    workflow.tracker().addListener(metrics.dutyListener());
     RequestObserver apiMetrics = metrics.validatorApiObserver();
     api.observeRequests((method, route, status, elapsed) -> {
       readiness.validatorClientCalled();

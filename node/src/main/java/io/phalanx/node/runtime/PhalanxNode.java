@@ -13,9 +13,13 @@ import io.phalanx.consensus.parsigex.ParSigExConfig;
 import io.phalanx.consensus.raft.RaftConsensus;
 import io.phalanx.consensus.raft.RaftConsensusConfig;
 import io.phalanx.consensus.raft.SlashingConfig;
+import io.phalanx.consensus.raft.SlashingRefusals;
+import io.phalanx.consensus.slashing.Rule;
 import io.phalanx.duties.ClusterView;
 import io.phalanx.duties.DutyTracker;
 import io.phalanx.duties.DutyWorkflow;
+import io.phalanx.duties.PartialSignatureStore;
+import io.phalanx.duties.ProposalDuty;
 import io.phalanx.spec.api.Genesis;
 import io.phalanx.spec.time.SlotClock;
 import io.phalanx.spec.types.ConsensusVersion;
@@ -27,7 +31,9 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -36,6 +42,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,7 +81,7 @@ public final class PhalanxNode implements AutoCloseable {
       FailoverBeaconNode.AttestationDataStrategy attestationData,
       Optional<InetSocketAddress> monitoringAddress,
       Clock clock,
-      io.phalanx.duties.ProposalDuty.Config proposals) {
+      ProposalDuty.Config proposals) {
     /** The operator's defaults for blocks: the validator client's graffiti and builder boost factor. */
     public Config(NodeData data, List<URI> beaconNodes, List<URI> fallbackBeaconNodes,
         InetSocketAddress validatorApiAddress, InetSocketAddress p2pAddress, List<InetSocketAddress> peers,
@@ -82,7 +90,7 @@ public final class PhalanxNode implements AutoCloseable {
         Clock clock) {
       this(data, beaconNodes, fallbackBeaconNodes, validatorApiAddress, p2pAddress, peers, electionTimeoutMin,
           electionTimeoutMax, consensusTimeout, version, attestationData, monitoringAddress, clock,
-          io.phalanx.duties.ProposalDuty.Config.DEFAULT);
+          ProposalDuty.Config.DEFAULT);
     }
 
     public Config {
@@ -148,7 +156,7 @@ public final class PhalanxNode implements AutoCloseable {
     }
 
     /** The same node with the operator's graffiti and builder boost factor for its blocks. */
-    public Config withProposals(io.phalanx.duties.ProposalDuty.Config operatorChoices) {
+    public Config withProposals(ProposalDuty.Config operatorChoices) {
       return new Config(data, beaconNodes, fallbackBeaconNodes, validatorApiAddress, p2pAddress, peers,
           electionTimeoutMin, electionTimeoutMax, consensusTimeout, version, attestationData, monitoringAddress,
           clock, operatorChoices);
@@ -184,8 +192,8 @@ public final class PhalanxNode implements AutoCloseable {
   public static PhalanxNode start(Config config) throws IOException, InterruptedException {
     NodeData data = config.data();
     // The fork schedule is known once the beacon node answered; until then nothing is published.
-    java.util.concurrent.atomic.AtomicReference<ForkSchedule> forks = new java.util.concurrent.atomic.AtomicReference<>();
-    java.util.function.LongFunction<ConsensusVersion> versionAtSlot = slot -> {
+    AtomicReference<ForkSchedule> forks = new AtomicReference<>();
+    LongFunction<ConsensusVersion> versionAtSlot = slot -> {
       ForkSchedule known = forks.get();
       if (known == null) {
         throw new IllegalStateException("the chain's fork schedule is not known yet");
@@ -236,15 +244,18 @@ public final class PhalanxNode implements AutoCloseable {
       SlashingProtectionFiles.submitPending(consensus, data.stateDir(), slashing, executor);
       exchange = GrpcPartialSignatureExchange.start(ParSigExConfig.of(data.nodeIndex(), data.lock(), data.identity(),
           next(config.p2pAddress()), config.peers().stream().map(PhalanxNode::next).toList()));
+      NodeMetrics metrics = new NodeMetrics(data.lock().content().name(), data.lock().lockHash().toHex(),
+          data.nodeIndex());
       DutyWorkflow workflow = new DutyWorkflow(new ClusterView(data.lock(), data.nodeIndex()), consensus, exchange,
-          beaconNode, clock, forks.get(), chain.genesis().genesisValidatorsRoot(), executor);
+          beaconNode, clock, forks.get(), chain.genesis().genesisValidatorsRoot(), executor,
+          List.of(metrics.dutyListener()));
       workflow.proposals().configure(config.proposals());
       server = new ValidatorApiServer(
           ValidatorApiServer.Config.of("Phalanx/" + config.version()).withBindAddress(config.validatorApiAddress())
               .withConsensusVersionAtSlot(versionAtSlot),
           workflow.validatorApi(), beaconNode);
-      monitoring = NodeMonitoring.wire(data.lock(), data.nodeIndex(), chain.spec(), beaconNode, consensus, exchange,
-          workflow, server, config.monitoringAddress());
+      monitoring = NodeMonitoring.wire(metrics, data.lock(), data.nodeIndex(), chain.spec(), beaconNode, consensus,
+          exchange, workflow, server, config.monitoringAddress());
       RaftConsensus agreement = consensus;
       monitoring.metrics().slashingRefusals(() -> refusalsByRule(agreement.slashingRefusals()));
       server.start();
@@ -274,9 +285,9 @@ public final class PhalanxNode implements AutoCloseable {
   }
 
   /** Every rule's label with its count (0 for rules never broken), and {@code malformed}. */
-  static java.util.Map<String, Long> refusalsByRule(io.phalanx.consensus.raft.SlashingRefusals refusals) {
-    java.util.Map<String, Long> byRule = new java.util.LinkedHashMap<>();
-    for (io.phalanx.consensus.slashing.Rule rule : io.phalanx.consensus.slashing.Rule.values()) {
+  static Map<String, Long> refusalsByRule(SlashingRefusals refusals) {
+    Map<String, Long> byRule = new LinkedHashMap<>();
+    for (Rule rule : Rule.values()) {
       byRule.put(rule.label(), refusals.byRule().getOrDefault(rule, 0L));
     }
     byRule.put("malformed", refusals.malformed());
@@ -345,12 +356,12 @@ public final class PhalanxNode implements AutoCloseable {
   }
 
   /** Partial signatures of this node and its peers, with the duplicates it recognised. */
-  public io.phalanx.duties.PartialSignatureStore partialSignatures() {
+  public PartialSignatureStore partialSignatures() {
     return workflow.partialSignatures();
   }
 
   /** How many duty proposals this node's Raft state machine refused as slashable, by rule. */
-  public io.phalanx.consensus.raft.SlashingRefusals slashingRefusals() {
+  public SlashingRefusals slashingRefusals() {
     return consensus.slashingRefusals();
   }
 

@@ -1,10 +1,10 @@
 package io.phalanx.duties;
 
-import static io.phalanx.duties.DutyWorkflowTest.FORK;
-import static io.phalanx.duties.DutyWorkflowTest.GVR;
-import static io.phalanx.duties.DutyWorkflowTest.N;
-import static io.phalanx.duties.DutyWorkflowTest.SLOTS_PER_EPOCH;
-import static io.phalanx.duties.DutyWorkflowTest.T;
+import static io.phalanx.duties.TestCluster.FORK;
+import static io.phalanx.duties.TestCluster.GVR;
+import static io.phalanx.duties.TestCluster.N;
+import static io.phalanx.duties.TestCluster.SLOTS_PER_EPOCH;
+import static io.phalanx.duties.TestCluster.T;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -37,11 +37,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A validator client that sends selection proofs ahead (Teku, Nimbus) beside clients that send
- * them slot by slot: the node takes partials for later slots, answers with what is combined without
+ * The aggregation duty's selection proofs, from a validator client that sends them ahead (Teku,
+ * Nimbus) beside clients that send them slot by slot: the node takes partials for later slots, answers with what is combined without
  * waiting for them, and combines them when the peers' partials arrive.
  */
-class SelectionsAheadTest {
+class AggregationDutyTest {
   static final Duration SLOT = Duration.ofMillis(1000);
 
   final ScheduledExecutorService executor = Executors.newScheduledThreadPool(2);
@@ -71,11 +71,11 @@ class SelectionsAheadTest {
         List.of(validator), "2026-01-01T00:00:00Z"), identities);
     SlotClock clock = new SlotClock(Instant.now().plusMillis(200), SLOT, SLOTS_PER_EPOCH, Clock.systemUTC());
     SignedMessages messages = new SignedMessages(FORK, GVR, SLOTS_PER_EPOCH);
-    DutyWorkflowTest.FakeChain chain = new DutyWorkflowTest.FakeChain(List.of(validator), messages);
-    DutyWorkflowTest.FirstWins consensus = new DutyWorkflowTest.FirstWins(messages);
-    List<DutyWorkflowTest.LoopbackExchange> exchanges = new ArrayList<>();
+    TestCluster.FakeChain chain = new TestCluster.FakeChain(List.of(validator), messages);
+    TestCluster.FirstWins consensus = new TestCluster.FirstWins(messages);
+    List<TestCluster.LoopbackExchange> exchanges = new ArrayList<>();
     for (int i = 0; i < N; i++) {
-      exchanges.add(new DutyWorkflowTest.LoopbackExchange(i, exchanges));
+      exchanges.add(new TestCluster.LoopbackExchange(i, exchanges));
     }
     for (int i = 0; i < N; i++) {
       DutyWorkflow node = new DutyWorkflow(new ClusterView(lock, i), consensus.node(), exchanges.get(i), chain, clock,

@@ -1,11 +1,5 @@
 package io.phalanx.duties;
 
-import io.phalanx.spec.testing.SeededRandom;
-
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import io.phalanx.api.ApiException;
 import io.phalanx.api.BeaconNode;
 import io.phalanx.api.ChainSpec;
@@ -35,8 +29,6 @@ import io.phalanx.spec.duty.DutyKey;
 import io.phalanx.spec.duty.DutyType;
 import io.phalanx.spec.network.Network;
 import io.phalanx.spec.ssz.Bitfield;
-import io.phalanx.spec.time.SlotClock;
-import io.phalanx.spec.types.AggregateAndProof;
 import io.phalanx.spec.types.Attestation;
 import io.phalanx.spec.types.AttestationData;
 import io.phalanx.spec.types.Checkpoint;
@@ -46,11 +38,9 @@ import io.phalanx.spec.types.SingleAttestation;
 import io.phalanx.spec.util.Bytes;
 import io.phalanx.spec.util.Sha256;
 import java.security.SecureRandom;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -58,51 +48,23 @@ import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
 
 /**
- * The duty workflow of four nodes over in-memory stand-ins for agreement, exchange and beacon
- * node (the real ones are tested in their modules and together in the integration tests): every
- * validator's attestation and aggregate is combined from three partials and verifies against the
- * group key; a partial that does not verify is refused.
+ * The cluster the duty tests run: four nodes, threshold three, four slots an epoch, and in-memory
+ * stand-ins for agreement, exchange and beacon node (the real ones are tested in their modules and
+ * together in the integration tests).
  */
-class DutyWorkflowTest {
+final class TestCluster {
   static final int N = 4;
   static final int T = 3;
-  static final int VALIDATORS = 4;
   static final long SLOTS_PER_EPOCH = 4;
   static final Fork FORK = new Fork(Bytes.fromHex("0x10000910"), Bytes.fromHex("0x10000910"), 0);
   static final Bytes GVR = Bytes.fromHex("0x" + "ab".repeat(32));
 
-  final ScheduledExecutorService executor = Executors.newScheduledThreadPool(2);
-  final java.util.concurrent.ExecutorService validatorClients = Executors.newCachedThreadPool();
-  final List<DutyWorkflow> nodes = new ArrayList<>();
-  final List<Throwable> failures = new CopyOnWriteArrayList<>();
+  private TestCluster() {}
 
-  @AfterEach
-  void stop() {
-    nodes.forEach(DutyWorkflow::close);
-    executor.shutdownNow();
-    validatorClients.shutdownNow();
-  }
-
-  @Test
-  void everyAttestationAndAggregateIsCombinedAndVerifies() throws Exception {
-    SecureRandom random = SeededRandom.of(5);
-    List<BlsSecretKey> keys = new ArrayList<>();
-    List<List<BlsSecretKey>> shares = new ArrayList<>();
-    List<DistributedValidator> validators = new ArrayList<>();
-    for (int j = 0; j < VALIDATORS; j++) {
-      BlsSecretKey key = BlsSecretKey.random(random);
-      List<BlsSecretKey> split = ThresholdBls.split(key, N, T, random);
-      keys.add(key);
-      shares.add(split);
-      validators.add(new DistributedValidator(key.publicKey(), split.stream().map(BlsSecretKey::publicKey).toList(),
-          Bytes.zero(20), Bytes.zero(20)));
-    }
+  /** A lock of {@link #N} freshly made operators over {@code validators}, threshold {@link #T}. */
+  static ClusterLock lock(List<DistributedValidator> validators, SecureRandom random) {
     List<NodeIdentity> identities = new ArrayList<>();
     List<Operator> operators = new ArrayList<>();
     for (int i = 0; i < N; i++) {
@@ -110,104 +72,16 @@ class DutyWorkflowTest {
       identities.add(id);
       operators.add(new Operator(id.publicKey(), id.certificateFingerprint(), Optional.empty()));
     }
-    ClusterLock lock = ClusterLock.sign(new LockContent(ClusterLock.VERSION, "t", Network.HOODI, T, operators,
-        validators, "2026-01-01T00:00:00Z"), identities);
-
-    SlotClock clock = new SlotClock(Instant.now().plusMillis(200), Duration.ofMillis(600), SLOTS_PER_EPOCH,
-        Clock.systemUTC());
-    SignedMessages messages = new SignedMessages(FORK, GVR, SLOTS_PER_EPOCH);
-    FakeChain chain = new FakeChain(validators, messages);
-    chain.losesAttestations = true;
-    FirstWins consensus = new FirstWins(messages);
-    List<LoopbackExchange> exchanges = new ArrayList<>();
-    for (int i = 0; i < N; i++) {
-      exchanges.add(new LoopbackExchange(i, exchanges));
-    }
-    for (int i = 0; i < N; i++) {
-      DutyWorkflow node = new DutyWorkflow(new ClusterView(lock, i), consensus.node(), exchanges.get(i), chain, clock,
-          io.phalanx.spec.types.ForkSchedule.single(FORK, io.phalanx.spec.types.ConsensusVersion.FULU, clock.slotsPerEpoch()), GVR, executor);
-      nodes.add(node);
-      node.start();
-    }
-
-    // Each node's "validator client" signs slot 1's duties with that node's shares, as a VC would.
-    long slot = 1;
-    await().atMost(Duration.ofSeconds(10)).until(() -> clock.currentSlot() >= slot);
-    for (int i = 0; i < N; i++) {
-      ClusterValidatorApi api = nodes.get(i).validatorApi();
-      AttesterDuty.Epoch epochDuties = api.attesterDuties(0, List.of(0L, 1L, 2L, 3L)).get();
-      assertEquals(FakeChain.dependentRoot(0), epochDuties.dependentRoot(), "the beacon node's dependent root");
-      for (AttesterDuty duty : epochDuties.duties().stream().filter(d -> d.slot() == slot).toList()) {
-        int v = (int) duty.validatorIndex();
-        BlsSecretKey share = shares.get(v).get(i);
-        assertEquals(share.publicKey().toBytes(), duty.pubkey(), "duties name the node's share key");
-        AttestationData data = api.attestationData(slot, 0).get();
-        SingleAttestation partial = new SingleAttestation(0, v, data, Bytes.zero(96));
-        partial = partial.withSignature(share.sign(messages.attestationRoot(partial)).toBytes());
-        api.submitAttestations(List.of(partial)).get();
-        if (i == 0) {
-          // A second validator client with the same shares on node 0 (active/active) gets the same
-          // decided data and submits the same partial: it counts once.
-          assertEquals(data, api.attestationData(slot, 0).get());
-          api.submitAttestations(List.of(partial)).get();
-        }
-
-        BeaconCommitteeSelection selection = new BeaconCommitteeSelection(v, slot,
-            share.sign(messages.selectionRoot(slot)).toBytes());
-        int node = i;
-        // The "validator clients" block; they get threads of their own, as real ones would.
-        validatorClients.execute(() -> {
-          try {
-            aggregate(api, messages, selection, share, node, slot, v);
-          } catch (AssertionError e) {
-            failures.add(e);
-          }
-        });
-      }
-    }
-    await().atMost(Duration.ofSeconds(10)).until(() -> !failures.isEmpty()
-        || chain.aggregates.size() == N);
-    if (!failures.isEmpty()) {
-      throw new AssertionError("published attestations " + chain.attestations.size() + ", tracker "
-          + nodes.get(0).tracker().failures() + " aggregated " + nodes.get(0).tracker().count(
-              io.phalanx.spec.duty.DutyType.ATTESTER, DutyTracker.Step.AGGREGATION), failures.get(0));
-    }
-    assertTrue(chain.invalid.isEmpty(), chain.invalid.toString());
-    assertTrue(nodes.get(0).partialSignatures().duplicatePartials() >= 1, "the second client's partials counted once");
-    // Every node published the same whole attestation and aggregate, each verified by the chain.
-    assertEquals(1, chain.attestations.stream().distinct().count());
-    assertEquals(1, chain.aggregates.stream().distinct().count());
-    assertEquals(Bytes.of(keys.get(1).sign(messages.attestationRoot(chain.attestations.get(0))).toBytes().toArray()),
-        chain.attestations.get(0).signature(), "the combined signature is the whole key's");
-
-    // One slot into epoch 1 every node asks which of epoch 0's published attestations made it on
-    // chain: validator 1's did not.
-    await().atMost(Duration.ofSeconds(10)).until(() -> chain.livenessQueries.size() == N
-        && nodes.stream().allMatch(n -> n.tracker().failures().keySet().stream().anyMatch(k -> k.contains("not_included"))));
-    assertEquals(Collections.nCopies(N, "0 [1]"), chain.livenessQueries);
-    for (DutyWorkflow node : nodes) {
-      assertEquals(Map.of("attester not_included: " + FailureReason.NOT_INCLUDED.description(), 1L),
-          Map.copyOf(node.tracker().failures().entrySet().stream().filter(e -> e.getKey().contains("not_included"))
-              .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue))));
-    }
+    return ClusterLock.sign(new LockContent(ClusterLock.VERSION, "t", Network.HOODI, T, operators, validators,
+        "2026-01-01T00:00:00Z"), identities);
   }
 
-  private static void aggregate(ClusterValidatorApi api, SignedMessages messages, BeaconCommitteeSelection partial,
-      BlsSecretKey share, int node, long slot, int v) {
-    String step = "selection";
-    try {
-      BeaconCommitteeSelection whole = api.beaconCommitteeSelections(List.of(partial)).get().get(0);
-      step = "attestation data";
-      AttestationData data = api.attestationData(slot, 0).get();
-      step = "aggregate attestation";
-      Attestation aggregate = api.aggregateAttestation(slot, AttestationData.SSZ.hashTreeRoot(data), 0).get();
-      AggregateAndProof message = new AggregateAndProof(v, aggregate, whole.selectionProof());
-      step = "submit aggregate";
-      api.submitAggregateAndProofs(List.of(new SignedAggregateAndProof(message,
-          share.sign(messages.aggregateAndProofRoot(message)).toBytes()))).get();
-    } catch (Exception e) {
-      throw new AssertionError("node " + node + " could not aggregate: " + step, e);
-    }
+  /** A validator whose key is split into {@link #N} shares, threshold {@link #T}; the shares go into {@code shares}. */
+  static DistributedValidator validator(SecureRandom random, List<BlsSecretKey> shares) {
+    BlsSecretKey key = BlsSecretKey.random(random);
+    shares.addAll(ThresholdBls.split(key, N, T, random));
+    return new DistributedValidator(key.publicKey(), shares.stream().map(BlsSecretKey::publicKey).toList(),
+        Bytes.zero(20), Bytes.zero(20));
   }
 
   /**
@@ -252,7 +126,7 @@ class DutyWorkflowTest {
         }
 
         @Override
-        public CompletableFuture<Bytes> propose(DutyKey key, Bytes value, java.util.Collection<Bytes> signers) {
+        public CompletableFuture<Bytes> propose(DutyKey key, Bytes value, Collection<Bytes> signers) {
           Bytes winner;
           boolean first;
           synchronized (decided) {
@@ -327,7 +201,7 @@ class DutyWorkflowTest {
     /** A root per epoch, as a beacon node names the block its duties depend on. */
     static Bytes dependentRoot(long epoch) {
       byte[] root = new byte[32];
-      java.util.Arrays.fill(root, (byte) (0x40 + epoch));
+      Arrays.fill(root, (byte) (0x40 + epoch));
       return Bytes.of(root);
     }
 
