@@ -1,6 +1,6 @@
 package io.phalanx.it;
 
-import static io.phalanx.it.SimnetClusterTest.assertComplete;
+import static io.phalanx.it.ClusterChecks.assertComplete;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
