@@ -50,6 +50,13 @@ class SimnetClusterTest {
     return simnet;
   }
 
+  /**
+   * Full blocks of the one-node-down run carry 2 blobs each (256 KiB with their Fulu cell proofs);
+   * kept small, as a dozen servers in one JVM on a 2-core machine encode every blob as JSON hex
+   * several times a slot. Values of many blobs' size are decided in RaftConsensusTest.
+   */
+  static final int BLOBS = 2;
+
   static final long EXITED_IN_EPOCH_0 = 1;
   static final long EXITED_IN_EPOCH_2 = 4;
 
@@ -64,14 +71,15 @@ class SimnetClusterTest {
    * start-up: attestations, aggregations, a block in every slot, sync committee messages and
    * contributions, every validator's registration and two exits. Their clients call as three other
    * clients do and show every duty submitted and none failed; with a builder boost factor of 0
-   * every block is a full one.
+   * every block is a full one, agreed on and published with all its blobs (the simulated beacon
+   * node refuses a block without them).
    */
   @Test
   void everyDutySucceedsWithOneNodeDownFromTheStart() throws Exception {
     StringWriter out = new StringWriter();
     int epochs = 4;
-    try (Simnet simnet = run(epochs, SLOT, List.of(new NodeEvent(DOWN, 0)), List.of(), operator(false), out)
-        .withCallPatterns(CallPatterns.parse(MIX))) {
+    try (Simnet simnet = run(epochs, Duration.ofSeconds(2), List.of(new NodeEvent(DOWN, 0)), List.of(), operator(false), out)
+        .withCallPatterns(CallPatterns.parse(MIX)).withBlobsPerBlock(BLOBS)) {
       simnet.requestExit(EXITED_IN_EPOCH_0, 0);
       simnet.requestExit(EXITED_IN_EPOCH_2, 2);
       simnet.start();
@@ -87,6 +95,7 @@ class SimnetClusterTest {
       assertEquals(Optional.of(2L), chain.exitEpoch(EXITED_IN_EPOCH_2), "exit for epoch 2\n" + log);
       assertEquals(Optional.empty(), chain.exitEpoch(0), "no other exit\n" + log);
       assertEquals(0, chain.blockForms().get("blinded"), "builder boost factor 0: full blocks only");
+      assertEquals(BLOBS * chain.blockForms().get("full"), chain.blobsTaken(), "every block with all its blobs");
       ClusterChecks.assertNothingSlashable(simnet, dir.resolve("record.jsonl"));
       ClusterChecks.everyClientDidEveryDuty(simnet, List.of(0, 1, 2), AllNodesUpRunTest.FIRST_CLIENT_CHECKED_EPOCH
           * SLOTS_PER_EPOCH, (long) epochs * SLOTS_PER_EPOCH, log);
