@@ -29,7 +29,7 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * What a Phalanx node asks of a beacon node. One implementation talks HTTP to one beacon node;
- * the failover issue wraps several behind this same interface. Failures are {@link ApiException}s
+ * the failover client wraps several behind this same interface. Failures are {@link ApiException}s
  * carrying the beacon node's status, or I/O errors.
  */
 public interface BeaconNode {

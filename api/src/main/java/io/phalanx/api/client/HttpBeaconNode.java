@@ -64,8 +64,15 @@ import java.util.function.LongFunction;
  * read, and with an {@link IOException} naming the request when it cannot be reached. Messages
  * name the beacon node by scheme, host and port only, so credentials or tokens in its URL never
  * reach a log.
+ *
+ * <p>Sending, credentials and the reading of answers are {@code BeaconNodeHttp}'s; an open event
+ * stream is an {@link EventStream}. What is left here is one method per beacon API call (its path,
+ * query and codecs), which is why it is a little over 400 lines.
  */
 public final class HttpBeaconNode implements BeaconNode, AutoCloseable {
+  private final Config config;
+  private final BeaconNodeHttp http;
+  private final BodyEncoding bodies;
 
   /**
    * @param baseUrl the beacon node's URL, e.g. {@code http://127.0.0.1:5052}; a path is kept as a
@@ -118,10 +125,6 @@ public final class HttpBeaconNode implements BeaconNode, AutoCloseable {
 
   /** How signed objects are posted where the beacon API takes SSZ as well as JSON. */
   public enum BodyEncoding { JSON, SSZ }
-
-  private final Config config;
-  private final BeaconNodeHttp http;
-  private final BodyEncoding bodies;
 
   public HttpBeaconNode(Config config) {
     this(config, BodyEncoding.JSON);

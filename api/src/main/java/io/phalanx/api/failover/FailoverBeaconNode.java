@@ -64,8 +64,19 @@ import java.util.function.LongFunction;
  * them fail, to the other endpoints. A refusal (4xx) is the message's fault and is not retried.
  *
  * <p>Every change of the endpoint serving reads is logged with its reason and counted.
+ *
+ * <p>Each job has a class of its own beside this one: {@code ReadinessMonitor} (checks, back-off,
+ * read order, switches), {@code FailoverReads} with {@code AnswerCheck}, {@code
+ * BestAttestationData}, {@code FanOutPublisher} and {@code EventFollower}. What is left here is the
+ * configuration and one short method per beacon API call, which is why it is a little over 400
+ * lines.
  */
 public final class FailoverBeaconNode implements BeaconNode, BeaconNodeHealth, BeaconEventSource, AutoCloseable {
+  private final ReadinessMonitor monitor;
+  private final FailoverReads reads;
+  private final BestAttestationData bestAttestationData;
+  private final FanOutPublisher publisher;
+
   /** How attestation data is fetched. */
   public enum AttestationDataStrategy {
     /** From the best ready endpoint, failing over one by one. */
@@ -147,11 +158,6 @@ public final class FailoverBeaconNode implements BeaconNode, BeaconNodeHealth, B
 
   /** A change of the endpoint serving reads. {@code from} is empty at the first choice. */
   public record Switch(Instant at, Optional<String> from, Optional<String> to, String reason) {}
-  private final ReadinessMonitor monitor;
-  private final FailoverReads reads;
-  private final BestAttestationData bestAttestationData;
-  private final FanOutPublisher publisher;
-
   public FailoverBeaconNode(Config config) {
     this.monitor = new ReadinessMonitor(config, Endpoint.all(config));
     this.reads = new FailoverReads(monitor);

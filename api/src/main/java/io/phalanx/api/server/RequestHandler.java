@@ -54,6 +54,7 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
   private boolean busy;
   private boolean streaming;
 
+  /** A request waiting for the answers before it on its connection. */
   private record Pending(Request request, boolean keepAlive) {}
 
   RequestHandler(Router<RouteHandler> router, RouteHandler fallback, EventStreamHandler events,

@@ -33,14 +33,35 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The validator-facing beacon API (HTTP/1.1 on Netty): the endpoints of the attestation workflow
- * are answered by a {@link ValidatorApi}, every other request is passed unchanged to a {@link
- * BeaconNode} and its answer returned unchanged, so a validator client sees one beacon node.
+ * The validator-facing beacon API (HTTP/1.1 on Netty): the endpoints of the cluster's duties
+ * (attestations, aggregation, proposals, sync committees, exits and registrations) are answered by
+ * a {@link ValidatorApi}, every other request is passed unchanged to a {@link BeaconNode} and its
+ * answer returned unchanged, so a validator client sees one beacon node.
  *
  * <p>Event-loop threads only parse and route: answers are written when the futures the
  * ValidatorApi or beacon node return complete, on whatever thread completes them.
  */
 public final class ValidatorApiServer implements AutoCloseable {
+  /** Room for a GET of the spec's 64 validator ids as public keys (about 6.3 KiB of query). */
+  static final int MAX_REQUEST_LINE = 16 * 1024;
+
+  static final int MAX_HEADERS = 16 * 1024;
+
+  private static final Logger LOG = LoggerFactory.getLogger(ValidatorApiServer.class);
+
+  private final Config config;
+  private final Router<RouteHandler> router;
+  /** Answers what no route serves: passes the request to the beacon node. */
+  private final RouteHandler proxy;
+  private final EventStreamHandler events;
+  private final ChannelGroup connections = new DefaultChannelGroup("validator-api", GlobalEventExecutor.INSTANCE);
+  private volatile RequestObserver observer = (method, route, status, elapsed) -> { };
+  /** Null unless {@link #captureExchanges} was called: no copy is made of any exchange then. */
+  private volatile ExchangeCapture capture;
+  private volatile String captureName = "validator API";
+  private EventLoopGroup group;
+  private Channel channel;
+
   /**
    * @param bindAddress where to listen; port 0 picks a free port, {@link #port()} tells which
    * @param maxBodyBytes larger request bodies are answered 413
@@ -103,26 +124,6 @@ public final class ValidatorApiServer implements AutoCloseable {
       return new Config(bindAddress, maxBodyBytes, nodeVersion, consensusVersionAtSlot, threads);
     }
   }
-
-  /** Room for a GET of the spec's 64 validator ids as public keys (about 6.3 KiB of query). */
-  static final int MAX_REQUEST_LINE = 16 * 1024;
-
-  static final int MAX_HEADERS = 16 * 1024;
-
-  private static final Logger LOG = LoggerFactory.getLogger(ValidatorApiServer.class);
-
-  private final Config config;
-  private final Router<RouteHandler> router;
-  /** Answers what no route serves: passes the request to the beacon node. */
-  private final RouteHandler proxy;
-  private final EventStreamHandler events;
-  private volatile RequestObserver observer = (method, route, status, elapsed) -> { };
-  /** Null unless {@link #captureExchanges} was called: no copy is made of any exchange then. */
-  private volatile ExchangeCapture capture;
-  private volatile String captureName = "validator API";
-  private EventLoopGroup group;
-  private Channel channel;
-  private final ChannelGroup connections = new DefaultChannelGroup("validator-api", GlobalEventExecutor.INSTANCE);
 
   public ValidatorApiServer(Config config, ValidatorApi validatorApi, BeaconNode beaconNode) {
     this.config = Objects.requireNonNull(config, "config");

@@ -31,13 +31,6 @@ import java.util.function.Supplier;
  * cluster's do.
  */
 public final class FakeValidatorApi implements ValidatorApi {
-  /** One call: the method's name and its arguments. */
-  public record Call(String method, List<Object> arguments) {
-    public static Call of(String method, Object... arguments) {
-      return new Call(method, Arrays.asList(arguments));
-    }
-  }
-
   public final AttesterDuty.Epoch duties;
   public final AttestationData attestationData;
   public final Attestation aggregate;
@@ -53,6 +46,13 @@ public final class FakeValidatorApi implements ValidatorApi {
   private volatile Executor elsewhere = CompletableFuture.delayedExecutor(0, TimeUnit.MILLISECONDS);
   private volatile Supplier<RuntimeException> failure;
   private volatile boolean throwSynchronously;
+
+  /** One call: the method's name and its arguments. */
+  public record Call(String method, List<Object> arguments) {
+    public static Call of(String method, Object... arguments) {
+      return new Call(method, Arrays.asList(arguments));
+    }
+  }
 
   public FakeValidatorApi(long seed) {
     ApiTestData data = new ApiTestData(seed);
