@@ -1,19 +1,35 @@
 package io.phalanx.api;
 
 import io.phalanx.spec.api.AttesterDuty;
+import io.phalanx.spec.api.BeaconCommitteeSelection;
 import io.phalanx.spec.api.Genesis;
+import io.phalanx.spec.api.ProducedBlock;
+import io.phalanx.spec.api.ProposerDuty;
+import io.phalanx.spec.api.ProposerPreparation;
+import io.phalanx.spec.api.SyncCommitteeDuty;
+import io.phalanx.spec.api.SyncCommitteeSelection;
 import io.phalanx.spec.types.Attestation;
 import io.phalanx.spec.types.AttestationData;
+import io.phalanx.spec.types.ConsensusVersion;
 import io.phalanx.spec.types.Fork;
 import io.phalanx.spec.types.SignedAggregateAndProof;
+import io.phalanx.spec.types.SignedBlindedBeaconBlock;
+import io.phalanx.spec.types.SignedBlockContents;
+import io.phalanx.spec.types.SignedContributionAndProof;
+import io.phalanx.spec.types.SignedValidatorRegistrationV1;
+import io.phalanx.spec.types.SignedVoluntaryExit;
 import io.phalanx.spec.types.SingleAttestation;
+import io.phalanx.spec.types.SyncCommitteeContribution;
+import io.phalanx.spec.types.SyncCommitteeMessage;
 import io.phalanx.spec.util.Bytes;
 import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * What a Phalanx node asks of a beacon node. One implementation talks HTTP to one beacon node;
- * the failover issue wraps several behind this same interface. Failures are {@link ApiException}s
+ * the failover client wraps several behind this same interface. Failures are {@link ApiException}s
  * carrying the beacon node's status, or I/O errors.
  */
 public interface BeaconNode {
@@ -50,14 +66,14 @@ public interface BeaconNode {
    * a validator client in distributed mode sends its partial proofs here and the middleware in
    * front of the beacon node answers with the combined proofs.
    */
-  CompletableFuture<List<io.phalanx.spec.api.BeaconCommitteeSelection>> beaconCommitteeSelections(
-      List<io.phalanx.spec.api.BeaconCommitteeSelection> selections);
+  CompletableFuture<List<BeaconCommitteeSelection>> beaconCommitteeSelections(
+      List<BeaconCommitteeSelection> selections);
 
   /**
    * {@code POST /eth/v1/beacon/pool/voluntary_exits}: a whole signed exit into the beacon node's
    * pool. Implementations that cannot publish exits answer 501.
    */
-  default CompletableFuture<Void> publishVoluntaryExit(io.phalanx.spec.types.SignedVoluntaryExit exit) {
+  default CompletableFuture<Void> publishVoluntaryExit(SignedVoluntaryExit exit) {
     return CompletableFuture.failedFuture(new ApiException(501, "publishing voluntary exits is not supported here"));
   }
 
@@ -66,7 +82,7 @@ public interface BeaconNode {
    * for the beacon node to pass on to the builder network.
    */
   default CompletableFuture<Void> registerValidators(
-      List<io.phalanx.spec.types.SignedValidatorRegistrationV1> registrations) {
+      List<SignedValidatorRegistrationV1> registrations) {
     return CompletableFuture.failedFuture(new ApiException(501, "builder registrations are not supported here"));
   }
 
@@ -74,7 +90,7 @@ public interface BeaconNode {
    * {@code POST /eth/v1/validator/prepare_beacon_proposer}: the fee recipient of each validator
    * (by its index on chain) for the blocks the beacon node builds.
    */
-  default CompletableFuture<Void> prepareBeaconProposer(List<io.phalanx.spec.api.ProposerPreparation> preparations) {
+  default CompletableFuture<Void> prepareBeaconProposer(List<ProposerPreparation> preparations) {
     return CompletableFuture.failedFuture(new ApiException(501, "proposer preparation is not supported here"));
   }
 
@@ -82,7 +98,7 @@ public interface BeaconNode {
    * {@code GET /eth/v1/validator/duties/proposer/{epoch}}: the epoch's proposers (all validators;
    * callers pick their own) and the dependent root they follow from.
    */
-  default CompletableFuture<io.phalanx.spec.api.ProposerDuty.Epoch> proposerDuties(long epoch) {
+  default CompletableFuture<ProposerDuty.Epoch> proposerDuties(long epoch) {
     return CompletableFuture.failedFuture(new ApiException(501, "proposer duties are not served here"));
   }
 
@@ -93,14 +109,14 @@ public interface BeaconNode {
    * @param builderBoostFactor percentage by which a builder's bid is multiplied before it is
    *     compared with the local payload's value; empty leaves the beacon node's default (100)
    */
-  default CompletableFuture<io.phalanx.spec.api.ProducedBlock> produceBlock(long slot, Bytes randaoReveal,
-      Bytes graffiti, java.util.OptionalLong builderBoostFactor) {
+  default CompletableFuture<ProducedBlock> produceBlock(long slot, Bytes randaoReveal,
+      Bytes graffiti, OptionalLong builderBoostFactor) {
     return CompletableFuture.failedFuture(new ApiException(501, "block production is not served here"));
   }
 
   /** {@code POST /eth/v2/beacon/blocks}: a signed full block with its blobs and proofs. */
-  default CompletableFuture<Void> publishBlock(io.phalanx.spec.types.ConsensusVersion version,
-      io.phalanx.spec.types.SignedBlockContents block) {
+  default CompletableFuture<Void> publishBlock(ConsensusVersion version,
+      SignedBlockContents block) {
     return CompletableFuture.failedFuture(new ApiException(501, "block publishing is not served here"));
   }
 
@@ -108,8 +124,8 @@ public interface BeaconNode {
    * {@code POST /eth/v2/beacon/blinded_blocks}: a signed blinded block; the beacon node that built
    * it asks its builder for the payload and publishes the full block.
    */
-  default CompletableFuture<Void> publishBlindedBlock(io.phalanx.spec.types.ConsensusVersion version,
-      io.phalanx.spec.types.SignedBlindedBeaconBlock block) {
+  default CompletableFuture<Void> publishBlindedBlock(ConsensusVersion version,
+      SignedBlindedBeaconBlock block) {
     return CompletableFuture.failedFuture(new ApiException(501, "blinded block publishing is not served here"));
   }
 
@@ -117,7 +133,7 @@ public interface BeaconNode {
    * {@code POST /eth/v1/validator/duties/sync/{epoch}}: the validators' positions in the sync
    * committee of the epoch's period.
    */
-  default CompletableFuture<List<io.phalanx.spec.api.SyncCommitteeDuty>> syncDuties(
+  default CompletableFuture<List<SyncCommitteeDuty>> syncDuties(
       long epoch, List<Long> validatorIndices) {
     return notImplemented("sync duties");
   }
@@ -129,19 +145,19 @@ public interface BeaconNode {
 
   /** {@code POST /eth/v1/beacon/pool/sync_committees}. */
   default CompletableFuture<Void> publishSyncCommitteeMessages(
-      List<io.phalanx.spec.types.SyncCommitteeMessage> messages) {
+      List<SyncCommitteeMessage> messages) {
     return notImplemented("sync committee messages");
   }
 
   /** {@code GET /eth/v1/validator/sync_committee_contribution}: what the subcommittee signed so far. */
-  default CompletableFuture<io.phalanx.spec.types.SyncCommitteeContribution> syncCommitteeContribution(
+  default CompletableFuture<SyncCommitteeContribution> syncCommitteeContribution(
       long slot, long subcommitteeIndex, Bytes beaconBlockRoot) {
     return notImplemented("sync committee contribution");
   }
 
   /** {@code POST /eth/v1/validator/contribution_and_proofs}. */
   default CompletableFuture<Void> publishContributionAndProofs(
-      List<io.phalanx.spec.types.SignedContributionAndProof> contributions) {
+      List<SignedContributionAndProof> contributions) {
     return notImplemented("contribution and proofs");
   }
 
@@ -149,8 +165,8 @@ public interface BeaconNode {
    * {@code POST /eth/v1/validator/sync_committee_selections}. A real beacon node answers 501, as for
    * beacon_committee_selections; distributed validator middleware combines the partial proofs.
    */
-  default CompletableFuture<List<io.phalanx.spec.api.SyncCommitteeSelection>> syncCommitteeSelections(
-      List<io.phalanx.spec.api.SyncCommitteeSelection> selections) {
+  default CompletableFuture<List<SyncCommitteeSelection>> syncCommitteeSelections(
+      List<SyncCommitteeSelection> selections) {
     return notImplemented("sync committee selections");
   }
 
@@ -166,8 +182,8 @@ public interface BeaconNode {
   CompletableFuture<ProxyResponse> proxy(ProxyRequest request);
 
   /** A request passed through to the beacon node. */
-  record ProxyRequest(String method, String pathAndQuery, java.util.Map<String, List<String>> headers, byte[] body) {}
+  record ProxyRequest(String method, String pathAndQuery, Map<String, List<String>> headers, byte[] body) {}
 
   /** The beacon node's answer to a passed-through request. */
-  record ProxyResponse(int status, java.util.Map<String, List<String>> headers, byte[] body) {}
+  record ProxyResponse(int status, Map<String, List<String>> headers, byte[] body) {}
 }

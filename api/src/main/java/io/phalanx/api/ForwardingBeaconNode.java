@@ -23,6 +23,7 @@ import io.phalanx.spec.types.SyncCommitteeContribution;
 import io.phalanx.spec.types.SyncCommitteeMessage;
 import io.phalanx.spec.util.Bytes;
 import java.util.List;
+import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 
@@ -34,7 +35,7 @@ public abstract class ForwardingBeaconNode implements BeaconNode {
   private final BeaconNode delegate;
 
   protected ForwardingBeaconNode(BeaconNode delegate) {
-    this.delegate = java.util.Objects.requireNonNull(delegate, "delegate");
+    this.delegate = Objects.requireNonNull(delegate, "delegate");
   }
 
   /** Where the calls go. */

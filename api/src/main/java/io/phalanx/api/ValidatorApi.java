@@ -2,12 +2,27 @@ package io.phalanx.api;
 
 import io.phalanx.spec.api.AttesterDuty;
 import io.phalanx.spec.api.BeaconCommitteeSelection;
+import io.phalanx.spec.api.ProducedBlock;
+import io.phalanx.spec.api.ProposerDuty;
+import io.phalanx.spec.api.ProposerPreparation;
+import io.phalanx.spec.api.SyncCommitteeDuty;
+import io.phalanx.spec.api.SyncCommitteeSelection;
 import io.phalanx.spec.types.Attestation;
 import io.phalanx.spec.types.AttestationData;
+import io.phalanx.spec.types.ConsensusVersion;
 import io.phalanx.spec.types.SignedAggregateAndProof;
+import io.phalanx.spec.types.SignedBlindedBeaconBlock;
+import io.phalanx.spec.types.SignedBlockContents;
+import io.phalanx.spec.types.SignedContributionAndProof;
+import io.phalanx.spec.types.SignedValidatorRegistrationV1;
+import io.phalanx.spec.types.SignedVoluntaryExit;
 import io.phalanx.spec.types.SingleAttestation;
+import io.phalanx.spec.types.SyncCommitteeContribution;
+import io.phalanx.spec.types.SyncCommitteeMessage;
 import io.phalanx.spec.util.Bytes;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -48,7 +63,7 @@ public interface ValidatorApi {
    * combined with the peers' partials and published once T of them agree. Refused (4xx) for a
    * validator that is not the cluster's.
    */
-  default CompletableFuture<Void> submitVoluntaryExit(io.phalanx.spec.types.SignedVoluntaryExit partialExit) {
+  default CompletableFuture<Void> submitVoluntaryExit(SignedVoluntaryExit partialExit) {
     return CompletableFuture.failedFuture(new ApiException(501, "voluntary exits are not served"));
   }
 
@@ -57,7 +72,7 @@ public interface ValidatorApi {
    * whole (4xx) when one names a fee recipient that is not the cluster lock's.
    */
   default CompletableFuture<Void> registerValidators(
-      List<io.phalanx.spec.types.SignedValidatorRegistrationV1> partialRegistrations) {
+      List<SignedValidatorRegistrationV1> partialRegistrations) {
     return CompletableFuture.failedFuture(new ApiException(501, "builder registrations are not served"));
   }
 
@@ -65,7 +80,7 @@ public interface ValidatorApi {
    * {@code POST /eth/v1/validator/prepare_beacon_proposer}: the cluster lock's fee recipients win
    * over the ones the validator client sends.
    */
-  default CompletableFuture<Void> prepareBeaconProposer(List<io.phalanx.spec.api.ProposerPreparation> preparations) {
+  default CompletableFuture<Void> prepareBeaconProposer(List<ProposerPreparation> preparations) {
     return CompletableFuture.failedFuture(new ApiException(501, "proposer preparation is not served"));
   }
 
@@ -73,7 +88,7 @@ public interface ValidatorApi {
    * {@code GET /eth/v1/validator/duties/proposer/{epoch}}, with share public keys in place of the
    * cluster's group keys and the beacon node's dependent root.
    */
-  default CompletableFuture<io.phalanx.spec.api.ProposerDuty.Epoch> proposerDuties(long epoch) {
+  default CompletableFuture<ProposerDuty.Epoch> proposerDuties(long epoch) {
     return CompletableFuture.failedFuture(new ApiException(501, "proposer duties are not served by this node"));
   }
 
@@ -81,20 +96,20 @@ public interface ValidatorApi {
    * {@code GET /eth/v3/validator/blocks/{slot}}: {@code randaoReveal} is the validator client's
    * partial reveal; the answer is the block the cluster decided.
    */
-  default CompletableFuture<io.phalanx.spec.api.ProducedBlock> produceBlock(long slot, Bytes randaoReveal,
-      java.util.Optional<Bytes> graffiti, java.util.OptionalLong builderBoostFactor) {
+  default CompletableFuture<ProducedBlock> produceBlock(long slot, Bytes randaoReveal,
+      Optional<Bytes> graffiti, OptionalLong builderBoostFactor) {
     return CompletableFuture.failedFuture(new ApiException(501, "block production is not served by this node"));
   }
 
   /** {@code POST /eth/v2/beacon/blocks}: a partially signed full block. */
-  default CompletableFuture<Void> submitBlock(io.phalanx.spec.types.ConsensusVersion version,
-      io.phalanx.spec.types.SignedBlockContents block) {
+  default CompletableFuture<Void> submitBlock(ConsensusVersion version,
+      SignedBlockContents block) {
     return CompletableFuture.failedFuture(new ApiException(501, "block submission is not served by this node"));
   }
 
   /** {@code POST /eth/v2/beacon/blinded_blocks}: a partially signed blinded block. */
-  default CompletableFuture<Void> submitBlindedBlock(io.phalanx.spec.types.ConsensusVersion version,
-      io.phalanx.spec.types.SignedBlindedBeaconBlock block) {
+  default CompletableFuture<Void> submitBlindedBlock(ConsensusVersion version,
+      SignedBlindedBeaconBlock block) {
     return CompletableFuture.failedFuture(new ApiException(501, "blinded block submission is not served by this node"));
   }
 
@@ -102,7 +117,7 @@ public interface ValidatorApi {
    * {@code POST /eth/v1/validator/duties/sync/{epoch}}, with share public keys in the answer.
    * The sync-committee methods default to a 501 for implementations without them (test fakes).
    */
-  default CompletableFuture<List<io.phalanx.spec.api.SyncCommitteeDuty>> syncCommitteeDuties(
+  default CompletableFuture<List<SyncCommitteeDuty>> syncCommitteeDuties(
       long epoch, List<Long> validatorIndices) {
     return notServed("sync committee duties");
   }
@@ -112,30 +127,30 @@ public interface ValidatorApi {
    * when the cluster has no sync committee duty in the slot ({@code GET
    * /eth/v1/beacon/blocks/head/root} is then passed to the beacon node).
    */
-  default CompletableFuture<java.util.Optional<Bytes>> syncCommitteeHeadRoot() {
-    return CompletableFuture.completedFuture(java.util.Optional.empty());
+  default CompletableFuture<Optional<Bytes>> syncCommitteeHeadRoot() {
+    return CompletableFuture.completedFuture(Optional.empty());
   }
 
   /** {@code POST /eth/v1/beacon/pool/sync_committees}: partial messages over the decided root. */
-  default CompletableFuture<Void> submitSyncCommitteeMessages(List<io.phalanx.spec.types.SyncCommitteeMessage> messages) {
+  default CompletableFuture<Void> submitSyncCommitteeMessages(List<SyncCommitteeMessage> messages) {
     return notServed("sync committee messages");
   }
 
   /** {@code POST /eth/v1/validator/sync_committee_selections}: partial proofs in, whole proofs out. */
-  default CompletableFuture<List<io.phalanx.spec.api.SyncCommitteeSelection>> syncCommitteeSelections(
-      List<io.phalanx.spec.api.SyncCommitteeSelection> partials) {
+  default CompletableFuture<List<SyncCommitteeSelection>> syncCommitteeSelections(
+      List<SyncCommitteeSelection> partials) {
     return notServed("sync committee selections");
   }
 
   /** {@code GET /eth/v1/validator/sync_committee_contribution}: the contribution the cluster agreed on. */
-  default CompletableFuture<io.phalanx.spec.types.SyncCommitteeContribution> syncCommitteeContribution(
+  default CompletableFuture<SyncCommitteeContribution> syncCommitteeContribution(
       long slot, long subcommitteeIndex, Bytes beaconBlockRoot) {
     return notServed("sync committee contributions");
   }
 
   /** {@code POST /eth/v1/validator/contribution_and_proofs}: partial contribution-and-proofs. */
   default CompletableFuture<Void> submitContributionAndProofs(
-      List<io.phalanx.spec.types.SignedContributionAndProof> contributions) {
+      List<SignedContributionAndProof> contributions) {
     return notServed("contribution and proofs");
   }
 

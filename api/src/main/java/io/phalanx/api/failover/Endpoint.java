@@ -2,6 +2,10 @@ package io.phalanx.api.failover;
 
 import io.phalanx.api.BeaconNodeHealth.EndpointStatus;
 import io.phalanx.api.client.HttpBeaconNode;
+import io.phalanx.api.failover.FailoverBeaconNode.Config;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** One configured beacon node and what is known of it; fields change from the checker and requests. */
@@ -32,6 +36,32 @@ final class Endpoint {
     this.name = name;
     this.fallback = fallback;
     this.client = client;
+  }
+
+  /** One endpoint per configured beacon node, primaries first, each with a client of its own. */
+  static List<Endpoint> all(Config config) {
+    List<Endpoint> all = new ArrayList<>();
+    for (URI u : FailoverBeaconNode.concat(config.primaries(), config.fallbacks())) {
+      boolean fallback = all.size() >= config.primaries().size();
+      all.add(new Endpoint(all.size(), display(u), fallback, new HttpBeaconNode(clientConfig(u, config))));
+    }
+    return all;
+  }
+
+  private static HttpBeaconNode.Config clientConfig(URI url, Config config) {
+    // The failover decides how long an attempt may take; the client's own timeout is only a backstop.
+    return HttpBeaconNode.Config.of(url).withTimeouts(HttpBeaconNode.Config.DEFAULT_CONNECT_TIMEOUT,
+        HttpBeaconNode.Config.DEFAULT_REQUEST_TIMEOUT).withConsensusVersionAtSlot(config.consensusVersionAtSlot());
+  }
+
+  /** Scheme, host, port and path: never user information. */
+  static String display(URI u) {
+    String path = u.getRawPath() == null ? "" : u.getRawPath();
+    return origin(u) + (path.equals("/") ? "" : path);
+  }
+
+  static String origin(URI u) {
+    return u.getScheme() + "://" + u.getRawAuthority().replaceFirst("^.*@", "");
   }
 
   boolean ready() {

@@ -9,14 +9,17 @@ import io.phalanx.api.ValidatorInfo;
 import io.phalanx.api.ValidatorLiveness;
 import io.phalanx.spec.api.AttesterDuty;
 import io.phalanx.spec.api.BeaconCommitteeSelection;
+import io.phalanx.spec.api.ProposerPreparation;
 import io.phalanx.spec.api.SyncCommitteeDuty;
 import io.phalanx.spec.api.SyncCommitteeSelection;
 import io.phalanx.spec.ssz.Ssz;
 import io.phalanx.spec.ssz.SszContainer;
 import io.phalanx.spec.types.SignedAggregateAndProof;
 import io.phalanx.spec.types.SignedContributionAndProof;
-import io.phalanx.spec.types.SyncCommitteeMessage;
+import io.phalanx.spec.types.SignedValidatorRegistrationV1;
+import io.phalanx.spec.types.SignedVoluntaryExit;
 import io.phalanx.spec.types.SingleAttestation;
+import io.phalanx.spec.types.SyncCommitteeMessage;
 import io.phalanx.spec.util.Bytes;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -46,14 +49,14 @@ public final class ApiCodecs {
       JsonCodec.of(BeaconCommitteeSelection.SSZ).list();
 
   /** The request body of {@code POST /eth/v1/validator/register_validator}. */
-  public static final JsonCodec<List<io.phalanx.spec.types.SignedValidatorRegistrationV1>> VALIDATOR_REGISTRATIONS =
-      JsonCodec.of(io.phalanx.spec.types.SignedValidatorRegistrationV1.SSZ).list();
+  public static final JsonCodec<List<SignedValidatorRegistrationV1>> VALIDATOR_REGISTRATIONS =
+      JsonCodec.of(SignedValidatorRegistrationV1.SSZ).list();
   /** The request body of {@code POST /eth/v1/validator/prepare_beacon_proposer}. */
-  public static final JsonCodec<List<io.phalanx.spec.api.ProposerPreparation>> PROPOSER_PREPARATIONS =
-      JsonCodec.of(io.phalanx.spec.api.ProposerPreparation.SSZ).list();
+  public static final JsonCodec<List<ProposerPreparation>> PROPOSER_PREPARATIONS =
+      JsonCodec.of(ProposerPreparation.SSZ).list();
   /** The request body of {@code POST /eth/v1/beacon/pool/voluntary_exits}. */
-  public static final JsonCodec<io.phalanx.spec.types.SignedVoluntaryExit> VOLUNTARY_EXIT =
-      JsonCodec.of(io.phalanx.spec.types.SignedVoluntaryExit.SSZ);
+  public static final JsonCodec<SignedVoluntaryExit> VOLUNTARY_EXIT =
+      JsonCodec.of(SignedVoluntaryExit.SSZ);
 
   public static final JsonCodec<List<SyncCommitteeDuty>> SYNC_DUTIES = JsonCodec.of(SyncCommitteeDuty.SSZ).list();
   public static final JsonCodec<List<SyncCommitteeMessage>> SYNC_COMMITTEE_MESSAGES =

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The beacon API's forms of block proposals: proposer duties, the v3 produce-block answer (JSON
@@ -82,7 +83,7 @@ public final class BlockCodecs {
    *
    * @throws IllegalArgumentException naming what is missing or wrong
    */
-  public static ProducedBlock producedBlockFromSsz(byte[] body, java.util.function.Function<String, Optional<String>> header) {
+  public static ProducedBlock producedBlockFromSsz(byte[] body, Function<String, Optional<String>> header) {
     ConsensusVersion version = version(required(header, CONSENSUS_VERSION));
     boolean blinded = Boolean.parseBoolean(required(header, PAYLOAD_BLINDED).trim());
     BigInteger payloadValue = wei(required(header, PAYLOAD_VALUE), PAYLOAD_VALUE);
@@ -104,7 +105,7 @@ public final class BlockCodecs {
             + ApiJson.abbreviate(name) + "'"));
   }
 
-  private static String required(java.util.function.Function<String, Optional<String>> header, String name) {
+  private static String required(Function<String, Optional<String>> header, String name) {
     return header.apply(name).orElseThrow(() -> new IllegalArgumentException("missing header " + name));
   }
 

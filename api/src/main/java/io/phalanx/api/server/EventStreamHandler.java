@@ -10,8 +10,10 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.phalanx.api.BeaconEventSource;
-import java.lang.System.Logger.Level;
 import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code GET /eth/v1/events}: a streaming answer (chunked, {@code text/event-stream}) that passes
@@ -19,7 +21,8 @@ import java.util.List;
  * The connection serves nothing else afterwards.
  */
 final class EventStreamHandler {
-  private static final System.Logger LOG = System.getLogger(ValidatorApiServer.class.getName());
+  /** Logged under the server's name, with the rest of what it logs. */
+  private static final Logger LOG = LoggerFactory.getLogger(ValidatorApiServer.class);
   static final String PATH = "/eth/v1/events";
 
   private final BeaconEventSource source;
@@ -37,10 +40,10 @@ final class EventStreamHandler {
    *
    * @return the refusal to write instead, if the request names no topic
    */
-  java.util.Optional<Response> stream(ChannelHandlerContext ctx, Request request) {
+  Optional<Response> stream(ChannelHandlerContext ctx, Request request) {
     List<String> topics = request.query().getOrDefault("topics", List.of());
     if (topics.stream().allMatch(t -> t.isBlank())) {
-      return java.util.Optional.of(Response.error(400, "name at least one topic, e.g. ?topics=head,chain_reorg"));
+      return Optional.of(Response.error(400, "name at least one topic, e.g. ?topics=head,chain_reorg"));
     }
     int q = request.target().indexOf('?');
     String query = request.target().substring(q + 1);
@@ -57,7 +60,7 @@ final class EventStreamHandler {
     ctx.channel().closeFuture().addListener(f -> subscription.close());
     // Reading on lets the event loop notice when the client goes away.
     ctx.channel().config().setAutoRead(true);
-    LOG.log(Level.DEBUG, () -> "event stream (" + query + ") to " + ctx.channel().remoteAddress());
-    return java.util.Optional.empty();
+    LOG.debug("event stream ({}) to {}", query, ctx.channel().remoteAddress());
+    return Optional.empty();
   }
 }

@@ -4,11 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.phalanx.api.ApiException;
 import io.phalanx.api.json.ApiJson;
 import io.phalanx.api.json.JsonCodec;
+import io.phalanx.api.json.SszBodies;
+import io.phalanx.spec.ssz.SszType;
 import io.phalanx.spec.types.ConsensusVersion;
 import io.phalanx.spec.util.Bytes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -18,8 +21,8 @@ import java.util.regex.Pattern;
  */
 final class Params {
   /** Paths whose bodies may be SSZ as well, named in the 415 answer. */
-  private static final java.util.Set<String> SSZ_TOO =
-      java.util.Set.of("/eth/v2/beacon/pool/attestations", "/eth/v2/validator/aggregate_and_proofs");
+  private static final Set<String> SSZ_TOO =
+      Set.of("/eth/v2/beacon/pool/attestations", "/eth/v2/validator/aggregate_and_proofs");
   private static final Pattern UINT64 = Pattern.compile("[0-9]{1,20}");
   private static final Pattern ROOT = Pattern.compile("0x[0-9a-fA-F]{64}");
   private static final Pattern PUBKEY = Pattern.compile("0x[0-9a-fA-F]{96}");
@@ -98,10 +101,10 @@ final class Params {
    * The body as SSZ if its Content-Type is {@code application/octet-stream}, else as JSON: for the
    * endpoints where the beacon API takes both.
    */
-  static <T> T sszOrJsonBody(Request request, io.phalanx.spec.ssz.SszType<T> ssz, JsonCodec<T> codec) {
+  static <T> T sszOrJsonBody(Request request, SszType<T> ssz, JsonCodec<T> codec) {
     boolean isSsz = request.header("Content-Type")
         .map(type -> type.split(";", 2)[0].trim().toLowerCase(Locale.ROOT))
-        .filter(io.phalanx.api.json.SszBodies.OCTET_STREAM::equals)
+        .filter(SszBodies.OCTET_STREAM::equals)
         .isPresent();
     if (!isSsz) {
       return body(request, codec);

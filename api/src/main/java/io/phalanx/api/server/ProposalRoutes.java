@@ -6,6 +6,7 @@ import io.phalanx.api.json.ApiJson;
 import io.phalanx.api.json.BlockCodecs;
 import io.phalanx.api.json.Envelope;
 import io.phalanx.spec.api.ProducedBlock;
+import io.phalanx.spec.ssz.SszType;
 import io.phalanx.spec.types.ConsensusVersion;
 import io.phalanx.spec.types.SignedBlindedBeaconBlock;
 import io.phalanx.spec.types.SignedBlockContents;
@@ -106,7 +107,7 @@ final class ProposalRoutes {
   }
 
   /** The body as JSON or, with Content-Type application/octet-stream, SSZ. */
-  private static <T> T body(Request request, io.phalanx.spec.ssz.SszType<T> schema) {
+  private static <T> T body(Request request, SszType<T> schema) {
     String type = request.header("Content-Type").map(t -> t.split(";", 2)[0].trim().toLowerCase(Locale.ROOT))
         .orElse("application/json");
     if (type.equals(SSZ)) {

@@ -17,7 +17,7 @@ import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.phalanx.api.ApiException;
 import io.phalanx.api.json.ErrorBody;
 import java.io.IOException;
-import java.lang.System.Logger.Level;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,6 +28,9 @@ import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.function.BiConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Hands each request of one connection to the router and writes the answer when its future
@@ -36,7 +39,8 @@ import java.util.concurrent.ExecutionException;
  * pauses until the answer is written, so pipelined requests cannot be answered out of order.
  */
 final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
-  private static final System.Logger LOG = System.getLogger(ValidatorApiServer.class.getName());
+  /** Logged under the server's name, with the rest of what it logs. */
+  private static final Logger LOG = LoggerFactory.getLogger(ValidatorApiServer.class);
 
   private final Router<RouteHandler> router;
   /** Answers requests no route serves. */
@@ -45,11 +49,12 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
   private final EventStreamHandler events;
   private final RequestObserver observer;
   /** Null when exchanges are not captured: then capturing costs nothing. */
-  private final java.util.function.BiConsumer<Request, Response> capture;
+  private final BiConsumer<Request, Response> capture;
   private final Queue<Pending> queued = new ArrayDeque<>();
   private boolean busy;
   private boolean streaming;
 
+  /** A request waiting for the answers before it on its connection. */
   private record Pending(Request request, boolean keepAlive) {}
 
   RequestHandler(Router<RouteHandler> router, RouteHandler fallback, EventStreamHandler events,
@@ -59,7 +64,7 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
 
   /** @param capture told of each routed request and its answer just before it is written; null for none */
   RequestHandler(Router<RouteHandler> router, RouteHandler fallback, EventStreamHandler events,
-      RequestObserver observer, java.util.function.BiConsumer<Request, Response> capture) {
+      RequestObserver observer, BiConsumer<Request, Response> capture) {
     this.router = router;
     this.fallback = fallback;
     this.events = events;
@@ -158,9 +163,9 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
 
   private void observe(String method, String route, int status, long startNanos) {
     try {
-      observer.answered(method, route, status, java.time.Duration.ofNanos(System.nanoTime() - startNanos));
+      observer.answered(method, route, status, Duration.ofNanos(System.nanoTime() - startNanos));
     } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "a request observer failed", e);
+      LOG.warn("a request observer failed", e);
     }
   }
 
@@ -168,7 +173,7 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     try {
       capture.accept(request, response);
     } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "an exchange capture failed", e);
+      LOG.warn("an exchange capture failed", e);
     }
   }
 
@@ -179,15 +184,14 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
       http = toHttp(response, keepAlive);
     } catch (IllegalArgumentException e) {
       // A passed-through answer with a header Netty will not write: say so rather than hang.
-      LOG.log(Level.WARNING, what + ": answer could not be written: " + e.getMessage());
+      LOG.warn("{}: answer could not be written: {}", what, e.getMessage());
       http = toHttp(Response.error(502, "beacon node answer could not be passed on"), keepAlive);
     }
     var written = ctx.writeAndFlush(http);
     if (!keepAlive) {
       written.addListener(ChannelFutureListener.CLOSE);
     }
-    LOG.log(Level.DEBUG, () -> what + " -> " + response.status() + " in "
-        + (System.nanoTime() - start) / 1_000_000 + " ms");
+    LOG.debug("{} -> {} in {} ms", what, response.status(), (System.nanoTime() - start) / 1_000_000);
   }
 
   private static FullHttpResponse toHttp(Response response, boolean keepAlive) {
@@ -213,11 +217,10 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
       return Response.error(ErrorBody.of(e));
     }
     if (cause instanceof IOException) {
-      LOG.log(Level.WARNING, "beacon node unreachable for " + request.method() + " " + request.path() + ": "
-          + cause.getMessage());
+      LOG.warn("beacon node unreachable for {} {}: {}", request.method(), request.path(), cause.getMessage());
       return Response.error(502, "beacon node unreachable");
     }
-    LOG.log(Level.WARNING, "internal error answering " + request.method() + " " + request.path(), cause);
+    LOG.warn("internal error answering {} {}", request.method(), request.path(), cause);
     return Response.error(500, "internal error");
   }
 
@@ -233,7 +236,7 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    LOG.log(Level.DEBUG, () -> "closing connection from " + ctx.channel().remoteAddress() + ": " + cause);
+    LOG.debug("closing connection from {}: {}", ctx.channel().remoteAddress(), String.valueOf(cause));
     ctx.close();
   }
 }

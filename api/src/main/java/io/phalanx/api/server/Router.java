@@ -21,6 +21,8 @@ import java.util.Optional;
  * @param <H> what a route holds, its handler
  */
 public final class Router<H> {
+  private final List<Entry<H>> entries = new ArrayList<>();
+
   /**
    * One route.
    *
@@ -71,8 +73,6 @@ public final class Router<H> {
       return Optional.of(parameters);
     }
   }
-
-  private final List<Entry<H>> entries = new ArrayList<>();
 
   /** Adds a route after those already added. */
   public Router<H> route(String method, String template, H handler) {

@@ -14,6 +14,8 @@ import io.phalanx.api.ValidatorApi;
 import io.phalanx.api.ValidatorInfo;
 import io.phalanx.api.json.ApiJson;
 import io.phalanx.api.json.Envelope;
+import io.phalanx.api.json.ErrorBody;
+import io.phalanx.api.json.SszBodies;
 import io.phalanx.spec.api.BeaconCommitteeSelection;
 import io.phalanx.spec.types.Attestation;
 import io.phalanx.spec.types.AttestationData;
@@ -26,6 +28,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Function;
 import java.util.function.LongFunction;
 
 /**
@@ -74,7 +78,7 @@ final class ValidatorApiRoutes {
    * names the refused elements, and is there (empty) when the request was refused as a whole.
    */
   private static CompletableFuture<Response> indexedErrors(
-      Request request, java.util.function.Function<Request, CompletableFuture<Response>> route) {
+      Request request, Function<Request, CompletableFuture<Response>> route) {
     CompletableFuture<Response> answer;
     try {
       answer = route.apply(request);
@@ -83,12 +87,12 @@ final class ValidatorApiRoutes {
     }
     return answer.exceptionallyCompose(failure -> {
       Throwable cause = failure;
-      while (cause instanceof java.util.concurrent.CompletionException && cause.getCause() != null) {
+      while (cause instanceof CompletionException && cause.getCause() != null) {
         cause = cause.getCause();
       }
       if (cause instanceof ApiException e && e.status() == 400) {
         return CompletableFuture.completedFuture(
-            Response.json(400, io.phalanx.api.json.ErrorBody.of(e).toIndexedJson()));
+            Response.json(400, ErrorBody.of(e).toIndexedJson()));
       }
       return CompletableFuture.failedFuture(failure);
     });
@@ -113,7 +117,7 @@ final class ValidatorApiRoutes {
   private CompletableFuture<Response> submitAttestations(Request request) {
     ConsensusVersion version = Params.consensusVersion(request);
     List<SingleAttestation> attestations = 
-        Params.sszOrJsonBody(request, io.phalanx.api.json.SszBodies.SINGLE_ATTESTATIONS, SINGLE_ATTESTATIONS);
+        Params.sszOrJsonBody(request, SszBodies.SINGLE_ATTESTATIONS, SINGLE_ATTESTATIONS);
     for (int i = 0; i < attestations.size(); i++) {
       checkVersion(version, attestations.get(i).data().slot(), "[" + i + "]");
     }
@@ -138,7 +142,7 @@ final class ValidatorApiRoutes {
   private CompletableFuture<Response> submitAggregateAndProofs(Request request) {
     ConsensusVersion version = Params.consensusVersion(request);
     List<SignedAggregateAndProof> aggregates = 
-        Params.sszOrJsonBody(request, io.phalanx.api.json.SszBodies.AGGREGATE_AND_PROOFS, AGGREGATE_AND_PROOFS);
+        Params.sszOrJsonBody(request, SszBodies.AGGREGATE_AND_PROOFS, AGGREGATE_AND_PROOFS);
     for (int i = 0; i < aggregates.size(); i++) {
       checkVersion(version, aggregates.get(i).message().aggregate().data().slot(), "[" + i + "]");
     }

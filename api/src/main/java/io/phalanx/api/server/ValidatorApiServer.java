@@ -7,9 +7,9 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
@@ -19,25 +19,49 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import io.phalanx.api.BeaconEventSource;
 import io.phalanx.api.BeaconNode;
 import io.phalanx.api.ValidatorApi;
+import io.phalanx.api.capture.CapturedExchange;
+import io.phalanx.api.capture.ExchangeCapture;
 import io.phalanx.api.json.ProxyHeaders;
 import io.phalanx.spec.types.ConsensusVersion;
 import java.io.IOException;
-import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The validator-facing beacon API (HTTP/1.1 on Netty): the endpoints of the attestation workflow
- * are answered by a {@link ValidatorApi}, every other request is passed unchanged to a {@link
- * BeaconNode} and its answer returned unchanged, so a validator client sees one beacon node.
+ * The validator-facing beacon API (HTTP/1.1 on Netty): the endpoints of the cluster's duties
+ * (attestations, aggregation, proposals, sync committees, exits and registrations) are answered by
+ * a {@link ValidatorApi}, every other request is passed unchanged to a {@link BeaconNode} and its
+ * answer returned unchanged, so a validator client sees one beacon node.
  *
  * <p>Event-loop threads only parse and route: answers are written when the futures the
  * ValidatorApi or beacon node return complete, on whatever thread completes them.
  */
 public final class ValidatorApiServer implements AutoCloseable {
+  /** Room for a GET of the spec's 64 validator ids as public keys (about 6.3 KiB of query). */
+  static final int MAX_REQUEST_LINE = 16 * 1024;
+
+  static final int MAX_HEADERS = 16 * 1024;
+
+  private static final Logger LOG = LoggerFactory.getLogger(ValidatorApiServer.class);
+
+  private final Config config;
+  private final Router<RouteHandler> router;
+  /** Answers what no route serves: passes the request to the beacon node. */
+  private final RouteHandler proxy;
+  private final EventStreamHandler events;
+  private final ChannelGroup connections = new DefaultChannelGroup("validator-api", GlobalEventExecutor.INSTANCE);
+  private volatile RequestObserver observer = (method, route, status, elapsed) -> { };
+  /** Null unless {@link #captureExchanges} was called: no copy is made of any exchange then. */
+  private volatile ExchangeCapture capture;
+  private volatile String captureName = "validator API";
+  private EventLoopGroup group;
+  private Channel channel;
+
   /**
    * @param bindAddress where to listen; port 0 picks a free port, {@link #port()} tells which
    * @param maxBodyBytes larger request bodies are answered 413
@@ -101,26 +125,6 @@ public final class ValidatorApiServer implements AutoCloseable {
     }
   }
 
-  /** Room for a GET of the spec's 64 validator ids as public keys (about 6.3 KiB of query). */
-  static final int MAX_REQUEST_LINE = 16 * 1024;
-
-  static final int MAX_HEADERS = 16 * 1024;
-
-  private static final System.Logger LOG = System.getLogger(ValidatorApiServer.class.getName());
-
-  private final Config config;
-  private final Router<RouteHandler> router;
-  /** Answers what no route serves: passes the request to the beacon node. */
-  private final RouteHandler proxy;
-  private final EventStreamHandler events;
-  private volatile RequestObserver observer = (method, route, status, elapsed) -> { };
-  /** Null unless {@link #captureExchanges} was called: no copy is made of any exchange then. */
-  private volatile io.phalanx.api.capture.ExchangeCapture capture;
-  private volatile String captureName = "validator API";
-  private EventLoopGroup group;
-  private Channel channel;
-  private final ChannelGroup connections = new DefaultChannelGroup("validator-api", GlobalEventExecutor.INSTANCE);
-
   public ValidatorApiServer(Config config, ValidatorApi validatorApi, BeaconNode beaconNode) {
     this.config = Objects.requireNonNull(config, "config");
     Objects.requireNonNull(beaconNode, "beaconNode");
@@ -150,18 +154,18 @@ public final class ValidatorApiServer implements AutoCloseable {
    *
    * @param name names this server in the captured exchanges, e.g. "validator API of node 0"
    */
-  public ValidatorApiServer captureExchanges(String name, io.phalanx.api.capture.ExchangeCapture exchangeCapture) {
+  public ValidatorApiServer captureExchanges(String name, ExchangeCapture exchangeCapture) {
     this.captureName = Objects.requireNonNull(name, "name");
     this.capture = exchangeCapture;
     return this;
   }
 
   private void capture(Request request, Response response) {
-    io.phalanx.api.capture.ExchangeCapture c = capture;
+    ExchangeCapture c = capture;
     if (c == null) {
       return;
     }
-    c.captured(new io.phalanx.api.capture.CapturedExchange(captureName, request.method(), request.path(),
+    c.captured(new CapturedExchange(captureName, request.method(), request.path(),
         request.query(), request.headers(), request.body(), response.status(), response.headers(), response.body()));
   }
 
@@ -202,7 +206,7 @@ public final class ValidatorApiServer implements AutoCloseable {
           bound.cause());
     }
     channel = bound.channel();
-    LOG.log(Level.INFO, () -> "validator API listening on " + channel.localAddress());
+    LOG.info("validator API listening on {}", channel.localAddress());
     return this;
   }
 

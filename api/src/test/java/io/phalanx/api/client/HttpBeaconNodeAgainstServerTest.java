@@ -21,6 +21,9 @@ import io.phalanx.spec.util.Bytes;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -122,17 +125,17 @@ class HttpBeaconNodeAgainstServerTest {
 
   @Test
   void anSszBodyThatDoesNotDecodeIs400AndAnUnknownMediaType415() throws Exception {
-    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    HttpClient http = HttpClient.newHttpClient();
     URI uri = URI.create("http://127.0.0.1:" + server.port() + "/eth/v2/beacon/pool/attestations");
-    java.net.http.HttpResponse<String> bad = http.send(java.net.http.HttpRequest.newBuilder(uri)
+    HttpResponse<String> bad = http.send(HttpRequest.newBuilder(uri)
         .header("Content-Type", "application/octet-stream").header("Eth-Consensus-Version", "fulu")
-        .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(new byte[] {1, 2, 3})).build(),
-        java.net.http.HttpResponse.BodyHandlers.ofString());
+        .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[] {1, 2, 3})).build(),
+        HttpResponse.BodyHandlers.ofString());
     assertEquals(400, bad.statusCode(), bad.body());
-    java.net.http.HttpResponse<String> xml = http.send(java.net.http.HttpRequest.newBuilder(uri)
+    HttpResponse<String> xml = http.send(HttpRequest.newBuilder(uri)
         .header("Content-Type", "application/xml").header("Eth-Consensus-Version", "fulu")
-        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("<a/>")).build(),
-        java.net.http.HttpResponse.BodyHandlers.ofString());
+        .POST(HttpRequest.BodyPublishers.ofString("<a/>")).build(),
+        HttpResponse.BodyHandlers.ofString());
     assertEquals(415, xml.statusCode(), xml.body());
     assertEquals(true, xml.body().contains("application/octet-stream"), xml.body());
     assertEquals(List.of(), fake.calls());

@@ -23,6 +23,12 @@ import java.util.function.Function;
  * answers what it is told to.
  */
 public final class StubHttpServer implements AutoCloseable {
+  private final HttpServer server;
+  private final ExecutorService executor = Executors.newFixedThreadPool(2);
+  private final List<Recorded> requests = new CopyOnWriteArrayList<>();
+  private volatile Function<Recorded, Answer> answers =
+      r -> Answer.json(404, "{\"code\":404,\"message\":\"stub: no answer set\"}");
+
   /** A request as it arrived: method, raw path and query, headers, body. */
   public record Recorded(String method, String target, Map<String, List<String>> headers, byte[] body) {
     public String path() {
@@ -60,12 +66,6 @@ public final class StubHttpServer implements AutoCloseable {
       return new Answer(status, Map.of(), new byte[0]);
     }
   }
-
-  private final HttpServer server;
-  private final ExecutorService executor = Executors.newFixedThreadPool(2);
-  private final List<Recorded> requests = new CopyOnWriteArrayList<>();
-  private volatile Function<Recorded, Answer> answers =
-      r -> Answer.json(404, "{\"code\":404,\"message\":\"stub: no answer set\"}");
 
   public StubHttpServer() throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);

@@ -2,9 +2,11 @@ package io.phalanx.api.failover;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.phalanx.api.ApiException;
+import io.phalanx.api.client.EventStream;
 import io.phalanx.api.client.HttpBeaconNode;
 import io.phalanx.api.server.FakeValidatorApi;
 import io.phalanx.api.server.ValidatorApiServer;
@@ -38,7 +40,7 @@ class EventStreamThroughServerTest {
             URI.create("http://127.0.0.1:" + server.port())))) {
       await().atMost(Duration.ofSeconds(5)).until(() -> failover.checkRounds() >= 1);
       List<String> events = new CopyOnWriteArrayList<>();
-      try (HttpBeaconNode.EventStream stream = client.events("topics=head",
+      try (EventStream stream = client.events("topics=head",
           e -> events.add(new String(e, StandardCharsets.UTF_8)), reason -> { }).get(5, TimeUnit.SECONDS)) {
         await().atMost(Duration.ofSeconds(5)).until(() -> events.size() >= 3);
         assertTrue(events.getFirst().matches("event: head\ndata: \\{\"slot\":\"100\",\"from\":\"a\"}\n\n"),
@@ -47,7 +49,7 @@ class EventStreamThroughServerTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> events.getLast().contains("\"from\":\"b\""));
       }
       // Without a topic the request is refused with the beacon API's error body.
-      CompletionException refused = org.junit.jupiter.api.Assertions.assertThrows(CompletionException.class,
+      CompletionException refused = assertThrows(CompletionException.class,
           () -> client.events("topics=", e -> { }, r -> { }).join());
       assertEquals(400, ((ApiException) refused.getCause()).status());
     }

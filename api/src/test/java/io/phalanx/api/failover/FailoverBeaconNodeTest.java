@@ -3,7 +3,6 @@ package io.phalanx.api.failover;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,16 +16,32 @@ import io.phalanx.api.ValidatorLiveness;
 import io.phalanx.api.failover.FailoverBeaconNode.AttestationDataStrategy;
 import io.phalanx.api.json.ApiCodecs;
 import io.phalanx.api.json.ApiTestData;
+import io.phalanx.api.json.BlockCodecs;
+import io.phalanx.api.json.BlockTestData;
 import io.phalanx.spec.api.AttesterDuty;
 import io.phalanx.spec.api.BeaconCommitteeSelection;
 import io.phalanx.spec.api.Genesis;
+import io.phalanx.spec.api.ProducedBlock;
+import io.phalanx.spec.api.ProposerDuty;
+import io.phalanx.spec.api.ProposerPreparation;
+import io.phalanx.spec.api.SyncCommitteeDuty;
+import io.phalanx.spec.api.SyncCommitteeSelection;
 import io.phalanx.spec.types.Attestation;
 import io.phalanx.spec.types.AttestationData;
 import io.phalanx.spec.types.Checkpoint;
 import io.phalanx.spec.types.ConsensusVersion;
 import io.phalanx.spec.types.Fork;
 import io.phalanx.spec.types.SignedAggregateAndProof;
+import io.phalanx.spec.types.SignedBlindedBeaconBlock;
+import io.phalanx.spec.types.SignedBlockContents;
+import io.phalanx.spec.types.SignedContributionAndProof;
+import io.phalanx.spec.types.SignedValidatorRegistrationV1;
+import io.phalanx.spec.types.SignedVoluntaryExit;
 import io.phalanx.spec.types.SingleAttestation;
+import io.phalanx.spec.types.SyncCommitteeContribution;
+import io.phalanx.spec.types.SyncCommitteeMessage;
+import io.phalanx.spec.types.ValidatorRegistrationV1;
+import io.phalanx.spec.types.VoluntaryExit;
 import io.phalanx.spec.util.Bytes;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -36,6 +51,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -88,27 +105,27 @@ class FailoverBeaconNodeTest {
     List<BeaconCommitteeSelection> partials = d.list(2, d::beaconCommitteeSelection);
     List<BeaconCommitteeSelection> combined = d.list(2, d::beaconCommitteeSelection);
     List<ValidatorLiveness> liveness = indices.stream().map(i -> new ValidatorLiveness(i, i % 2 == 0)).toList();
-    io.phalanx.spec.types.SignedVoluntaryExit exit = new io.phalanx.spec.types.SignedVoluntaryExit(
-        new io.phalanx.spec.types.VoluntaryExit(d.small(), d.small()), d.signature());
-    List<io.phalanx.spec.types.SignedValidatorRegistrationV1> registrations = d.list(2,
-        () -> new io.phalanx.spec.types.SignedValidatorRegistrationV1(new io.phalanx.spec.types.ValidatorRegistrationV1(
+    SignedVoluntaryExit exit = new SignedVoluntaryExit(
+        new VoluntaryExit(d.small(), d.small()), d.signature());
+    List<SignedValidatorRegistrationV1> registrations = d.list(2,
+        () -> new SignedValidatorRegistrationV1(new ValidatorRegistrationV1(
             d.bytes(20), d.uint64(), d.uint64(), d.pubkey()), d.signature()));
-    List<io.phalanx.spec.api.ProposerPreparation> preparations = d.list(2,
-        () -> new io.phalanx.spec.api.ProposerPreparation(d.small(), d.bytes(20)));
+    List<ProposerPreparation> preparations = d.list(2,
+        () -> new ProposerPreparation(d.small(), d.bytes(20)));
     byte[] proxied = "{\"data\":{\"peer_id\":\"16Uiu2\"}}".getBytes(StandardCharsets.UTF_8);
-    io.phalanx.api.json.BlockTestData blocks = new io.phalanx.api.json.BlockTestData(32);
-    io.phalanx.spec.api.ProducedBlock full = blocks.full(70);
-    io.phalanx.spec.api.ProducedBlock blinded = blocks.blinded(71);
-    io.phalanx.spec.api.ProposerDuty.Epoch proposerDuties = new io.phalanx.spec.api.ProposerDuty.Epoch(d.root(),
-        List.of(new io.phalanx.spec.api.ProposerDuty(d.pubkey(), 3, 56), new io.phalanx.spec.api.ProposerDuty(d.pubkey(), 9, 57)));
-    List<io.phalanx.spec.api.SyncCommitteeDuty> syncDuties = d.list(2, d::syncCommitteeDuty);
-    List<Long> syncIndices = syncDuties.stream().map(io.phalanx.spec.api.SyncCommitteeDuty::validatorIndex).toList();
+    BlockTestData blocks = new BlockTestData(32);
+    ProducedBlock full = blocks.full(70);
+    ProducedBlock blinded = blocks.blinded(71);
+    ProposerDuty.Epoch proposerDuties = new ProposerDuty.Epoch(d.root(),
+        List.of(new ProposerDuty(d.pubkey(), 3, 56), new ProposerDuty(d.pubkey(), 9, 57)));
+    List<SyncCommitteeDuty> syncDuties = d.list(2, d::syncCommitteeDuty);
+    List<Long> syncIndices = syncDuties.stream().map(SyncCommitteeDuty::validatorIndex).toList();
     Bytes headRoot = d.root();
-    List<io.phalanx.spec.types.SyncCommitteeMessage> syncMessages = d.list(2, d::syncCommitteeMessage);
-    io.phalanx.spec.types.SyncCommitteeContribution contribution = d.syncCommitteeContribution();
-    List<io.phalanx.spec.types.SignedContributionAndProof> contributions = d.list(2, d::signedContributionAndProof);
-    List<io.phalanx.spec.api.SyncCommitteeSelection> syncPartials = d.list(2, d::syncCommitteeSelection);
-    List<io.phalanx.spec.api.SyncCommitteeSelection> syncCombined = d.list(2, d::syncCommitteeSelection);
+    List<SyncCommitteeMessage> syncMessages = d.list(2, d::syncCommitteeMessage);
+    SyncCommitteeContribution contribution = d.syncCommitteeContribution();
+    List<SignedContributionAndProof> contributions = d.list(2, d::signedContributionAndProof);
+    List<SyncCommitteeSelection> syncPartials = d.list(2, d::syncCommitteeSelection);
+    List<SyncCommitteeSelection> syncCombined = d.list(2, d::syncCommitteeSelection);
     return Stream.of(
         Named.of("genesis", new Method(BeaconNode::genesis, "/eth/v1/beacon/genesis",
             data(Genesis.SSZ.toJson(genesis)), genesis, false)),
@@ -140,7 +157,7 @@ class FailoverBeaconNodeTest {
         Named.of("sync committee contribution", new Method(n -> n.syncCommitteeContribution(contribution.slot(),
             contribution.subcommitteeIndex(), contribution.beaconBlockRoot()),
             "/eth/v1/validator/sync_committee_contribution",
-            data(io.phalanx.spec.types.SyncCommitteeContribution.SSZ.toJson(contribution)), contribution, false)),
+            data(SyncCommitteeContribution.SSZ.toJson(contribution)), contribution, false)),
         Named.of("sync committee selections", new Method(n -> n.syncCommitteeSelections(syncPartials),
             "/eth/v1/validator/sync_committee_selections",
             data(ApiCodecs.SYNC_COMMITTEE_SELECTIONS.toJson(syncCombined)), syncCombined, false)),
@@ -160,16 +177,16 @@ class FailoverBeaconNodeTest {
             "/eth/v1/validator/prepare_beacon_proposer", "", null, true)),
         Named.of("proposer duties", new Method(n -> n.proposerDuties(7), "/eth/v1/validator/duties/proposer/7",
             "{\"dependent_root\":\"" + proposerDuties.dependentRoot().toHex() + "\",\"execution_optimistic\":false,"
-                + "\"data\":" + io.phalanx.api.json.BlockCodecs.PROPOSER_DUTIES.toJson(proposerDuties.duties()) + "}",
+                + "\"data\":" + BlockCodecs.PROPOSER_DUTIES.toJson(proposerDuties.duties()) + "}",
             proposerDuties, false)),
         Named.of("produce block", new Method(n -> n.produceBlock(full.slot(), d.signature(), d.root(),
-            java.util.OptionalLong.of(90)), "/eth/v3/validator/blocks/" + full.slot(),
-            io.phalanx.api.json.BlockCodecs.producedBlockJson(full).toString(), full, false)),
+            OptionalLong.of(90)), "/eth/v3/validator/blocks/" + full.slot(),
+            BlockCodecs.producedBlockJson(full).toString(), full, false)),
         Named.of("publish block", new Method(n -> n.publishBlock(ConsensusVersion.FULU,
-            io.phalanx.spec.types.SignedBlockContents.of(full.contents(), d.signature())),
+            SignedBlockContents.of(full.contents(), d.signature())),
             "/eth/v2/beacon/blocks", "", null, true)),
         Named.of("publish blinded block", new Method(n -> n.publishBlindedBlock(ConsensusVersion.ELECTRA,
-            new io.phalanx.spec.types.SignedBlindedBeaconBlock(blinded.blindedBlock(), d.signature())),
+            new SignedBlindedBeaconBlock(blinded.blindedBlock(), d.signature())),
             "/eth/v2/beacon/blinded_blocks", "", null, true)));
   }
 
@@ -209,7 +226,7 @@ class FailoverBeaconNodeTest {
     try {
       f.orTimeout(10, TimeUnit.SECONDS).join();
     } catch (CompletionException e) {
-      return FailoverBeaconNode.unwrap(e);
+      return Failures.unwrap(e);
     }
     throw new AssertionError("expected a failure");
   }
@@ -299,23 +316,23 @@ class FailoverBeaconNodeTest {
 
   @Test
   void aBlindedBlockIsPublishedThroughTheBeaconNodeThatBuiltIt() throws IOException {
-    io.phalanx.spec.api.ProducedBlock blinded = new io.phalanx.api.json.BlockTestData(8).blinded(40);
+    ProducedBlock blinded = new BlockTestData(8).blinded(40);
     String path = "/eth/v3/validator/blocks/40";
     FakeBeaconNodeServer a = server("a").answer(path, 500, "{\"code\":500,\"message\":\"no builder\"}")
         .answer("/eth/v2/beacon/blinded_blocks", 200, "");
-    FakeBeaconNodeServer b = server("b").answer(path, 200, io.phalanx.api.json.BlockCodecs.producedBlockJson(blinded)
+    FakeBeaconNodeServer b = server("b").answer(path, 200, BlockCodecs.producedBlockJson(blinded)
         .toString()).answer("/eth/v2/beacon/blinded_blocks", 200, "");
     start(config(List.of(a.uri(), b.uri()), List.of()));
     ApiTestData d = new ApiTestData(9);
-    assertEquals(blinded, join(failover.produceBlock(40, d.signature(), d.root(), java.util.OptionalLong.empty())));
+    assertEquals(blinded, join(failover.produceBlock(40, d.signature(), d.root(), OptionalLong.empty())));
     join(failover.publishBlindedBlock(blinded.version(),
-        new io.phalanx.spec.types.SignedBlindedBeaconBlock(blinded.blindedBlock(), d.signature())));
+        new SignedBlindedBeaconBlock(blinded.blindedBlock(), d.signature())));
     assertEquals(1, b.count("/eth/v2/beacon/blinded_blocks"), "b built it");
     assertEquals(0, a.count("/eth/v2/beacon/blinded_blocks"), "a did not, and b took it");
 
     b.answer("/eth/v2/beacon/blinded_blocks", 500, "{\"code\":500,\"message\":\"builder gone\"}");
     join(failover.publishBlindedBlock(blinded.version(),
-        new io.phalanx.spec.types.SignedBlindedBeaconBlock(blinded.blindedBlock(), d.signature())));
+        new SignedBlindedBeaconBlock(blinded.blindedBlock(), d.signature())));
     assertEquals(1, a.count("/eth/v2/beacon/blinded_blocks"), "the builder failed: the others get it after");
   }
 
@@ -400,7 +417,7 @@ class FailoverBeaconNodeTest {
     a.failing = false;
     await().atMost(Duration.ofSeconds(5)).until(() -> status(0).servingReads());
     assertTrue(seen.size() >= 3, seen.toString());
-    assertTrue(seen.stream().anyMatch(s -> s.to().equals(java.util.Optional.of(status(1).url()))
+    assertTrue(seen.stream().anyMatch(s -> s.to().equals(Optional.of(status(1).url()))
         && s.reason().contains("error")), "the switch away from a names its state: " + seen);
     assertTrue(seen.getLast().reason().contains("ready again"), seen.getLast().reason());
   }

@@ -20,8 +20,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  * every few milliseconds on {@code /eth/v1/events} while it is up. Counts requests per path.
  */
 final class FakeBeaconNodeServer implements AutoCloseable {
-  record Answer(int status, String body) {}
-
   private final HttpServer server;
   private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
   private final Map<String, Answer> answers = new ConcurrentHashMap<>();
@@ -34,6 +32,8 @@ final class FakeBeaconNodeServer implements AutoCloseable {
   volatile boolean failing;
   /** Added before every answer. */
   volatile long delayMillis;
+
+  record Answer(int status, String body) {}
 
   FakeBeaconNodeServer(String name) throws IOException {
     this.name = name;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.phalanx.api.ApiException;
 import io.phalanx.api.ChainSpec;
 import io.phalanx.api.SyncStatus;
@@ -13,6 +14,8 @@ import io.phalanx.api.ValidatorInfo;
 import io.phalanx.spec.types.SingleAttestation;
 import io.phalanx.spec.util.Bytes;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -52,7 +55,7 @@ class ApiJsonTest {
   @Test
   void validatorInfoNamesTheFieldThatIsWrong() {
     JsonNode json = ApiCodecs.VALIDATOR_INFO.toJson(data.validatorInfo("active_ongoing"));
-    ((com.fasterxml.jackson.databind.node.ObjectNode) json.get("validator")).put("pubkey", "0x12");
+    ((ObjectNode) json.get("validator")).put("pubkey", "0x12");
 
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> ApiCodecs.VALIDATOR_INFO.fromJson(json));
@@ -95,8 +98,8 @@ class ApiJsonTest {
   void listsReportEveryBadElementByIndex() {
     JsonCodec<List<SingleAttestation>> codec = ApiCodecs.SINGLE_ATTESTATIONS;
     JsonNode json = codec.toJson(data.list(3, data::singleAttestation));
-    ((com.fasterxml.jackson.databind.node.ObjectNode) json.get(0)).put("committee_index", "-1");
-    ((com.fasterxml.jackson.databind.node.ObjectNode) json.get(2)).remove("data");
+    ((ObjectNode) json.get(0)).put("committee_index", "-1");
+    ((ObjectNode) json.get(2)).remove("data");
 
     InvalidElementsException e = assertThrows(InvalidElementsException.class, () -> codec.fromJson(json));
 
@@ -113,7 +116,7 @@ class ApiJsonTest {
 
     JsonNode written = envelope.toJson();
 
-    List<String> names = new java.util.ArrayList<>();
+    List<String> names = new ArrayList<>();
     written.fieldNames().forEachRemaining(names::add);
     assertEquals(List.of("version", "execution_optimistic", "finalized", "dependent_root", "data"), names);
     assertEquals(envelope, Envelope.fromJson(written));
@@ -161,7 +164,7 @@ class ApiJsonTest {
 
   @Test
   void proxyHeadersDropHopByHopOnesAndThoseConnectionNames() {
-    Map<String, List<String>> headers = new java.util.LinkedHashMap<>();
+    Map<String, List<String>> headers = new LinkedHashMap<>();
     headers.put("Connection", List.of("keep-alive, X-Private"));
     headers.put("X-Private", List.of("1"));
     headers.put("Transfer-Encoding", List.of("chunked"));

@@ -4,15 +4,21 @@ import io.phalanx.api.ValidatorInfo;
 import io.phalanx.spec.api.AttesterDuty;
 import io.phalanx.spec.api.BeaconCommitteeSelection;
 import io.phalanx.spec.api.Genesis;
+import io.phalanx.spec.api.SyncCommitteeDuty;
+import io.phalanx.spec.api.SyncCommitteeSelection;
 import io.phalanx.spec.ssz.Bitfield;
 import io.phalanx.spec.types.AggregateAndProof;
 import io.phalanx.spec.types.Attestation;
 import io.phalanx.spec.types.AttestationData;
 import io.phalanx.spec.types.Checkpoint;
+import io.phalanx.spec.types.ContributionAndProof;
 import io.phalanx.spec.types.Fork;
 import io.phalanx.spec.types.MainnetPreset;
 import io.phalanx.spec.types.SignedAggregateAndProof;
+import io.phalanx.spec.types.SignedContributionAndProof;
 import io.phalanx.spec.types.SingleAttestation;
+import io.phalanx.spec.types.SyncCommitteeContribution;
+import io.phalanx.spec.types.SyncCommitteeMessage;
 import io.phalanx.spec.util.Bytes;
 import java.util.List;
 import java.util.Random;
@@ -103,26 +109,26 @@ public final class ApiTestData {
     return new Fork(bytes(4), bytes(4), uint64());
   }
 
-  public io.phalanx.spec.api.SyncCommitteeDuty syncCommitteeDuty() {
-    return new io.phalanx.spec.api.SyncCommitteeDuty(pubkey(), uint64(), List.of(small() % 512, small() % 512));
+  public SyncCommitteeDuty syncCommitteeDuty() {
+    return new SyncCommitteeDuty(pubkey(), uint64(), List.of(small() % 512, small() % 512));
   }
 
-  public io.phalanx.spec.types.SyncCommitteeMessage syncCommitteeMessage() {
-    return new io.phalanx.spec.types.SyncCommitteeMessage(uint64(), root(), uint64(), signature());
+  public SyncCommitteeMessage syncCommitteeMessage() {
+    return new SyncCommitteeMessage(uint64(), root(), uint64(), signature());
   }
 
-  public io.phalanx.spec.types.SyncCommitteeContribution syncCommitteeContribution() {
-    return new io.phalanx.spec.types.SyncCommitteeContribution(uint64(), root(), small() % 4,
+  public SyncCommitteeContribution syncCommitteeContribution() {
+    return new SyncCommitteeContribution(uint64(), root(), small() % 4,
         Bitfield.of(MainnetPreset.SYNC_SUBCOMMITTEE_SIZE, random.nextInt(MainnetPreset.SYNC_SUBCOMMITTEE_SIZE)),
         signature());
   }
 
-  public io.phalanx.spec.types.SignedContributionAndProof signedContributionAndProof() {
-    return new io.phalanx.spec.types.SignedContributionAndProof(new io.phalanx.spec.types.ContributionAndProof(
+  public SignedContributionAndProof signedContributionAndProof() {
+    return new SignedContributionAndProof(new ContributionAndProof(
         uint64(), syncCommitteeContribution(), signature()), signature());
   }
 
-  public io.phalanx.spec.api.SyncCommitteeSelection syncCommitteeSelection() {
-    return new io.phalanx.spec.api.SyncCommitteeSelection(uint64(), uint64(), small() % 4, signature());
+  public SyncCommitteeSelection syncCommitteeSelection() {
+    return new SyncCommitteeSelection(uint64(), uint64(), small() % 4, signature());
   }
 }

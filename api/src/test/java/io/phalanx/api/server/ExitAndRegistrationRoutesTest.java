@@ -8,6 +8,7 @@ import io.phalanx.api.ValidatorApi;
 import io.phalanx.api.ValidatorInfo;
 import io.phalanx.api.client.HttpBeaconNode;
 import io.phalanx.api.client.StubHttpServer;
+import io.phalanx.api.json.ApiCodecs;
 import io.phalanx.spec.api.AttesterDuty;
 import io.phalanx.spec.api.BeaconCommitteeSelection;
 import io.phalanx.spec.api.ProposerPreparation;
@@ -26,6 +27,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -133,7 +135,7 @@ class ExitAndRegistrationRoutesTest {
   @Test
   void registrationsAreReadFromJsonAndFromSsz() throws Exception {
     List<SignedValidatorRegistrationV1> sent = List.of(registration(1), registration(2));
-    byte[] json = io.phalanx.api.json.ApiCodecs.VALIDATOR_REGISTRATIONS.toJson(sent).toString()
+    byte[] json = ApiCodecs.VALIDATOR_REGISTRATIONS.toJson(sent).toString()
         .getBytes(StandardCharsets.UTF_8);
     assertEquals(200, post("/eth/v1/validator/register_validator", "application/json", json).statusCode());
     byte[] ssz = Ssz.list(SignedValidatorRegistrationV1.SSZ, 1L << 40).serialize(sent);
@@ -141,7 +143,7 @@ class ExitAndRegistrationRoutesTest {
     assertEquals(List.of(sent, sent), calls);
 
     HttpResponse<String> truncated = post("/eth/v1/validator/register_validator", "application/octet-stream",
-        java.util.Arrays.copyOf(ssz, ssz.length - 1));
+        Arrays.copyOf(ssz, ssz.length - 1));
     assertEquals(400, truncated.statusCode());
     assertTrue(truncated.body().contains("SSZ"), truncated.body());
     assertEquals(2, calls.size(), "nothing of a malformed body reached the cluster");

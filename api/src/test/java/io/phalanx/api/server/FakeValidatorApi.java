@@ -5,14 +5,20 @@ import io.phalanx.api.ValidatorInfo;
 import io.phalanx.api.json.ApiTestData;
 import io.phalanx.spec.api.AttesterDuty;
 import io.phalanx.spec.api.BeaconCommitteeSelection;
+import io.phalanx.spec.api.SyncCommitteeDuty;
+import io.phalanx.spec.api.SyncCommitteeSelection;
 import io.phalanx.spec.types.Attestation;
 import io.phalanx.spec.types.AttestationData;
 import io.phalanx.spec.types.SignedAggregateAndProof;
+import io.phalanx.spec.types.SignedContributionAndProof;
 import io.phalanx.spec.types.SingleAttestation;
+import io.phalanx.spec.types.SyncCommitteeContribution;
+import io.phalanx.spec.types.SyncCommitteeMessage;
 import io.phalanx.spec.util.Bytes;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
@@ -25,28 +31,28 @@ import java.util.function.Supplier;
  * cluster's do.
  */
 public final class FakeValidatorApi implements ValidatorApi {
+  public final AttesterDuty.Epoch duties;
+  public final AttestationData attestationData;
+  public final Attestation aggregate;
+  public final List<BeaconCommitteeSelection> selections;
+  public final List<ValidatorInfo> validators;
+  public final List<SyncCommitteeDuty> syncDuties;
+  public final List<SyncCommitteeSelection> syncSelections;
+  public final SyncCommitteeContribution contribution;
+  /** The decided head root the fake answers with; empty: none, the request goes to the beacon node. */
+  public volatile Optional<Bytes> headRoot = Optional.empty();
+
+  private final List<Call> calls = new CopyOnWriteArrayList<>();
+  private volatile Executor elsewhere = CompletableFuture.delayedExecutor(0, TimeUnit.MILLISECONDS);
+  private volatile Supplier<RuntimeException> failure;
+  private volatile boolean throwSynchronously;
+
   /** One call: the method's name and its arguments. */
   public record Call(String method, List<Object> arguments) {
     public static Call of(String method, Object... arguments) {
       return new Call(method, Arrays.asList(arguments));
     }
   }
-
-  public final AttesterDuty.Epoch duties;
-  public final AttestationData attestationData;
-  public final Attestation aggregate;
-  public final List<BeaconCommitteeSelection> selections;
-  public final List<ValidatorInfo> validators;
-  public final List<io.phalanx.spec.api.SyncCommitteeDuty> syncDuties;
-  public final List<io.phalanx.spec.api.SyncCommitteeSelection> syncSelections;
-  public final io.phalanx.spec.types.SyncCommitteeContribution contribution;
-  /** The decided head root the fake answers with; empty: none, the request goes to the beacon node. */
-  public volatile java.util.Optional<Bytes> headRoot = java.util.Optional.empty();
-
-  private final List<Call> calls = new CopyOnWriteArrayList<>();
-  private volatile Executor elsewhere = CompletableFuture.delayedExecutor(0, TimeUnit.MILLISECONDS);
-  private volatile Supplier<RuntimeException> failure;
-  private volatile boolean throwSynchronously;
 
   public FakeValidatorApi(long seed) {
     ApiTestData data = new ApiTestData(seed);
@@ -122,36 +128,36 @@ public final class FakeValidatorApi implements ValidatorApi {
   }
 
   @Override
-  public CompletableFuture<List<io.phalanx.spec.api.SyncCommitteeDuty>> syncCommitteeDuties(
+  public CompletableFuture<List<SyncCommitteeDuty>> syncCommitteeDuties(
       long epoch, List<Long> validatorIndices) {
     return answer(Call.of("syncCommitteeDuties", epoch, validatorIndices), syncDuties);
   }
 
   @Override
-  public CompletableFuture<java.util.Optional<Bytes>> syncCommitteeHeadRoot() {
+  public CompletableFuture<Optional<Bytes>> syncCommitteeHeadRoot() {
     return answer(Call.of("syncCommitteeHeadRoot"), headRoot);
   }
 
   @Override
-  public CompletableFuture<Void> submitSyncCommitteeMessages(List<io.phalanx.spec.types.SyncCommitteeMessage> messages) {
+  public CompletableFuture<Void> submitSyncCommitteeMessages(List<SyncCommitteeMessage> messages) {
     return answer(Call.of("submitSyncCommitteeMessages", messages), null);
   }
 
   @Override
-  public CompletableFuture<List<io.phalanx.spec.api.SyncCommitteeSelection>> syncCommitteeSelections(
-      List<io.phalanx.spec.api.SyncCommitteeSelection> partials) {
+  public CompletableFuture<List<SyncCommitteeSelection>> syncCommitteeSelections(
+      List<SyncCommitteeSelection> partials) {
     return answer(Call.of("syncCommitteeSelections", partials), syncSelections);
   }
 
   @Override
-  public CompletableFuture<io.phalanx.spec.types.SyncCommitteeContribution> syncCommitteeContribution(
+  public CompletableFuture<SyncCommitteeContribution> syncCommitteeContribution(
       long slot, long subcommitteeIndex, Bytes beaconBlockRoot) {
     return answer(Call.of("syncCommitteeContribution", slot, subcommitteeIndex, beaconBlockRoot), contribution);
   }
 
   @Override
   public CompletableFuture<Void> submitContributionAndProofs(
-      List<io.phalanx.spec.types.SignedContributionAndProof> contributions) {
+      List<SignedContributionAndProof> contributions) {
     return answer(Call.of("submitContributionAndProofs", contributions), null);
   }
 

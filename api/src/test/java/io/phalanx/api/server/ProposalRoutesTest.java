@@ -7,17 +7,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.phalanx.api.ApiException;
 import io.phalanx.api.ValidatorApi;
+import io.phalanx.api.ValidatorInfo;
 import io.phalanx.api.client.HttpBeaconNode;
 import io.phalanx.api.client.StubHttpServer;
 import io.phalanx.api.json.ApiJson;
 import io.phalanx.api.json.ApiTestData;
 import io.phalanx.api.json.BlockCodecs;
 import io.phalanx.api.json.BlockTestData;
+import io.phalanx.spec.api.AttesterDuty;
+import io.phalanx.spec.api.BeaconCommitteeSelection;
 import io.phalanx.spec.api.ProducedBlock;
 import io.phalanx.spec.api.ProposerDuty;
+import io.phalanx.spec.types.Attestation;
+import io.phalanx.spec.types.AttestationData;
 import io.phalanx.spec.types.ConsensusVersion;
+import io.phalanx.spec.types.SignedAggregateAndProof;
 import io.phalanx.spec.types.SignedBlindedBeaconBlock;
 import io.phalanx.spec.types.SignedBlockContents;
+import io.phalanx.spec.types.SingleAttestation;
 import io.phalanx.spec.util.Bytes;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -80,38 +87,38 @@ class ProposalRoutesTest {
     }
 
     @Override
-    public CompletableFuture<io.phalanx.spec.api.AttesterDuty.Epoch> attesterDuties(long e, List<Long> i) {
+    public CompletableFuture<AttesterDuty.Epoch> attesterDuties(long e, List<Long> i) {
       throw new UnsupportedOperationException();
     }
 
     @Override
-    public CompletableFuture<io.phalanx.spec.types.AttestationData> attestationData(long s, long c) {
+    public CompletableFuture<AttestationData> attestationData(long s, long c) {
       throw new UnsupportedOperationException();
     }
 
     @Override
-    public CompletableFuture<Void> submitAttestations(List<io.phalanx.spec.types.SingleAttestation> a) {
+    public CompletableFuture<Void> submitAttestations(List<SingleAttestation> a) {
       throw new UnsupportedOperationException();
     }
 
     @Override
-    public CompletableFuture<List<io.phalanx.spec.api.BeaconCommitteeSelection>> beaconCommitteeSelections(
-        List<io.phalanx.spec.api.BeaconCommitteeSelection> p) {
+    public CompletableFuture<List<BeaconCommitteeSelection>> beaconCommitteeSelections(
+        List<BeaconCommitteeSelection> p) {
       throw new UnsupportedOperationException();
     }
 
     @Override
-    public CompletableFuture<io.phalanx.spec.types.Attestation> aggregateAttestation(long s, Bytes r, long c) {
+    public CompletableFuture<Attestation> aggregateAttestation(long s, Bytes r, long c) {
       throw new UnsupportedOperationException();
     }
 
     @Override
-    public CompletableFuture<Void> submitAggregateAndProofs(List<io.phalanx.spec.types.SignedAggregateAndProof> a) {
+    public CompletableFuture<Void> submitAggregateAndProofs(List<SignedAggregateAndProof> a) {
       throw new UnsupportedOperationException();
     }
 
     @Override
-    public CompletableFuture<List<io.phalanx.api.ValidatorInfo>> validators(String s, List<String> ids) {
+    public CompletableFuture<List<ValidatorInfo>> validators(String s, List<String> ids) {
       throw new UnsupportedOperationException();
     }
   };

@@ -14,10 +14,10 @@ import java.util.Map;
  * refuses to send (Connection).
  */
 final class RawHttp implements AutoCloseable {
-  record Answer(int status, Map<String, String> headers, String body) {}
-
   private final Socket socket;
   private final InputStream in;
+
+  record Answer(int status, Map<String, String> headers, String body) {}
 
   RawHttp(int port) throws IOException {
     socket = new Socket("127.0.0.1", port);

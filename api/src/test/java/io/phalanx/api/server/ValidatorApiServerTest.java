@@ -4,7 +4,7 @@ import static io.phalanx.api.json.ApiCodecs.AGGREGATE_AND_PROOFS;
 import static io.phalanx.api.json.ApiCodecs.BEACON_COMMITTEE_SELECTIONS;
 import static io.phalanx.api.json.ApiCodecs.SINGLE_ATTESTATIONS;
 import static io.phalanx.api.json.ApiCodecs.VALIDATOR_INDICES;
-
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -17,17 +17,25 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.phalanx.api.ApiException;
+import io.phalanx.api.ValidatorInfo;
+import io.phalanx.api.capture.CapturedExchange;
 import io.phalanx.api.client.HttpBeaconNode;
 import io.phalanx.api.client.StubHttpServer;
 import io.phalanx.api.json.ApiCodecs;
 import io.phalanx.api.json.ApiJson;
 import io.phalanx.api.json.ApiTestData;
+import io.phalanx.api.json.ErrorBody;
+import io.phalanx.api.json.InvalidElementsException;
 import io.phalanx.api.server.FakeValidatorApi.Call;
 import io.phalanx.spec.api.BeaconCommitteeSelection;
+import io.phalanx.spec.api.SyncCommitteeSelection;
 import io.phalanx.spec.types.Attestation;
 import io.phalanx.spec.types.AttestationData;
 import io.phalanx.spec.types.SignedAggregateAndProof;
+import io.phalanx.spec.types.SignedContributionAndProof;
 import io.phalanx.spec.types.SingleAttestation;
+import io.phalanx.spec.types.SyncCommitteeContribution;
+import io.phalanx.spec.types.SyncCommitteeMessage;
 import io.phalanx.spec.util.Bytes;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -40,8 +48,13 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
@@ -106,7 +119,7 @@ class ValidatorApiServerTest {
     }
 
     Exchange header(String name, String value) {
-      Map<String, String> more = new java.util.LinkedHashMap<>(headers);
+      Map<String, String> more = new LinkedHashMap<>(headers);
       more.put(name, value);
       return new Exchange(method, target, Map.copyOf(more), body);
     }
@@ -135,9 +148,9 @@ class ValidatorApiServerTest {
     long committeeIndex = d.small();
     Bytes root = d.root();
     String pubkey = d.pubkey().toHex();
-    List<io.phalanx.spec.api.SyncCommitteeSelection> syncPartials = d.list(2, d::syncCommitteeSelection);
-    List<io.phalanx.spec.types.SyncCommitteeMessage> syncMessages = d.list(2, d::syncCommitteeMessage);
-    List<io.phalanx.spec.types.SignedContributionAndProof> contributionAndProofs =
+    List<SyncCommitteeSelection> syncPartials = d.list(2, d::syncCommitteeSelection);
+    List<SyncCommitteeMessage> syncMessages = d.list(2, d::syncCommitteeMessage);
+    List<SignedContributionAndProof> contributionAndProofs =
         d.list(2, d::signedContributionAndProof);
     return Stream.of(
         Named.of("POST attester duties", new Served(
@@ -210,7 +223,7 @@ class ValidatorApiServerTest {
             Exchange.get("/eth/v1/validator/sync_committee_contribution?slot=" + Long.toUnsignedString(slot)
                 + "&subcommittee_index=2&beacon_block_root=" + root.toHex()),
             Call.of("syncCommitteeContribution", slot, 2L, root),
-            fake -> object("data", io.phalanx.spec.types.SyncCommitteeContribution.SSZ.toJson(fake.contribution)),
+            fake -> object("data", SyncCommitteeContribution.SSZ.toJson(fake.contribution)),
             null)),
         Named.of("POST contribution and proofs", new Served(
             Exchange.post("/eth/v1/validator/contribution_and_proofs", ApiCodecs.CONTRIBUTION_AND_PROOFS.toJson(
@@ -238,7 +251,7 @@ class ValidatorApiServerTest {
     assertEquals(served.version(), response.headers().firstValue("Eth-Consensus-Version").orElse(null));
   }
 
-  private static JsonNode validatorsAnswer(List<io.phalanx.api.ValidatorInfo> validators) {
+  private static JsonNode validatorsAnswer(List<ValidatorInfo> validators) {
     return object("execution_optimistic", false, "finalized", false,
         "data", ApiCodecs.VALIDATORS.toJson(validators));
   }
@@ -273,7 +286,7 @@ class ValidatorApiServerTest {
     ((ObjectNode) aggregates.get(1)).put("signature", "0x1234");
     String tooMany = IntStream.range(0, 65).mapToObj(Integer::toString).collect(Collectors.joining(","));
     byte[] oversized = new byte[ValidatorApiServer.Config.DEFAULT_MAX_BODY_BYTES + 1];
-    java.util.Arrays.fill(oversized, (byte) ' ');
+    Arrays.fill(oversized, (byte) ' ');
     String attestationData = "/eth/v1/validator/attestation_data?slot=1&committee_index=0";
     return Stream.of(
         Named.of("malformed JSON", Refused.input(Exchange.post(duties, "[\"1\","), 400, "malformed JSON")),
@@ -385,10 +398,10 @@ class ValidatorApiServerTest {
   void listSubmissionsRefusedByTheClusterNameTheFailingElement(String path) throws Exception {
     ApiTestData d = new ApiTestData(9);
     JsonNode body = path.contains("pool") ? SINGLE_ATTESTATIONS.toJson(d.list(3, d::singleAttestation))
-        : io.phalanx.api.json.ApiCodecs.AGGREGATE_AND_PROOFS.toJson(d.list(3, d::signedAggregateAndProof));
+        : ApiCodecs.AGGREGATE_AND_PROOFS.toJson(d.list(3, d::signedAggregateAndProof));
     fake.failWith(() -> new ApiException(400, "element 2 is not what the cluster decided",
-        new io.phalanx.api.json.InvalidElementsException(List.of(
-            new io.phalanx.api.json.ErrorBody.Failure(2, "element 2 is not what the cluster decided")))));
+        new InvalidElementsException(List.of(
+            new ErrorBody.Failure(2, "element 2 is not what the cluster decided")))));
 
     HttpResponse<byte[]> named = send(Exchange.post(path, body).fulu());
     assertEquals(400, named.statusCode());
@@ -404,8 +417,8 @@ class ValidatorApiServerTest {
 
   @Test
   void capturedExchangesHoldTheRequestAndTheAnswerAsWritten() throws Exception {
-    java.util.List<io.phalanx.api.capture.CapturedExchange> captured =
-        java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    List<CapturedExchange> captured =
+        Collections.synchronizedList(new ArrayList<>());
     send(Exchange.get("/eth/v1/node/version"));
     server.captureExchanges("validator API of node 0", captured::add);
     send(Exchange.get("/eth/v1/validator/attestation_data?slot=5&committee_index=0"));
@@ -413,19 +426,19 @@ class ValidatorApiServerTest {
     send(Exchange.post("/eth/v2/beacon/pool/attestations", SINGLE_ATTESTATIONS.toJson(d.list(2, d::singleAttestation)))
         .fulu());
     // The capture is told just before the answer is written, so these are in once the client has read them.
-    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> captured.size() >= 2);
+    await().atMost(Duration.ofSeconds(5)).until(() -> captured.size() >= 2);
     server.captureExchanges("validator API of node 0", null);
     send(Exchange.get("/eth/v1/node/version"));
     Thread.sleep(200);
     assertEquals(2, captured.size(), captured::toString);
-    io.phalanx.api.capture.CapturedExchange data = captured.get(0);
+    CapturedExchange data = captured.get(0);
     assertEquals("validator API of node 0", data.server());
     assertEquals("/eth/v1/validator/attestation_data", data.path());
     assertEquals(List.of("5"), data.query().get("slot"));
     assertEquals(200, data.status());
     assertEquals("application/json", data.responseHeader("Content-Type").orElseThrow());
     assertTrue(ApiJson.parse(data.responseBody()).has("data"));
-    io.phalanx.api.capture.CapturedExchange posted = captured.get(1);
+    CapturedExchange posted = captured.get(1);
     assertEquals("POST", posted.method());
     assertEquals("fulu", posted.requestHeader("eth-consensus-version").orElseThrow());
     assertEquals(2, ApiJson.parse(posted.requestBody()).size());
@@ -434,14 +447,14 @@ class ValidatorApiServerTest {
 
   @Test
   void theObserverHearsEachAnswerByRouteTemplateNotRawPath() throws Exception {
-    List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<String> heard = new CopyOnWriteArrayList<>();
     server.observeRequests((method, route, status, elapsed) -> heard.add(method + " " + route + " " + status));
     ApiTestData d = new ApiTestData(7);
     send(Exchange.get("/eth/v1/beacon/states/head/validators?id=" + d.pubkey().toHex()));
     send(Exchange.post("/eth/v1/beacon/states/finalized/validators", "not json"));
     beaconNodeStub.answer(StubHttpServer.Answer.json(503, "{\"code\":503,\"message\":\"syncing\"}"));
     send(Exchange.get("/eth/v1/node/syncing"));
-    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> heard.size() == 3);
+    await().atMost(Duration.ofSeconds(5)).until(() -> heard.size() == 3);
     assertEquals(List.of("GET /eth/v1/beacon/states/{state_id}/validators 200",
         "POST /eth/v1/beacon/states/{state_id}/validators 400", "GET proxied 503"), heard);
   }
@@ -497,7 +510,7 @@ class ValidatorApiServerTest {
   @Test
   void headRootIsTheDecidedOneWhileTheClusterHasOne() throws Exception {
     Bytes decided = new ApiTestData(8).root();
-    fake.headRoot = java.util.Optional.of(decided);
+    fake.headRoot = Optional.of(decided);
 
     HttpResponse<byte[]> response = send(Exchange.get("/eth/v1/beacon/blocks/head/root"));
 
