@@ -111,7 +111,7 @@ public final class OfflineHistory {
     }
     Settings s = settings.get();
     SlashingConfig slashing = new SlashingConfig(ForkSchedule.of(s.forks(), s.slotsPerEpoch()), s.historyEpochs(), s.slotsPerEpoch());
-    Path groupDir = raftDir.resolve(RaftConsensus.groupId(lock, s.decidedWindowSlots(), slashing).getUuid().toString());
+    Path groupDir = raftDir.resolve(RatisSettings.groupId(lock, s.decidedWindowSlots(), slashing).getUuid().toString());
     if (!Files.isDirectory(groupDir)) {
       throw new IllegalArgumentException("no Raft state of this cluster in " + raftDir + " (expected " + groupDir
           + "): is --data-dir this cluster's node folder?");
