@@ -19,6 +19,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
@@ -104,7 +105,7 @@ public final class GrpcPartialSignatureExchange implements PartialSignatureExcha
       allPingers.add(new PeerPinger(channel, sender, config.clock()));
     }
     this.peers = List.copyOf(senders);
-    this.pingers = java.util.Collections.unmodifiableList(allPingers);
+    this.pingers = Collections.unmodifiableList(allPingers);
   }
 
   /**

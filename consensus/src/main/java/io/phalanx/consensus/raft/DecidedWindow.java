@@ -5,6 +5,7 @@ import io.phalanx.spec.duty.DutyType;
 import io.phalanx.spec.ssz.Ssz;
 import io.phalanx.spec.ssz.SszContainer;
 import io.phalanx.spec.util.Bytes;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.NavigableMap;
@@ -74,7 +75,7 @@ final class DecidedWindow {
         case NewlyDecided d -> new OutcomeView(0, d.value(), 0);
         case AlreadyDecided d -> new OutcomeView(1, d.value(), 0);
         case TooOld t -> new OutcomeView(2, Bytes.EMPTY, t.horizon());
-        case Refused r -> new OutcomeView(3, Bytes.of(r.reason().getBytes(java.nio.charset.StandardCharsets.UTF_8)), 0);
+        case Refused r -> new OutcomeView(3, Bytes.of(r.reason().getBytes(StandardCharsets.UTF_8)), 0);
         case Imported i -> new OutcomeView(4, Bytes.EMPTY, i.validators());
       };
       return Bytes.of(OUTCOME.serialize(view));
@@ -87,7 +88,7 @@ final class DecidedWindow {
         case 0 -> new NewlyDecided(view.value());
         case 1 -> new AlreadyDecided(view.value());
         case 2 -> new TooOld(view.horizon());
-        case 3 -> new Refused(new String(view.value().toArray(), java.nio.charset.StandardCharsets.UTF_8));
+        case 3 -> new Refused(new String(view.value().toArray(), StandardCharsets.UTF_8));
         case 4 -> new Imported(view.horizon());
         default -> throw new IllegalArgumentException("unknown outcome " + view.kind());
       };

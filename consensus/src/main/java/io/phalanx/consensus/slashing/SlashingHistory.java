@@ -5,11 +5,14 @@ import io.phalanx.spec.ssz.SszContainer;
 import io.phalanx.spec.util.Bytes;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 
 /**
  * The signing history of many validators, keyed by public key, with the EIP-3076 rules
@@ -139,7 +142,7 @@ public final class SlashingHistory {
   }
 
   /** Merges the validators of another history that {@code which} accepts; returns how many. */
-  public int merge(SlashingHistory other, java.util.function.Predicate<Bytes> which) {
+  public int merge(SlashingHistory other, Predicate<Bytes> which) {
     int merged = 0;
     for (Map.Entry<Bytes, ValidatorHistory> e : other.validators.entrySet()) {
       if (which.test(e.getKey())) {
@@ -168,8 +171,8 @@ public final class SlashingHistory {
   }
 
   /** The validators with a history. */
-  public java.util.Set<Bytes> pubkeys() {
-    return java.util.Collections.unmodifiableSet(validators.keySet());
+  public Set<Bytes> pubkeys() {
+    return Collections.unmodifiableSet(validators.keySet());
   }
 
   public Optional<ValidatorHistory> validator(Bytes pubkey) {
