@@ -41,6 +41,21 @@ final class DecidedWindow {
           .field("decided", Ssz.list(DutyCommand.SSZ, MAX_SNAPSHOT_ENTRIES), SnapshotView::decided)
           .build(v -> new SnapshotView(v.next(), v.next()));
 
+  /**
+   * <pre>
+   * class Outcome(Container):
+   *     kind: uint8                  # 0 newly decided, 1 already decided, 2 too old
+   *     value: ByteList[16777216]    # the decided value (empty when too old)
+   *     horizon: uint64              # the prune horizon (when too old)
+   * </pre>
+   */
+  private static final SszContainer<OutcomeView> OUTCOME =
+      SszContainer.builder(OutcomeView.class)
+          .field("kind", Ssz.UINT8, OutcomeView::kind)
+          .field("value", Ssz.byteList(DutyCommand.MAX_VALUE_BYTES), OutcomeView::value)
+          .field("horizon", Ssz.UINT64, OutcomeView::horizon)
+          .build(v -> new OutcomeView(v.next(), v.next(), v.next()));
+
   private final long windowSlots;
   private final NavigableMap<DutyKey, DutyCommand> decided = new TreeMap<>();
   private long horizon;
@@ -96,21 +111,6 @@ final class DecidedWindow {
   }
 
   private record OutcomeView(int kind, Bytes value, long horizon) {}
-
-  /**
-   * <pre>
-   * class Outcome(Container):
-   *     kind: uint8                  # 0 newly decided, 1 already decided, 2 too old
-   *     value: ByteList[16777216]    # the decided value (empty when too old)
-   *     horizon: uint64              # the prune horizon (when too old)
-   * </pre>
-   */
-  private static final SszContainer<OutcomeView> OUTCOME =
-      SszContainer.builder(OutcomeView.class)
-          .field("kind", Ssz.UINT8, OutcomeView::kind)
-          .field("value", Ssz.byteList(DutyCommand.MAX_VALUE_BYTES), OutcomeView::value)
-          .field("horizon", Ssz.UINT64, OutcomeView::horizon)
-          .build(v -> new OutcomeView(v.next(), v.next(), v.next()));
 
   /** What applying a command for {@code key} would do without deciding it: too old, already decided, or empty. */
   Optional<Outcome> settled(DutyKey key) {

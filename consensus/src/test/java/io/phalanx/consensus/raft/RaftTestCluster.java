@@ -77,6 +77,7 @@ final class RaftTestCluster implements AutoCloseable {
   }
 
   private static final Random PORTS = new Random();
+  private static final Map<Integer, Fixture> FIXTURES = new ConcurrentHashMap<>();
 
   private final Fixture fixture;
   private final Path root;
@@ -99,8 +100,6 @@ final class RaftTestCluster implements AutoCloseable {
       heardCount.add(new ConcurrentHashMap<>());
     }
   }
-
-  private static final Map<Integer, Fixture> FIXTURES = new ConcurrentHashMap<>();
 
   /**
    * Starts {@code n} nodes with data folders in {@code root}, each configuration passed through
