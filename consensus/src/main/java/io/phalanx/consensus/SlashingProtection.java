@@ -1,5 +1,6 @@
 package io.phalanx.consensus;
 
+import io.phalanx.consensus.slashing.Rule;
 import io.phalanx.consensus.slashing.Verdict;
 import io.phalanx.spec.util.Bytes;
 
@@ -28,7 +29,7 @@ public interface SlashingProtection {
    * recorded (the cluster decided it), {@code Refused} for another block at the slot.
    */
   default Verdict checkBlock(Bytes groupPublicKey, long slot, Bytes signingRoot) {
-    return new Verdict.Refused(io.phalanx.consensus.slashing.Rule.BLOCK_BELOW_WATERMARK,
+    return new Verdict.Refused(Rule.BLOCK_BELOW_WATERMARK,
         "this node keeps no block history");
   }
 }

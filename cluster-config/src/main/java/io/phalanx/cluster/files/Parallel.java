@@ -1,6 +1,8 @@
 package io.phalanx.cluster.files;
 
+import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -24,7 +26,7 @@ public final class Parallel {
     });
     try {
       List<Future<T>> futures = tasks.stream().map(executor::submit).toList();
-      List<T> results = new java.util.ArrayList<>(futures.size());
+      List<T> results = new ArrayList<>(futures.size());
       for (Future<T> f : futures) {
         results.add(f.get());
       }
@@ -40,7 +42,7 @@ public final class Parallel {
       if (cause instanceof Error err) {
         throw err;
       }
-      if (cause instanceof java.io.IOException io) {
+      if (cause instanceof IOException io) {
         throw new UncheckedIOException(io);
       }
       throw new IllegalStateException(cause.getMessage(), cause);

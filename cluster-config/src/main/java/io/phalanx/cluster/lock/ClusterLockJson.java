@@ -13,6 +13,7 @@ import io.phalanx.spec.util.Bytes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The JSON form of {@code cluster-lock.json}. Reading is strict and names the field that is
@@ -138,7 +139,7 @@ final class ClusterLockJson {
     }
   }
 
-  private static <T> T parse(String at, java.util.function.Supplier<T> parser) {
+  private static <T> T parse(String at, Supplier<T> parser) {
     try {
       return parser.get();
     } catch (InvalidClusterLockException e) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -23,7 +24,7 @@ class SafeFilesTest {
     Path file = dir.resolve("big.json");
     SafeFiles.write(file, false, out -> {
       for (int i = 0; i < 100_000; i++) {
-        out.write(("line " + i + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        out.write(("line " + i + "\n").getBytes(StandardCharsets.UTF_8));
       }
       out.close(); // as a JSON generator does when it is done
     });
@@ -38,7 +39,7 @@ class SafeFilesTest {
     Path file = dir.resolve("history.json");
     SafeFiles.writeString(file, "old");
     UncheckedIOException thrown = assertThrows(UncheckedIOException.class, () -> SafeFiles.write(file, false, out -> {
-      out.write("half of the new".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      out.write("half of the new".getBytes(StandardCharsets.UTF_8));
       throw new IOException("disk full");
     }));
     assertTrue(thrown.getMessage().contains("disk full"), thrown.getMessage());
@@ -85,7 +86,7 @@ class SafeFilesTest {
   @Test
   void aRemovedFolderIsNeverRecreatedByALateWrite() {
     Path gone = dir.resolve("gone");
-    java.io.UncheckedIOException e = assertThrows(java.io.UncheckedIOException.class,
+    UncheckedIOException e = assertThrows(UncheckedIOException.class,
         () -> SafeFiles.writeSecretString(gone.resolve("keystore-0.json"), "{}"));
     assertTrue(e.getMessage().contains("could not write"), e.getMessage());
     assertFalse(Files.exists(gone));

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.phalanx.spec.util.Bytes;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import org.junit.jupiter.api.Test;
@@ -37,7 +38,7 @@ class NodeIdentityTest {
     Path other = dir.resolve("other");
     NodeIdentity.generate("b", new SecureRandom()).write(other);
     Files.copy(other.resolve(NodeIdentity.CERT_FILE), dir.resolve(NodeIdentity.CERT_FILE),
-        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        StandardCopyOption.REPLACE_EXISTING);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> NodeIdentity.load(dir));
     assertTrue(e.getMessage().contains("do not belong together"), e.getMessage());
   }

@@ -1,36 +1,27 @@
 package io.phalanx.consensus.dkg;
 
 import com.google.protobuf.ByteString;
-import com.google.protobuf.InvalidProtocolBufferException;
 import io.phalanx.cluster.definition.ClusterDefinition;
 import io.phalanx.cluster.definition.DefinitionContent;
-import io.phalanx.cluster.deposit.DepositDataEntry;
-import io.phalanx.cluster.deposit.DepositDataFile;
 import io.phalanx.cluster.dkg.DkgNodeFiles;
 import io.phalanx.cluster.lock.ClusterLock;
 import io.phalanx.cluster.lock.DistributedValidator;
 import io.phalanx.cluster.lock.LockContent;
 import io.phalanx.cluster.lock.LockHash;
+import io.phalanx.consensus.dkg.DealChecker.CheckedDeal;
 import io.phalanx.consensus.dkg.proto.Deal;
 import io.phalanx.consensus.dkg.proto.DkgMessage;
 import io.phalanx.consensus.dkg.proto.Done;
 import io.phalanx.consensus.dkg.proto.Hello;
-import io.phalanx.consensus.dkg.proto.SignedDeal;
 import io.phalanx.consensus.dkg.proto.Signatures;
+import io.phalanx.consensus.dkg.proto.SignedDeal;
 import io.phalanx.consensus.dkg.proto.ValidatorDeal;
 import io.phalanx.consensus.dkg.proto.Verdict;
 import io.phalanx.consensus.tls.PinnedPeers;
-import io.phalanx.spec.bls.Bls;
 import io.phalanx.spec.bls.BlsPublicKey;
 import io.phalanx.spec.bls.BlsSecretKey;
-import io.phalanx.spec.bls.BlsSignature;
 import io.phalanx.spec.bls.Feldman;
-import io.phalanx.spec.bls.SignatureCheck;
-import io.phalanx.spec.bls.ThresholdBls;
 import io.phalanx.spec.util.Bytes;
-import io.phalanx.spec.util.Sha256;
-import java.lang.System.Logger;
-import java.lang.System.Logger.Level;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -41,6 +32,8 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.IntFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One node's side of the distributed key generation: Feldman VSS per validator, every operator a
@@ -67,9 +60,12 @@ import java.util.function.IntFunction;
  * </ol>
  *
  * No node ever holds a group secret: it only ever sees its own shares.
+ *
+ * <p>This class runs the rounds and sums the shares; {@link DealChecker} checks deals and
+ * verdicts, {@link OutcomeSignatures} makes, checks and combines the signatures.
  */
 public final class DkgCeremony {
-  private static final Logger LOG = System.getLogger(DkgCeremony.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(DkgCeremony.class);
 
   private final DkgConfig config;
   private final ClusterDefinition definition;
@@ -79,6 +75,7 @@ public final class DkgCeremony {
   private final int t;
   private final int validators;
   private final Set<Integer> peers = new HashSet<>();
+  private final DealChecker dealChecker;
 
   /**
    * Checks everything that can be checked alone: the definition is intact and signed by every
@@ -95,6 +92,7 @@ public final class DkgCeremony {
     this.n = definition.nodeCount();
     this.t = definition.threshold();
     this.validators = content.validatorCount();
+    this.dealChecker = new DealChecker(definition, self);
     for (int i = 0; i < n; i++) {
       if (i != self) {
         peers.add(i);
@@ -139,7 +137,7 @@ public final class DkgCeremony {
 
     DkgResult run() {
       round("hello", DkgMessage.PayloadCase.HELLO, p -> message().setHello(Hello.getDefaultInstance()).build());
-      LOG.log(Level.INFO, "node {0}: all {1} operators are here; dealing {2} validators", self, n, validators);
+      LOG.info("node {}: all {} operators are here; dealing {} validators", self, n, validators);
 
       // deal
       List<Feldman.Polynomial> polynomials = new ArrayList<>(validators);
@@ -173,12 +171,12 @@ public final class DkgCeremony {
           throw new DkgAbortedException(transport.describe(d) + " sent a deal whose signature does not verify"
               + " under its identity key");
         }
-        requireAddressedHere(d, signed);
-        CheckedDeal c = check(d, self, signed);
+        dealChecker.requireAddressedHere(d, signed);
+        CheckedDeal c = dealChecker.check(d, self, signed);
         checked.put(d, c);
         verdict.addCommitmentDigests(ByteString.copyFrom(c.digest().toArray()));
         if (c.problem() != null) {
-          LOG.log(Level.WARNING, "node {0}: complaint against {1}: {2}", self, transport.describe(d), c.problem());
+          LOG.warn("node {}: complaint against {}: {}", self, transport.describe(d), c.problem());
           verdict.addComplaints(signed);
         }
       }
@@ -188,7 +186,7 @@ public final class DkgCeremony {
       Map<Integer, Verdict> verdicts = new TreeMap<>();
       verdicts.put(self, own);
       verdictMessages.forEach((p, m) -> verdicts.put(p, m.getVerdict()));
-      Map<Integer, String> excluded = qualify(verdicts, checked);
+      Map<Integer, String> excluded = dealChecker.qualify(verdicts, checked);
       List<Integer> qualified = new ArrayList<>();
       for (int d = 0; d < n; d++) {
         if (!excluded.containsKey(d)) {
@@ -197,11 +195,11 @@ public final class DkgCeremony {
       }
       int needed = n - t + 1;
       if (qualified.size() < needed) {
-        throw new DkgAbortedException("too few honest dealers: " + describeExcluded(excluded) + "; " + qualified.size()
-            + " remain but " + needed + " are needed (N - T + 1) so that one of them is surely honest");
+        throw new DkgAbortedException("too few honest dealers: " + DealChecker.describeExcluded(excluded) + "; "
+            + qualified.size() + " remain but " + needed + " are needed (N - T + 1) so that one of them is surely"
+            + " honest");
       }
-      excluded.forEach((d, why) -> LOG.log(Level.WARNING, "node {0}: excluded dealer {1}: {2}", self,
-          transport.describe(d), why));
+      excluded.forEach((d, why) -> LOG.warn("node {}: excluded dealer {}: {}", self, transport.describe(d), why));
 
       // shares, group keys and public shares
       List<BlsSecretKey> shares = new ArrayList<>(validators);
@@ -230,103 +228,20 @@ public final class DkgCeremony {
       Bytes lockHash = LockHash.of(lockContent);
 
       // signatures
-      Bytes credentials = DepositDataFile.executionWithdrawalCredentials(content.withdrawalAddress());
-      List<Bytes> depositRoots = new ArrayList<>(validators);
-      Signatures.Builder sigs = Signatures.newBuilder()
-          .setLockHash(ByteString.copyFrom(lockHash.toArray()))
-          .setLockSignature(ByteString.copyFrom(config.identity().sign(lockHash).toArray()));
-      for (int j = 0; j < validators; j++) {
-        Bytes root = DepositDataFile.signingRoot(distributed.get(j).groupPublicKey(), credentials,
-            content.depositAmountGwei(), content.network());
-        depositRoots.add(root);
-        sigs.addDepositPartials(ByteString.copyFrom(shares.get(j).sign(root).toBytes().toArray()));
-        sigs.addLockPartials(ByteString.copyFrom(shares.get(j).sign(lockHash).toBytes().toArray()));
-      }
-      Signatures ownSigs = sigs.build();
+      OutcomeSignatures signatures = new OutcomeSignatures(content, self, t, distributed, lockHash, transport::describe);
+      Signatures ownSigs = signatures.own(config.identity(), shares);
       Map<Integer, DkgMessage> sigMessages = round("signatures", DkgMessage.PayloadCase.SIGNATURES,
           p -> message().setSignatures(ownSigs).build());
       Map<Integer, Signatures> all = new TreeMap<>();
       all.put(self, ownSigs);
       sigMessages.forEach((p, m) -> all.put(p, m.getSignatures()));
-
-      List<Bytes> lockSignatures = new ArrayList<>();
-      Map<Integer, List<BlsSignature>> depositPartials = new TreeMap<>();
-      Map<Integer, List<BlsSignature>> lockPartials = new TreeMap<>();
-      Map<Integer, List<SignatureCheck>> checksByPeer = new TreeMap<>();
-      for (int p = 0; p < n; p++) {
-        Signatures s = all.get(p);
-        Bytes theirHash = Bytes.of(s.getLockHash().toByteArray());
-        if (!theirHash.equals(lockHash)) {
-          throw new DkgAbortedException(transport.describe(p) + " computed another lock (hash " + theirHash
-              + ", this node's is " + lockHash + "): the nodes disagree on the outcome");
-        }
-        Bytes identitySignature = Bytes.of(s.getLockSignature().toByteArray());
-        if (!content.operators().get(p).identityPublicKey().verify(lockHash, identitySignature)) {
-          throw new DkgAbortedException(transport.describe(p) + "'s signature of the lock hash does not verify");
-        }
-        lockSignatures.add(identitySignature);
-        List<BlsSignature> dp = decodePartials(s.getDepositPartialsList(), p);
-        List<BlsSignature> lp = decodePartials(s.getLockPartialsList(), p);
-        if (dp.size() != validators || lp.size() != validators) {
-          LOG.log(Level.WARNING, "node {0}: {1} sent malformed partial signatures; not using them", self,
-              transport.describe(p));
-          continue;
-        }
-        depositPartials.put(p, dp);
-        lockPartials.put(p, lp);
-        if (p == self) {
-          continue; // made here from shares that fit the public shares
-        }
-        List<SignatureCheck> checks = new ArrayList<>(2 * validators);
-        for (int j = 0; j < validators; j++) {
-          BlsPublicKey publicShare = distributed.get(j).publicShare(p);
-          checks.add(new SignatureCheck(publicShare, depositRoots.get(j), dp.get(j)));
-          checks.add(new SignatureCheck(publicShare, lockHash, lp.get(j)));
-        }
-        checksByPeer.put(p, checks);
-      }
-      // One batch for all peers: checks over the same message (the lock hash; one validator's
-      // deposit) share a Miller loop. Only if it fails is each peer checked on its own.
-      if (!Bls.batchVerify(checksByPeer.values().stream().flatMap(List::stream).toList())) {
-        checksByPeer.forEach((p, checks) -> {
-          if (!Bls.batchVerify(checks)) {
-            LOG.log(Level.WARNING, "node {0}: partial signatures of {1} do not verify; not using them", self,
-                transport.describe(p));
-            depositPartials.remove(p);
-            lockPartials.remove(p);
-          }
-        });
-      }
-      if (depositPartials.size() < t) {
-        throw new DkgAbortedException("only " + depositPartials.size() + " nodes' partial signatures verify, "
-            + t + " are needed");
-      }
-      List<Integer> signers = depositPartials.keySet().stream().limit(t).toList();
-      List<DepositDataEntry> deposits = new ArrayList<>(validators);
-      List<SignatureCheck> aggregates = new ArrayList<>(2 * validators);
-      for (int j = 0; j < validators; j++) {
-        Map<Integer, BlsSignature> dj = new TreeMap<>();
-        Map<Integer, BlsSignature> lj = new TreeMap<>();
-        for (int p : signers) {
-          dj.put(p + 1, depositPartials.get(p).get(j));
-          lj.put(p + 1, lockPartials.get(p).get(j));
-        }
-        BlsSignature deposit = ThresholdBls.combineSignatures(dj);
-        BlsPublicKey group = distributed.get(j).groupPublicKey();
-        aggregates.add(new SignatureCheck(group, depositRoots.get(j), deposit));
-        aggregates.add(new SignatureCheck(group, lockHash, ThresholdBls.combineSignatures(lj)));
-        deposits.add(DepositDataFile.entry(group, credentials, content.depositAmountGwei(), deposit,
-            content.network()));
-      }
-      if (!Bls.batchVerify(aggregates)) {
-        throw new DkgAbortedException("the combined deposit and lock signatures do not verify against the group keys");
-      }
-      ClusterLock lock = new ClusterLock(lockContent, lockHash, lockSignatures);
+      OutcomeSignatures.Combined combined = signatures.combine(all);
+      ClusterLock lock = new ClusterLock(lockContent, lockHash, combined.lockSignatures());
       lock.verify();
       // No node writes before every node has verified the outcome.
       round("done", DkgMessage.PayloadCase.DONE, p -> message().setDone(Done.getDefaultInstance()).build());
-      LOG.log(Level.INFO, "node {0}: ceremony done, lock hash {1}", self, lockHash);
-      return new DkgResult(self, lock, shares, deposits, excluded);
+      LOG.info("node {}: ceremony done, lock hash {}", self, lockHash);
+      return new DkgResult(self, lock, shares, combined.deposits(), excluded);
     }
 
     private DkgMessage.Builder message() {
@@ -366,147 +281,6 @@ public final class DkgCeremony {
       return SignedDeal.newBuilder().setDeal(ByteString.copyFrom(bytes))
           .setSignature(ByteString.copyFrom(config.identity().sign(Bytes.of(bytes)).toArray())).build();
     }
-  }
-
-  /**
-   * A deal that is not this ceremony's, from its dealer to this node, proves nothing to others, so
-   * no complaint can exclude the dealer: the ceremony stops, naming it.
-   */
-  private void requireAddressedHere(int d, SignedDeal signed) {
-    Deal deal;
-    try {
-      deal = Deal.parseFrom(signed.getDeal());
-    } catch (InvalidProtocolBufferException e) {
-      return; // a signed but unreadable deal is proof enough: complained about in check
-    }
-    if (!Bytes.of(deal.getDefinitionHash().toByteArray()).equals(definition.definitionHash())
-        || deal.getDealer() != d || deal.getRecipient() != self) {
-      throw new DkgAbortedException("node " + d + " sent this node a deal for another definition, dealer or"
-          + " recipient (dealer " + deal.getDealer() + ", recipient " + deal.getRecipient() + ")");
-    }
-  }
-
-  /** A deal as one recipient checked it; {@code problem} is null when every share fits. */
-  private record CheckedDeal(Bytes digest, List<List<BlsPublicKey>> commitments, List<BlsSecretKey> shares,
-      String problem) {}
-
-  /**
-   * Checks dealer {@code d}'s deal to {@code recipient}: addressed right, for this definition, T
-   * valid commitments and a share fitting them for every validator.
-   */
-  private CheckedDeal check(int d, int recipient, SignedDeal signed) {
-    Deal deal;
-    try {
-      deal = Deal.parseFrom(signed.getDeal());
-    } catch (InvalidProtocolBufferException e) {
-      return new CheckedDeal(Bytes.of(Sha256.hash(signed.getDeal().toByteArray())), List.of(), List.of(),
-          "the deal is not a valid message");
-    }
-    byte[] all = deal.getValidatorsList().stream()
-        .flatMap(v -> v.getCommitmentsList().stream())
-        .reduce(ByteString.EMPTY, ByteString::concat).toByteArray();
-    Bytes digest = Bytes.of(Sha256.hash(all));
-    if (!Bytes.of(deal.getDefinitionHash().toByteArray()).equals(definition.definitionHash())
-        || deal.getDealer() != d || deal.getRecipient() != recipient) {
-      return new CheckedDeal(digest, List.of(), List.of(), "the deal is for another definition, dealer or recipient");
-    }
-    if (deal.getValidatorsCount() != validators) {
-      return new CheckedDeal(digest, List.of(), List.of(),
-          "the deal has " + deal.getValidatorsCount() + " validators, not " + validators);
-    }
-    List<List<BlsPublicKey>> commitments = new ArrayList<>(validators);
-    List<BlsSecretKey> shares = new ArrayList<>(validators);
-    for (int j = 0; j < validators; j++) {
-      ValidatorDeal v = deal.getValidators(j);
-      try {
-        if (v.getCommitmentsCount() != t) {
-          throw new IllegalArgumentException(v.getCommitmentsCount() + " commitments, not " + t);
-        }
-        List<BlsPublicKey> c = new ArrayList<>(t);
-        for (ByteString bytes : v.getCommitmentsList()) {
-          c.add(BlsPublicKey.fromBytes(Bytes.of(bytes.toByteArray())));
-        }
-        BlsSecretKey share = BlsSecretKey.fromBytes(Bytes.of(v.getShare().toByteArray()));
-        if (!Feldman.verifyShare(c, recipient + 1, share)) {
-          throw new IllegalArgumentException("the share does not match the commitments");
-        }
-        commitments.add(List.copyOf(c));
-        shares.add(share);
-      } catch (IllegalArgumentException e) {
-        return new CheckedDeal(digest, List.of(), List.of(), "validator " + j + ": " + e.getMessage());
-      }
-    }
-    return new CheckedDeal(digest, commitments, shares, null);
-  }
-
-  /** The excluded dealers with the reason, from every node's verdict (this node's included). */
-  private Map<Integer, String> qualify(Map<Integer, Verdict> verdicts, Map<Integer, CheckedDeal> checked) {
-    Map<Integer, String> excluded = new TreeMap<>();
-    for (int p = 0; p < n; p++) {
-      if (verdicts.get(p).getCommitmentDigestsCount() != n) {
-        throw new DkgAbortedException("node " + p + " sent a verdict on " + verdicts.get(p).getCommitmentDigestsCount()
-            + " dealers, not " + n);
-      }
-    }
-    for (int d = 0; d < n; d++) {
-      ByteString mine = verdicts.get(self).getCommitmentDigests(d);
-      for (int p = 0; p < n; p++) {
-        if (!verdicts.get(p).getCommitmentDigests(d).equals(mine)) {
-          excluded.putIfAbsent(d, "node " + d + " sent node " + p + " other commitments than node " + self);
-        }
-      }
-    }
-    for (int c = 0; c < n; c++) {
-      for (SignedDeal evidence : verdicts.get(c).getComplaintsList()) {
-        Deal deal;
-        try {
-          deal = Deal.parseFrom(evidence.getDeal());
-        } catch (InvalidProtocolBufferException e) {
-          LOG.log(Level.WARNING, "node {0}: node {1} sent an unreadable complaint; ignored", self, c);
-          continue;
-        }
-        int d = deal.getDealer();
-        boolean signedByDealer = d >= 0 && d < n && content.operators().get(d).identityPublicKey()
-            .verify(Bytes.of(evidence.getDeal().toByteArray()), Bytes.of(evidence.getSignature().toByteArray()));
-        // A deal of another definition would prove nothing about this ceremony.
-        boolean thisCeremony = Bytes.of(deal.getDefinitionHash().toByteArray()).equals(definition.definitionHash());
-        if (!signedByDealer || deal.getRecipient() != c || !thisCeremony) {
-          LOG.log(Level.WARNING, "node {0}: node {1} complained without a deal signed by the dealer; ignored", self, c);
-          continue;
-        }
-        String problem = check(d, c, evidence).problem();
-        if (problem != null) {
-          excluded.putIfAbsent(d, "node " + d + " dealt node " + c + " a bad share (" + problem + ")");
-        } else {
-          LOG.log(Level.WARNING, "node {0}: node {1}''s complaint against node {2} is unfounded; ignored", self, c, d);
-        }
-      }
-    }
-    for (int d = 0; d < n; d++) {
-      // This node's own complaints are in its own verdict and proven by construction.
-      if (checked.get(d).problem() != null && !excluded.containsKey(d)) {
-        throw new IllegalStateException("dealer " + d + " dealt a bad share but is not excluded");
-      }
-    }
-    return excluded;
-  }
-
-  private static String describeExcluded(Map<Integer, String> excluded) {
-    List<String> parts = new ArrayList<>();
-    excluded.forEach((d, why) -> parts.add("dealer node " + d + " excluded: " + why));
-    return String.join("; ", parts);
-  }
-
-  private static List<BlsSignature> decodePartials(List<ByteString> raw, int from) {
-    List<BlsSignature> out = new ArrayList<>(raw.size());
-    for (ByteString b : raw) {
-      try {
-        out.add(BlsSignature.fromBytes(Bytes.of(b.toByteArray())));
-      } catch (IllegalArgumentException e) {
-        return List.of(); // counted as not verifying
-      }
-    }
-    return out;
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.phalanx.consensus.dkg;
 
+import com.google.protobuf.ByteString;
 import io.grpc.Context;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
@@ -9,6 +10,7 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
+import io.phalanx.consensus.dkg.proto.Abort;
 import io.phalanx.consensus.dkg.proto.DkgAck;
 import io.phalanx.consensus.dkg.proto.DkgGrpc;
 import io.phalanx.consensus.dkg.proto.DkgMessage;
@@ -176,9 +178,9 @@ final class DkgTransport implements AutoCloseable {
   /** Tells every peer the ceremony stopped and why; best effort, a second at most. */
   void abortAll(String reason) {
     Instant deadline = Instant.now().plusSeconds(1);
-    DkgMessage abort = DkgMessage.newBuilder().setDefinitionHash(com.google.protobuf.ByteString.copyFrom(
+    DkgMessage abort = DkgMessage.newBuilder().setDefinitionHash(ByteString.copyFrom(
             definitionHash.toArray()))
-        .setAbort(io.phalanx.consensus.dkg.proto.Abort.newBuilder().setReason(reason)).build();
+        .setAbort(Abort.newBuilder().setReason(reason)).build();
     List<CompletableFuture<Void>> sends = new ArrayList<>();
     for (int peer : channels.keySet()) {
       sends.add(CompletableFuture.runAsync(() -> {

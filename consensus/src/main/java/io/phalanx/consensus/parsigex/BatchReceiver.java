@@ -1,6 +1,5 @@
 package io.phalanx.consensus.parsigex;
 
-import io.phalanx.consensus.tls.PinnedPeerInterceptor;
 import io.grpc.Context;
 import io.grpc.MethodDescriptor;
 import io.grpc.ServerInterceptors;
@@ -14,8 +13,7 @@ import io.phalanx.consensus.parsigex.proto.Ack;
 import io.phalanx.consensus.parsigex.proto.ParSigExGrpc;
 import io.phalanx.consensus.parsigex.proto.PingReply;
 import io.phalanx.consensus.parsigex.proto.PingRequest;
-import java.lang.System.Logger;
-import java.lang.System.Logger.Level;
+import io.phalanx.consensus.tls.PinnedPeerInterceptor;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -24,6 +22,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.IntFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * The server side: takes the sender's node index from its verified certificate, decodes the
@@ -31,7 +32,7 @@ import java.util.function.IntFunction;
  * counted and logged with the sender's index; it never reaches a listener.
  */
 final class BatchReceiver {
-  private static final Logger LOG = System.getLogger(BatchReceiver.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(BatchReceiver.class);
   private static final Context.Key<Integer> PEER_INDEX = Context.key("phalanx-parsigex-peer");
   /** Enough to recognize a retried batch: a sender retries one batch for a few seconds at most. */
   private static final int RECENT_IDS_PER_PEER = 4096;
@@ -71,8 +72,7 @@ final class BatchReceiver {
         .addMethod(ParSigExGrpc.getPingMethod(), ServerCalls.asyncUnaryCall(this::ping))
         .build();
     return ServerInterceptors.intercept(service, new PinnedPeerInterceptor(tls.pinned(), ownIndex, PEER_INDEX,
-        address -> LOG.log(Level.WARNING, "node {0}: refused a call from {1}: its certificate is not a peer''s",
-            ownIndex, address)));
+        address -> LOG.warn("node {}: refused a call from {}: its certificate is not a peer's", ownIndex, address)));
   }
 
   /** Answers a peer's ping with this node's wall-clock times of arrival and answer. */
@@ -90,7 +90,7 @@ final class BatchReceiver {
       batch = codec.decode(from, wire);
     } catch (MalformedBatchException e) {
       counters.apply(from).rejected();
-      rejectLogs.computeIfAbsent(from, i -> new RateLimitedLog(LOG, Level.WARNING, clock, REJECT_LOG_INTERVAL))
+      rejectLogs.computeIfAbsent(from, i -> new RateLimitedLog(LOG, Level.WARN, clock, REJECT_LOG_INTERVAL))
           .log("node " + ownIndex + ": rejected a malformed batch from node " + from + ": " + e.getMessage());
       response.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
       return;
@@ -101,7 +101,7 @@ final class BatchReceiver {
         try {
           listener.onPartials(from, batch.key(), batch.partials());
         } catch (RuntimeException e) {
-          LOG.log(Level.ERROR, "node " + ownIndex + ": a listener failed on " + batch.key() + " from node " + from, e);
+          LOG.error("node " + ownIndex + ": a listener failed on " + batch.key() + " from node " + from, e);
         }
       }
     }

@@ -16,11 +16,10 @@ import io.phalanx.consensus.tls.PinnedPeers;
 import io.phalanx.spec.duty.DutyKey;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.System.Logger;
-import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
@@ -32,6 +31,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The partial-signature exchange over gRPC with mutual TLS pinned to the cluster lock.
@@ -46,7 +47,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * sender thread), all named {@code parsigex-<node index>-...}; {@link #close()} ends them.
  */
 public final class GrpcPartialSignatureExchange implements PartialSignatureExchange {
-  private static final Logger LOG = System.getLogger(GrpcPartialSignatureExchange.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(GrpcPartialSignatureExchange.class);
   private static final long CLOSE_TIMEOUT_MILLIS = 2_000;
 
   private final ParSigExConfig config;
@@ -104,7 +105,7 @@ public final class GrpcPartialSignatureExchange implements PartialSignatureExcha
       allPingers.add(new PeerPinger(channel, sender, config.clock()));
     }
     this.peers = List.copyOf(senders);
-    this.pingers = java.util.Collections.unmodifiableList(allPingers);
+    this.pingers = Collections.unmodifiableList(allPingers);
   }
 
   /**
@@ -124,7 +125,7 @@ public final class GrpcPartialSignatureExchange implements PartialSignatureExcha
     // Connect ahead of the first broadcast, so that it does not wait for TLS handshakes.
     exchange.peers.forEach(peer -> peer.channel().getState(true));
     exchange.pingers.stream().filter(Objects::nonNull).forEach(PeerPinger::start);
-    LOG.log(Level.INFO, "node {0} exchanges partial signatures on {1}", config.nodeIndex(), exchange.localAddress());
+    LOG.info("node {} exchanges partial signatures on {}", config.nodeIndex(), exchange.localAddress());
     return exchange;
   }
 
@@ -151,7 +152,7 @@ public final class GrpcPartialSignatureExchange implements PartialSignatureExcha
   private void send(DutyKey key, List<PartialSignature> partials, Instant deadline) {
     PartialSignatureBatch batch = BatchCodec.encode(nextMessageId(), key, partials);
     if (batch.getSerializedSize() > config.maxMessageBytes()) {
-      LOG.log(Level.ERROR, "node {0}: not sending {1}: its {2} partials take {3} bytes, more than the limit of {4}",
+      LOG.error("node {}: not sending {}: its {} partials take {} bytes, more than the limit of {}",
           config.nodeIndex(), key, partials.size(), batch.getSerializedSize(), config.maxMessageBytes());
       peers.forEach(PeerSender::dropUnsent);
       return;
@@ -215,7 +216,7 @@ public final class GrpcPartialSignatureExchange implements PartialSignatureExcha
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    LOG.log(Level.INFO, "node {0} stopped exchanging partial signatures", config.nodeIndex());
+    LOG.info("node {} stopped exchanging partial signatures", config.nodeIndex());
   }
 
   private static long remaining(long deadlineNanos) {

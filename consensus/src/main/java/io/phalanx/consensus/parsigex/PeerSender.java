@@ -8,8 +8,6 @@ import io.phalanx.consensus.parsigex.proto.Ack;
 import io.phalanx.consensus.parsigex.proto.ParSigExGrpc;
 import io.phalanx.consensus.parsigex.proto.PartialSignatureBatch;
 import io.phalanx.spec.duty.DutyKey;
-import java.lang.System.Logger;
-import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,6 +16,9 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * Delivers batches to one peer over one channel, each on its own: a failed attempt is retried
@@ -29,7 +30,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * unreachable and back is logged once each, and drops at most once a minute.
  */
 final class PeerSender {
-  private static final Logger LOG = System.getLogger(PeerSender.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(PeerSender.class);
   static final Duration FIRST_BACKOFF = Duration.ofMillis(50);
   static final Duration MAX_BACKOFF = Duration.ofMillis(500);
   /** Time an attempt gets at least: a last attempt is made this long before the deadline. */
@@ -58,7 +59,7 @@ final class PeerSender {
     this.scheduler = scheduler;
     this.clock = clock;
     this.counters = counters;
-    this.dropLog = new RateLimitedLog(LOG, Level.WARNING, clock, DROP_LOG_INTERVAL);
+    this.dropLog = new RateLimitedLog(LOG, Level.WARN, clock, DROP_LOG_INTERVAL);
   }
 
   private record Delivery(DutyKey key, PartialSignatureBatch batch, Instant deadline) {}
@@ -104,7 +105,7 @@ final class PeerSender {
       public void onCompleted() {
         counters.sent();
         if (reachable.compareAndSet(false, true)) {
-          LOG.log(Level.INFO, "{0}node {1} is reachable again", self, peerIndex);
+          LOG.info("{}node {} is reachable again", self, peerIndex);
         }
       }
     });
@@ -119,7 +120,7 @@ final class PeerSender {
       return;
     }
     if (reachable.compareAndSet(true, false)) {
-      LOG.log(Level.WARNING, "{0}node {1} is unreachable ({2}); retrying each batch until its deadline", self,
+      LOG.warn("{}node {} is unreachable ({}); retrying each batch until its deadline", self,
           peerIndex, describe(status));
     }
     long untilLastAttempt =

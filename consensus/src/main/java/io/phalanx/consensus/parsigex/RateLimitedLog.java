@@ -1,10 +1,10 @@
 package io.phalanx.consensus.parsigex;
 
-import java.lang.System.Logger;
-import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.event.Level;
 
 /**
  * One kind of log line that may repeat for as long as a peer is down or misbehaving: logged at
@@ -31,7 +31,7 @@ final class RateLimitedLog {
       suppressed++;
       return;
     }
-    logger.log(level, suppressed == 0 ? message : message + " (and " + suppressed + " like it since " + lastLogged + ")");
+    logger.atLevel(level).log(suppressed == 0 ? message : message + " (and " + suppressed + " like it since " + lastLogged + ")");
     lastLogged = now;
     suppressed = 0;
   }

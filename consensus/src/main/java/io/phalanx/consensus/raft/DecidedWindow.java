@@ -5,6 +5,7 @@ import io.phalanx.spec.duty.DutyType;
 import io.phalanx.spec.ssz.Ssz;
 import io.phalanx.spec.ssz.SszContainer;
 import io.phalanx.spec.util.Bytes;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.NavigableMap;
@@ -40,6 +41,21 @@ final class DecidedWindow {
           .field("decided", Ssz.list(DutyCommand.SSZ, MAX_SNAPSHOT_ENTRIES), SnapshotView::decided)
           .build(v -> new SnapshotView(v.next(), v.next()));
 
+  /**
+   * <pre>
+   * class Outcome(Container):
+   *     kind: uint8                  # 0 newly decided, 1 already decided, 2 too old
+   *     value: ByteList[16777216]    # the decided value (empty when too old)
+   *     horizon: uint64              # the prune horizon (when too old)
+   * </pre>
+   */
+  private static final SszContainer<OutcomeView> OUTCOME =
+      SszContainer.builder(OutcomeView.class)
+          .field("kind", Ssz.UINT8, OutcomeView::kind)
+          .field("value", Ssz.byteList(DutyCommand.MAX_VALUE_BYTES), OutcomeView::value)
+          .field("horizon", Ssz.UINT64, OutcomeView::horizon)
+          .build(v -> new OutcomeView(v.next(), v.next(), v.next()));
+
   private final long windowSlots;
   private final NavigableMap<DutyKey, DutyCommand> decided = new TreeMap<>();
   private long horizon;
@@ -74,7 +90,7 @@ final class DecidedWindow {
         case NewlyDecided d -> new OutcomeView(0, d.value(), 0);
         case AlreadyDecided d -> new OutcomeView(1, d.value(), 0);
         case TooOld t -> new OutcomeView(2, Bytes.EMPTY, t.horizon());
-        case Refused r -> new OutcomeView(3, Bytes.of(r.reason().getBytes(java.nio.charset.StandardCharsets.UTF_8)), 0);
+        case Refused r -> new OutcomeView(3, Bytes.of(r.reason().getBytes(StandardCharsets.UTF_8)), 0);
         case Imported i -> new OutcomeView(4, Bytes.EMPTY, i.validators());
       };
       return Bytes.of(OUTCOME.serialize(view));
@@ -87,7 +103,7 @@ final class DecidedWindow {
         case 0 -> new NewlyDecided(view.value());
         case 1 -> new AlreadyDecided(view.value());
         case 2 -> new TooOld(view.horizon());
-        case 3 -> new Refused(new String(view.value().toArray(), java.nio.charset.StandardCharsets.UTF_8));
+        case 3 -> new Refused(new String(view.value().toArray(), StandardCharsets.UTF_8));
         case 4 -> new Imported(view.horizon());
         default -> throw new IllegalArgumentException("unknown outcome " + view.kind());
       };
@@ -95,21 +111,6 @@ final class DecidedWindow {
   }
 
   private record OutcomeView(int kind, Bytes value, long horizon) {}
-
-  /**
-   * <pre>
-   * class Outcome(Container):
-   *     kind: uint8                  # 0 newly decided, 1 already decided, 2 too old
-   *     value: ByteList[16777216]    # the decided value (empty when too old)
-   *     horizon: uint64              # the prune horizon (when too old)
-   * </pre>
-   */
-  private static final SszContainer<OutcomeView> OUTCOME =
-      SszContainer.builder(OutcomeView.class)
-          .field("kind", Ssz.UINT8, OutcomeView::kind)
-          .field("value", Ssz.byteList(DutyCommand.MAX_VALUE_BYTES), OutcomeView::value)
-          .field("horizon", Ssz.UINT64, OutcomeView::horizon)
-          .build(v -> new OutcomeView(v.next(), v.next(), v.next()));
 
   /** What applying a command for {@code key} would do without deciding it: too old, already decided, or empty. */
   Optional<Outcome> settled(DutyKey key) {

@@ -29,7 +29,7 @@ record DutyCommand(DutyKey key, Bytes value, List<Long> signers) implements Comm
   /**
    * The largest value a node may propose: a block with its blobs and proofs (Fulu's 21 blobs with
    * their cell proofs are about 3.4 MiB; later forks raise the count). It was 1 MiB, which a block
-   * with more than about 7 blobs outgrew. Ratis is configured in {@link RaftConsensus} to carry it.
+   * with more than about 7 blobs outgrew. Ratis is configured in {@link RatisSettings} to carry it.
    */
   static final int MAX_VALUE_BYTES = 16 << 20;
 

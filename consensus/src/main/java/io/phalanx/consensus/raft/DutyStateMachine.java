@@ -18,6 +18,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.ratis.io.MD5Hash;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
@@ -68,7 +69,7 @@ final class DutyStateMachine extends BaseStateMachine {
   }
 
   /** Reads the slashing-protection history (and the decided window) under the read lock. */
-  <T> T readGuarded(java.util.function.Function<SlashingGuard, T> reader) {
+  <T> T readGuarded(Function<SlashingGuard, T> reader) {
     return read(() -> reader.apply(guard));
   }
 

@@ -45,11 +45,6 @@ public final class OfflineHistory {
   static final String SETTINGS_FILE = "slashing-settings.ssz";
   private static final Pattern SNAPSHOT = Pattern.compile("snapshot\\.(\\d+)_(\\d+)");
 
-  private OfflineHistory() {}
-
-  private record Settings(long decidedWindowSlots, long historyEpochs, long slotsPerEpoch,
-      List<ForkSchedule.Entry> forks) {}
-
   /**
    * <pre>
    * class SlashingSettings(Container):
@@ -65,6 +60,11 @@ public final class OfflineHistory {
       .field("slots_per_epoch", Ssz.UINT64, Settings::slotsPerEpoch)
       .field("forks", ForkSchedule.ENTRIES_SSZ, Settings::forks)
       .build(v -> new Settings(v.next(), v.next(), v.next(), v.next()));
+
+  private OfflineHistory() {}
+
+  private record Settings(long decidedWindowSlots, long historyEpochs, long slotsPerEpoch,
+      List<ForkSchedule.Entry> forks) {}
 
   /** Written by a starting node: what an offline replay needs to decide exactly as the node did. */
   static void writeSettings(RaftConsensusConfig config) {
@@ -111,7 +111,7 @@ public final class OfflineHistory {
     }
     Settings s = settings.get();
     SlashingConfig slashing = new SlashingConfig(ForkSchedule.of(s.forks(), s.slotsPerEpoch()), s.historyEpochs(), s.slotsPerEpoch());
-    Path groupDir = raftDir.resolve(RaftConsensus.groupId(lock, s.decidedWindowSlots(), slashing).getUuid().toString());
+    Path groupDir = raftDir.resolve(RatisSettings.groupId(lock, s.decidedWindowSlots(), slashing).getUuid().toString());
     if (!Files.isDirectory(groupDir)) {
       throw new IllegalArgumentException("no Raft state of this cluster in " + raftDir + " (expected " + groupDir
           + "): is --data-dir this cluster's node folder?");

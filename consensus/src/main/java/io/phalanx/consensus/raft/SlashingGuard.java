@@ -5,6 +5,7 @@ import io.phalanx.cluster.lock.DistributedValidator;
 import io.phalanx.consensus.slashing.Rule;
 import io.phalanx.consensus.slashing.SlashingHistory;
 import io.phalanx.consensus.slashing.Verdict;
+import io.phalanx.spec.api.ProducedBlock;
 import io.phalanx.spec.duty.DutyType;
 import io.phalanx.spec.signing.DomainType;
 import io.phalanx.spec.signing.SigningRoots;
@@ -13,6 +14,7 @@ import io.phalanx.spec.types.ForkSchedule;
 import io.phalanx.spec.util.Bytes;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,7 +31,7 @@ final class SlashingGuard {
   record Refusal(Optional<Rule> rule, String message) {}
 
   private final List<Bytes> validators;
-  private final Map<Bytes, Integer> indexOf = new java.util.HashMap<>();
+  private final Map<Bytes, Integer> indexOf = new HashMap<>();
   private final ForkSchedule forks;
   private final Bytes genesisValidatorsRoot;
   private final long windowEpochs;
@@ -118,9 +120,9 @@ final class SlashingGuard {
    * below its block history), else recorded (EIP-3076 block rules, on every node alike).
    */
   private Optional<Refusal> decideBlock(DutyCommand command) {
-    io.phalanx.spec.api.ProducedBlock block;
+    ProducedBlock block;
     try {
-      block = io.phalanx.spec.api.ProducedBlock.SSZ.deserialize(command.value());
+      block = ProducedBlock.SSZ.deserialize(command.value());
     } catch (IllegalArgumentException e) {
       malformed.incrementAndGet();
       return Optional.of(new Refusal(Optional.empty(), "the proposer value is not a produced block: " + e.getMessage()));

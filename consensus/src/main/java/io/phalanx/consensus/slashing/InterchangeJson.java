@@ -3,6 +3,7 @@ package io.phalanx.consensus.slashing;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import io.phalanx.spec.util.Bytes;
 import java.io.IOException;
@@ -11,6 +12,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -76,7 +78,7 @@ public final class InterchangeJson {
         throw new IllegalArgumentException("unexpected content after the interchange object" + at(p));
       }
       return new Interchange(root, data);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("the interchange is not valid JSON: " + e.getOriginalMessage()
           + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"), e);
     } catch (IOException e) {
@@ -252,7 +254,7 @@ public final class InterchangeJson {
       case START_OBJECT -> "object";
       case START_ARRAY -> "array";
       case VALUE_STRING -> "string";
-      default -> t.name().toLowerCase(java.util.Locale.ROOT);
+      default -> t.name().toLowerCase(Locale.ROOT);
     };
   }
 

@@ -5,11 +5,14 @@ import io.phalanx.spec.ssz.SszContainer;
 import io.phalanx.spec.util.Bytes;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 
 /**
  * The signing history of many validators, keyed by public key, with the EIP-3076 rules
@@ -32,6 +35,51 @@ public final class SlashingHistory {
 
   /** No pruning. */
   public static final long KEEP_ALL = Long.MAX_VALUE;
+
+  // SSZ schemas, for snapshots, import commands and the pending-import file (records at the end)
+  private static final long MAX_RECORDS = 1L << 24;
+  private static final long MAX_VALIDATORS = 1L << 20;
+  private static final Bytes ZERO_ROOT = Bytes.zero(32);
+
+  private static final SszContainer<BlockRecord> BLOCK = SszContainer.builder(BlockRecord.class)
+      .field("slot", Ssz.UINT64, BlockRecord::slot)
+      .field("signing_root", Ssz.BYTES32, BlockRecord::root)
+      .field("root_known", Ssz.BOOLEAN, BlockRecord::known)
+      .build(v -> new BlockRecord(v.next(), v.next(), v.next()));
+
+  private static final SszContainer<VoteRecord> VOTE = SszContainer.builder(VoteRecord.class)
+      .field("min_source_epoch", Ssz.UINT64, VoteRecord::minSource)
+      .field("max_source_epoch", Ssz.UINT64, VoteRecord::maxSource)
+      .field("target_epoch", Ssz.UINT64, VoteRecord::target)
+      .field("signing_root", Ssz.BYTES32, VoteRecord::root)
+      .field("root_known", Ssz.BOOLEAN, VoteRecord::known)
+      .build(v -> new VoteRecord(v.next(), v.next(), v.next(), v.next(), v.next()));
+
+  private static final SszContainer<ValidatorRecord> VALIDATOR = SszContainer.builder(ValidatorRecord.class)
+      .field("pubkey", Ssz.BYTES48, ValidatorRecord::pubkey)
+      .field("block_watermark", Ssz.UINT64, ValidatorRecord::blockWatermark)
+      .field("source_watermark", Ssz.UINT64, ValidatorRecord::sourceWatermark)
+      .field("target_watermark", Ssz.UINT64, ValidatorRecord::targetWatermark)
+      .field("blocks", Ssz.list(BLOCK, MAX_RECORDS), ValidatorRecord::blocks)
+      .field("attestations", Ssz.list(VOTE, MAX_RECORDS), ValidatorRecord::votes)
+      .build(v -> new ValidatorRecord(v.next(), v.next(), v.next(), v.next(), v.next(), v.next()));
+
+  /**
+   * The SSZ encoding (a watermark of 2**64-1 means none):
+   *
+   * <pre>
+   * class BlockRecord(Container): slot: uint64, signing_root: Bytes32, root_known: boolean
+   * class VoteRecord(Container): min_source_epoch: uint64, max_source_epoch: uint64, target_epoch: uint64,
+   *                              signing_root: Bytes32, root_known: boolean
+   * class ValidatorRecord(Container): pubkey: Bytes48, block_watermark: uint64, source_watermark: uint64,
+   *                                   target_watermark: uint64, blocks: List[BlockRecord, 2**24],
+   *                                   attestations: List[VoteRecord, 2**24]
+   * class SlashingHistory(Container): validators: List[ValidatorRecord, 2**20]
+   * </pre>
+   */
+  private static final SszContainer<HistoryView> HISTORY = SszContainer.builder(HistoryView.class)
+      .field("validators", Ssz.list(VALIDATOR, MAX_VALIDATORS), HistoryView::validators)
+      .build(v -> new HistoryView(v.next()));
 
   private final Strategy strategy;
   private final long windowEpochs;
@@ -139,7 +187,7 @@ public final class SlashingHistory {
   }
 
   /** Merges the validators of another history that {@code which} accepts; returns how many. */
-  public int merge(SlashingHistory other, java.util.function.Predicate<Bytes> which) {
+  public int merge(SlashingHistory other, Predicate<Bytes> which) {
     int merged = 0;
     for (Map.Entry<Bytes, ValidatorHistory> e : other.validators.entrySet()) {
       if (which.test(e.getKey())) {
@@ -168,8 +216,8 @@ public final class SlashingHistory {
   }
 
   /** The validators with a history. */
-  public java.util.Set<Bytes> pubkeys() {
-    return java.util.Collections.unmodifiableSet(validators.keySet());
+  public Set<Bytes> pubkeys() {
+    return Collections.unmodifiableSet(validators.keySet());
   }
 
   public Optional<ValidatorHistory> validator(Bytes pubkey) {
@@ -217,50 +265,6 @@ public final class SlashingHistory {
       List<BlockRecord> blocks, List<VoteRecord> votes) {}
 
   private record HistoryView(List<ValidatorRecord> validators) {}
-
-  private static final long MAX_RECORDS = 1L << 24;
-  private static final long MAX_VALIDATORS = 1L << 20;
-  private static final Bytes ZERO_ROOT = Bytes.zero(32);
-
-  private static final SszContainer<BlockRecord> BLOCK = SszContainer.builder(BlockRecord.class)
-      .field("slot", Ssz.UINT64, BlockRecord::slot)
-      .field("signing_root", Ssz.BYTES32, BlockRecord::root)
-      .field("root_known", Ssz.BOOLEAN, BlockRecord::known)
-      .build(v -> new BlockRecord(v.next(), v.next(), v.next()));
-
-  private static final SszContainer<VoteRecord> VOTE = SszContainer.builder(VoteRecord.class)
-      .field("min_source_epoch", Ssz.UINT64, VoteRecord::minSource)
-      .field("max_source_epoch", Ssz.UINT64, VoteRecord::maxSource)
-      .field("target_epoch", Ssz.UINT64, VoteRecord::target)
-      .field("signing_root", Ssz.BYTES32, VoteRecord::root)
-      .field("root_known", Ssz.BOOLEAN, VoteRecord::known)
-      .build(v -> new VoteRecord(v.next(), v.next(), v.next(), v.next(), v.next()));
-
-  private static final SszContainer<ValidatorRecord> VALIDATOR = SszContainer.builder(ValidatorRecord.class)
-      .field("pubkey", Ssz.BYTES48, ValidatorRecord::pubkey)
-      .field("block_watermark", Ssz.UINT64, ValidatorRecord::blockWatermark)
-      .field("source_watermark", Ssz.UINT64, ValidatorRecord::sourceWatermark)
-      .field("target_watermark", Ssz.UINT64, ValidatorRecord::targetWatermark)
-      .field("blocks", Ssz.list(BLOCK, MAX_RECORDS), ValidatorRecord::blocks)
-      .field("attestations", Ssz.list(VOTE, MAX_RECORDS), ValidatorRecord::votes)
-      .build(v -> new ValidatorRecord(v.next(), v.next(), v.next(), v.next(), v.next(), v.next()));
-
-  /**
-   * The SSZ encoding (a watermark of 2**64-1 means none):
-   *
-   * <pre>
-   * class BlockRecord(Container): slot: uint64, signing_root: Bytes32, root_known: boolean
-   * class VoteRecord(Container): min_source_epoch: uint64, max_source_epoch: uint64, target_epoch: uint64,
-   *                              signing_root: Bytes32, root_known: boolean
-   * class ValidatorRecord(Container): pubkey: Bytes48, block_watermark: uint64, source_watermark: uint64,
-   *                                   target_watermark: uint64, blocks: List[BlockRecord, 2**24],
-   *                                   attestations: List[VoteRecord, 2**24]
-   * class SlashingHistory(Container): validators: List[ValidatorRecord, 2**20]
-   * </pre>
-   */
-  private static final SszContainer<HistoryView> HISTORY = SszContainer.builder(HistoryView.class)
-      .field("validators", Ssz.list(VALIDATOR, MAX_VALIDATORS), HistoryView::validators)
-      .build(v -> new HistoryView(v.next()));
 
   public byte[] toSsz() {
     List<ValidatorRecord> out = new ArrayList<>(validators.size());

@@ -28,14 +28,14 @@ import java.util.TreeMap;
 public final class ValidatorHistory {
   /** No watermark. */
   static final long NONE = -1;
+  /** Only for a block slot with an unknown root, as a map cannot hold null. */
+  private static final Bytes UNKNOWN = Bytes.EMPTY;
 
   /** A target epoch's record: min/max source (equal unless merged), signing root or null. */
   record Vote(long minSource, long maxSource, Bytes root) {}
 
   private final NavigableMap<Long, Bytes> blocks = new TreeMap<>();
   private final NavigableMap<Long, Vote> votes = new TreeMap<>();
-  /** Only for a block slot with an unknown root, as a map cannot hold null. */
-  private static final Bytes UNKNOWN = Bytes.EMPTY;
   private long blockWatermark = NONE;
   private long sourceWatermark = NONE;
   private long targetWatermark = NONE;

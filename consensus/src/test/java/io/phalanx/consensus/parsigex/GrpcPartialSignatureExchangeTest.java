@@ -23,6 +23,7 @@ import io.phalanx.consensus.tls.PinnedPeers;
 import io.phalanx.spec.duty.DutyKey;
 import io.phalanx.spec.duty.DutyType;
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -289,7 +290,7 @@ class GrpcPartialSignatureExchangeTest {
     Node a = start(0, LONG_DEADLINE);
     // Node 1's clock runs 5 s ahead: the offset node 0 measures says so, within the round trip.
     Node b = start(ParSigExConfig.of(1, fx.lock, fx.identities.get(1), addresses.get(1), addresses)
-        .withClock(java.time.Clock.offset(java.time.Clock.systemUTC(), Duration.ofSeconds(5))));
+        .withClock(Clock.offset(Clock.systemUTC(), Duration.ofSeconds(5))));
     eventually(ARRIVAL, "node 0 sees node 1 connected", () -> a.exchange.peerLink(1).connected());
     PeerLink link = a.exchange.peerLink(1);
     assertTrue(link.roundTripMillis() > 0 && link.roundTripMillis() < 5_000, link.toString());

@@ -4,22 +4,22 @@ import io.phalanx.spec.testing.ManualClock;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.lang.System.Logger;
-import java.lang.System.Logger.Level;
-import java.text.MessageFormat;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.ResourceBundle;
 import org.junit.jupiter.api.Test;
+import org.slf4j.Marker;
+import org.slf4j.event.Level;
+import org.slf4j.helpers.LegacyAbstractLogger;
+import org.slf4j.helpers.MessageFormatter;
 
 class RateLimitedLogTest {
   @Test
   void aPeerDownForLongGetsOneLineAMinuteNotOneABatch() {
     ManualClock clock = new ManualClock(Instant.parse("2026-11-25T00:00:00Z"));
     Recording logger = new Recording();
-    RateLimitedLog log = new RateLimitedLog(logger, Level.WARNING, clock, Duration.ofMinutes(1));
+    RateLimitedLog log = new RateLimitedLog(logger, Level.WARN, clock, Duration.ofMinutes(1));
 
     for (int i = 0; i < 100; i++) {
       log.log("dropped " + i);
@@ -32,7 +32,7 @@ class RateLimitedLogTest {
     assertEquals(List.of("dropped 0", "dropped 100 (and 99 like it since 2026-11-25T00:00:00Z)"), logger.lines);
   }
 
-  private static final class Recording implements Logger {
+  private static final class Recording extends LegacyAbstractLogger {
     final List<String> lines = new ArrayList<>();
 
     @Override
@@ -41,18 +41,39 @@ class RateLimitedLogTest {
     }
 
     @Override
-    public boolean isLoggable(Level level) {
+    public boolean isTraceEnabled() {
       return true;
     }
 
     @Override
-    public void log(Level level, ResourceBundle bundle, String msg, Throwable thrown) {
-      lines.add(msg);
+    public boolean isDebugEnabled() {
+      return true;
     }
 
     @Override
-    public void log(Level level, ResourceBundle bundle, String format, Object... params) {
-      lines.add(MessageFormat.format(format, params));
+    public boolean isInfoEnabled() {
+      return true;
+    }
+
+    @Override
+    public boolean isWarnEnabled() {
+      return true;
+    }
+
+    @Override
+    public boolean isErrorEnabled() {
+      return true;
+    }
+
+    @Override
+    protected String getFullyQualifiedCallerName() {
+      return null;
+    }
+
+    @Override
+    protected void handleNormalizedLoggingCall(Level level, Marker marker, String messagePattern, Object[] arguments,
+        Throwable throwable) {
+      lines.add(MessageFormatter.basicArrayFormat(messagePattern, arguments));
     }
   }
 }

@@ -19,9 +19,12 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -66,7 +69,7 @@ class RaftConsensusTest {
   @Test
   void aBlockSizedValueWithManyBlobsIsDecidedOnEveryNode() throws Exception {
     RaftTestCluster.runWithNewCluster(4, dir, cluster -> {
-      java.util.Random random = new java.util.Random(4);
+      Random random = new Random(4);
       for (int round = 0; round < 2; round++) {
         byte[] bytes = new byte[4 << 20];
         random.nextBytes(bytes);
@@ -125,7 +128,7 @@ class RaftConsensusTest {
       follower.propose(new DutyKey(1_000 + r, DutyType.AGGREGATOR), value("latency " + r)).join();
       micros[r] = (System.nanoTime() - start) / 1_000;
     }
-    java.util.Arrays.sort(micros);
+    Arrays.sort(micros);
     System.out.printf("Raft decision latency on loopback, 4 nodes, from a follower: p50 %.1f ms, p99 %.1f ms%n",
         micros[rounds / 2] / 1000.0, micros[rounds * 99 / 100] / 1000.0);
   }
@@ -137,7 +140,7 @@ class RaftConsensusTest {
       cluster.node(leader).propose(new DutyKey(1, DutyType.ATTESTER), value("before")).join();
       RaftStats before = cluster.node(leader).stats();
       assertEquals("LEADER", before.role());
-      assertEquals(java.util.OptionalInt.of(leader), before.leader());
+      assertEquals(OptionalInt.of(leader), before.leader());
       assertTrue(before.term() >= 1 && before.commitIndex() >= 1, before.toString());
       assertEquals(3, before.followerLag().size(), "the leader reports every follower: " + before);
       cluster.stop(leader);
@@ -159,7 +162,7 @@ class RaftConsensusTest {
       assertTrue(after.term() > before.term(), "a new term: " + after);
       assertTrue(after.followerLag().get(leader) >= 10,
           "the stopped node lacks the 10 entries decided without it: " + after);
-      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
+      await().atMost(Duration.ofSeconds(5))
           .until(() -> cluster.node(next).stats().leaderChanges() >= 1);
     });
   }

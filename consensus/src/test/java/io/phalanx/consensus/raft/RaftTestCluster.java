@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
@@ -75,7 +76,8 @@ final class RaftTestCluster implements AutoCloseable {
     void run(RaftTestCluster cluster) throws Exception;
   }
 
-  private static final java.util.Random PORTS = new java.util.Random();
+  private static final Random PORTS = new Random();
+  private static final Map<Integer, Fixture> FIXTURES = new ConcurrentHashMap<>();
 
   private final Fixture fixture;
   private final Path root;
@@ -98,8 +100,6 @@ final class RaftTestCluster implements AutoCloseable {
       heardCount.add(new ConcurrentHashMap<>());
     }
   }
-
-  private static final Map<Integer, Fixture> FIXTURES = new ConcurrentHashMap<>();
 
   /**
    * Starts {@code n} nodes with data folders in {@code root}, each configuration passed through

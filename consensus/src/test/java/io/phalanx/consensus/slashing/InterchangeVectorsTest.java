@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -85,7 +86,7 @@ class InterchangeVectorsTest {
     Interchange exported = roundTrip(history.toInterchange(gvr));
     assertEquals(gvr, exported.genesisValidatorsRoot());
     assertEquals(history.pubkeys(), exported.data().stream().map(Interchange.ValidatorData::pubkey)
-        .collect(java.util.stream.Collectors.toSet()), "every validator with a history is exported");
+        .collect(Collectors.toSet()), "every validator with a history is exported");
   }
 
   private static Interchange roundTrip(Interchange interchange) {

@@ -3,6 +3,8 @@ package io.phalanx.spec.api;
 import io.phalanx.spec.ssz.Ssz;
 import io.phalanx.spec.ssz.SszContainer;
 import io.phalanx.spec.util.Bytes;
+import java.util.List;
+import java.util.Objects;
 
 /** One element of {@code POST /eth/v1/validator/duties/attester/{epoch}}'s {@code data}. */
 public record AttesterDuty(
@@ -34,10 +36,10 @@ public record AttesterDuty(
    * The attester duties of an epoch with the dependent root the beacon node computed them from
    * (the block root at the last slot of epoch - 2); a client refetches when it changes.
    */
-  public record Epoch(Bytes dependentRoot, java.util.List<AttesterDuty> duties) {
+  public record Epoch(Bytes dependentRoot, List<AttesterDuty> duties) {
     public Epoch {
-      java.util.Objects.requireNonNull(dependentRoot, "dependentRoot");
-      duties = java.util.List.copyOf(duties);
+      Objects.requireNonNull(dependentRoot, "dependentRoot");
+      duties = List.copyOf(duties);
     }
   }
 }

@@ -3,6 +3,7 @@ package io.phalanx.spec.api;
 import io.phalanx.spec.ssz.Ssz;
 import io.phalanx.spec.ssz.SszContainer;
 import io.phalanx.spec.util.Bytes;
+import java.util.List;
 
 /** One element of {@code GET /eth/v1/validator/duties/proposer/{epoch}}'s {@code data}. */
 public record ProposerDuty(Bytes pubkey, long validatorIndex, long slot) {
@@ -19,5 +20,5 @@ public record ProposerDuty(Bytes pubkey, long validatorIndex, long slot) {
   }
 
   /** The proposer duties of an epoch with the dependent root the beacon node computed them from. */
-  public record Epoch(Bytes dependentRoot, java.util.List<ProposerDuty> duties) {}
+  public record Epoch(Bytes dependentRoot, List<ProposerDuty> duties) {}
 }

@@ -39,6 +39,10 @@ final class KeystoreJson {
                       .withObjectEmptySeparator(""))
               .withObjectIndenter(new DefaultIndenter("    ", "\n")));
 
+  private static final Pattern ECHOED_TOKEN = Pattern.compile("Unrecognized token '[^']*'");
+  private static final Pattern REDACTED_SOURCE =
+      Pattern.compile("\\[Source: [^\\]]*; line: (\\d+), column: (\\d+)\\]");
+
   private KeystoreJson() {}
 
   static Keystore parse(String json) {
@@ -201,10 +205,6 @@ final class KeystoreJson {
       throw new IllegalStateException("writing a JSON tree to a string cannot fail", e);
     }
   }
-
-  private static final Pattern ECHOED_TOKEN = Pattern.compile("Unrecognized token '[^']*'");
-  private static final Pattern REDACTED_SOURCE =
-      Pattern.compile("\\[Source: [^\\]]*; line: (\\d+), column: (\\d+)\\]");
 
   /** Jackson's message without quoted input and with its "[Source: REDACTED ...]" shortened. */
   private static String withoutEchoedText(String message) {

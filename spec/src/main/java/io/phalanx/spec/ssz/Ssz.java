@@ -6,8 +6,6 @@ import java.util.List;
 
 /** The SSZ types: basic types as constants, composite types from factories. */
 public final class Ssz {
-  private Ssz() {}
-
   public static final SszType<Boolean> BOOLEAN = new BasicType.Bool();
   public static final SszType<Integer> UINT8 = new BasicType.Uint8();
 
@@ -30,6 +28,8 @@ public final class Ssz {
 
   /** BLSSignature. */
   public static final SszType<Bytes> BYTES96 = byteVector(96);
+
+  private Ssz() {}
 
   /** ByteVector[length]. */
   public static SszType<Bytes> byteVector(int length) {

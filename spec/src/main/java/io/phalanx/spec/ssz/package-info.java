@@ -33,5 +33,6 @@
  * <p>Deserialization is strict, as consensus needs: a value has exactly one encoding, so wrong
  * lengths, malformed offsets, trailing bytes, non-canonical booleans, bitlists without a delimiter
  * and excess bits are rejected with an {@link IllegalArgumentException} that names the field path.
+ * May use {@code io.phalanx.spec.util} only.
  */
 package io.phalanx.spec.ssz;

@@ -4,7 +4,9 @@ import io.phalanx.spec.ssz.Ssz;
 import io.phalanx.spec.ssz.SszContainer;
 import io.phalanx.spec.ssz.SszType;
 import io.phalanx.spec.util.Bytes;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -34,10 +36,10 @@ public final class ForkSchedule {
    */
   public record Entry(String name, Bytes version, long epoch) {
     public static final SszContainer<Entry> SSZ = SszContainer.builder(Entry.class)
-        .field("name", Ssz.byteList(32), e -> Bytes.of(e.name().getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+        .field("name", Ssz.byteList(32), e -> Bytes.of(e.name().getBytes(StandardCharsets.UTF_8)))
         .field("version", Ssz.BYTES4, Entry::version)
         .field("epoch", Ssz.UINT64, Entry::epoch)
-        .build(v -> new Entry(new String(v.<Bytes>next().toArray(), java.nio.charset.StandardCharsets.UTF_8),
+        .build(v -> new Entry(new String(v.<Bytes>next().toArray(), StandardCharsets.UTF_8),
             v.next(), v.next()));
 
     public Entry {
@@ -209,7 +211,7 @@ public final class ForkSchedule {
     return ConsensusVersion.fromApiName(fork.name().toLowerCase(Locale.ROOT)).orElseThrow(() ->
         new IllegalStateException("at epoch " + Long.toUnsignedString(epoch) + " the chain is on fork "
             + fork.name() + " (version " + fork.version() + "), which this Phalanx does not handle: it handles "
-            + java.util.Arrays.toString(ConsensusVersion.values())));
+            + Arrays.toString(ConsensusVersion.values())));
   }
 
   public ConsensusVersion consensusVersionAtSlot(long slot) {

@@ -6,8 +6,6 @@ package io.phalanx.spec.types;
  * so a type's root depends on them: they are compile-time constants here, not configuration.
  */
 public final class MainnetPreset {
-  private MainnetPreset() {}
-
   // phase0
   public static final int MAX_VALIDATORS_PER_COMMITTEE = 2048;
   public static final int MAX_COMMITTEES_PER_SLOT = 64;
@@ -62,4 +60,6 @@ public final class MainnetPreset {
   public static final int DEPOSIT_PROOF_LENGTH = DEPOSIT_CONTRACT_TREE_DEPTH + 1;
 
   public static final int BYTES_PER_BLOB = BYTES_PER_FIELD_ELEMENT * FIELD_ELEMENTS_PER_BLOB;
+
+  private MainnetPreset() {}
 }
