@@ -97,24 +97,5 @@ class BeaconNodeFailoverTest {
     }
   }
 
-  /** Both beacon nodes of node 3 down: its duties fail for that reason, and the other three sign. */
-  @Test
-  void allBeaconNodesOfOneNodeDown() throws Exception {
-    StringWriter out = new StringWriter();
-    long fault = SLOTS_PER_EPOCH + 1;
-    try (Simnet simnet = start(4, List.of("3:0:down@" + fault, "3:1:down@" + fault), out)) {
-      simnet.awaitEnd();
-      simnet.finish();
-      String log = out.toString();
-      for (long e = 2; e <= 3; e++) {
-        assertComplete("attester", e, simnet.chain().summary(e).attester(), log);
-        assertComplete("aggregator", e, simnet.chain().summary(e).aggregator(), log);
-      }
-      assertTrue(simnet.node(3).tracker().failures().keySet().stream()
-              .anyMatch(k -> k.endsWith(": beacon node unavailable")),
-          "node 3 says why: " + simnet.node(3).tracker().failures());
-      assertFalse(simnet.node(3).beaconNodeHealth().anyReady());
-      assertEquals(0, simnet.chain().summary().slashable());
-    }
-  }
+  // Every beacon node of one node down (no failover can help): MonitoringTest's beacon-node step.
 }

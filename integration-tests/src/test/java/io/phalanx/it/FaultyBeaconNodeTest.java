@@ -78,7 +78,7 @@ class FaultyBeaconNodeTest {
       apiPorts.add(LoopbackPorts.free());
     }
     SimCluster cluster = SimCluster.create(n, 3, 8, p2pPorts, new SecureRandom());
-    Instant genesis = Instant.ofEpochSecond(Instant.now().plusSeconds(10).getEpochSecond() + 1);
+    Instant genesis = Instant.ofEpochSecond(Instant.now().plusSeconds(5).getEpochSecond() + 1);
     SimulatedChainConfig chainConfig = new SimulatedChainConfig(
         cluster.lock().validators().stream().map(DistributedValidator::groupPublicKey).toList(), genesis, SLOT,
         SLOTS_PER_EPOCH, cluster.network().genesisValidatorsRoot(), cluster.network().genesisForkVersion(),

@@ -60,7 +60,7 @@ final class FolderCluster {
     }
     ClusterLock lock = ClusterLock.load(NodeDirectory.inCluster(cluster, 0).lockFile());
     // Time for four nodes to start and elect a Raft leader before epoch 1, on a busy machine too.
-    Instant genesis = Instant.ofEpochSecond(Instant.now().getEpochSecond() + 10);
+    Instant genesis = Instant.ofEpochSecond(Instant.now().getEpochSecond() + 4);
     SimulatedChainConfig chainConfig = new SimulatedChainConfig(
         lock.validators().stream().map(DistributedValidator::groupPublicKey).toList(), genesis, slot, 4,
         SimCluster.SIMNET.genesisValidatorsRoot(), SimCluster.SIMNET.genesisForkVersion(), Clock.systemUTC(), m -> { });

@@ -36,14 +36,15 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * One simnet cluster (4 nodes, threshold 3, 2 s slots) scraped as Prometheus would while a
  * scenario plays: every metric the Grafana dashboard queries exists, a stopped node shows as a
- * disconnected peer on the others, a beacon node that goes down shows as failed readiness and
- * fails duties at the step that needs it, and /readyz flips to 503 and back. The steps share the cluster
- * and run in order.
+ * disconnected peer on the others, a node whose beacon nodes all go down shows as failed readiness
+ * and fails duties at the step that needs it while the other three sign every duty, and /readyz
+ * flips to 503 and back. The steps share the cluster and run in order.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MonitoringTest {
   private static final Duration SLOT = Duration.ofSeconds(2);
+  private static final int SLOTS_PER_EPOCH = 4;
   private static final Duration WAIT = Duration.ofSeconds(30);
   private static final Pattern METRIC = Pattern.compile("\\b((?:phalanx|jvm|process)_[a-z0-9_]+)\\b");
 
@@ -53,7 +54,7 @@ class MonitoringTest {
 
   @BeforeAll
   void startCluster() throws Exception {
-    simnet = new Simnet(new Simnet.Options(4, 3, 4, SLOT, 4, OptionalLong.empty(), List.of(), List.of(),
+    simnet = new Simnet(new Simnet.Options(4, 3, 4, SLOT, SLOTS_PER_EPOCH, OptionalLong.empty(), List.of(), List.of(),
         Optional.empty(), Optional.empty()), new PrintWriter(out, true));
     simnet.start();
     node0 = simnet.monitoringUrl(0);
@@ -125,7 +126,7 @@ class MonitoringTest {
   }
 
   @Test
-  @Order(3)
+  @Order(4)
   void aStoppedNodeShowsAsADisconnectedPeerOnTheOthers() throws Exception {
     simnet.stopNode(3);
     for (int i = 0; i < 3; i++) {
@@ -142,13 +143,19 @@ class MonitoringTest {
         .value("phalanx_raft_follower_lag_entries", "peer=3").orElse(0.0) >= 2);
   }
 
+  /**
+   * Both beacon nodes of node 0 down (simnet's default is two, so no failover can save it) for more
+   * than a whole epoch: node 0's readiness fails, its duties fail at a step that needs a beacon
+   * node, saying why, and the other three nodes sign every duty of that epoch; once the beacon
+   * nodes are back, node 0 is ready again.
+   */
   @Test
-  @Order(4)
+  @Order(3)
   void aBeaconNodeFaultFailsReadinessAndDutiesAtFetchAndReadyzRecovers() throws Exception {
     double beaconNodeFailuresBefore = beaconNodeStepFailures(node0);
     double errorsBefore = scrape(node0).sum("phalanx_beacon_node_errors_total");
-    // Node 0 has two beacon nodes (simnet's default): both go down, so no failover can save it.
     setBeaconNodesDown(0, true);
+    long wholeEpochDown = simnet.clock().currentEpoch() + 1;
     try {
       eventually(WAIT, "node 0 sees its beacon node not ready",
           () -> scrape(node0).sum("phalanx_beacon_node_ready") == 0.0);
@@ -165,6 +172,21 @@ class MonitoringTest {
       // the data the cluster agrees on, and node 0's client signs it) the broadcast.
       eventually(WAIT, "duties fail with reason fetch or broadcast",
           () -> beaconNodeStepFailures(node0) > beaconNodeFailuresBefore);
+      assertTrue(simnet.node(0).tracker().failures().keySet().stream()
+          .anyMatch(k -> k.endsWith(": beacon node unavailable")), "node 0 says why: "
+          + simnet.node(0).tracker().failures());
+      assertFalse(simnet.node(0).beaconNodeHealth().anyReady());
+      // The epoch wholly inside the fault is over once its duties have settled (two slots on).
+      long settled = (wholeEpochDown + 1) * SLOTS_PER_EPOCH + 2;
+      while (simnet.clock().currentSlot() < settled) {
+        Thread.sleep(50);
+      }
+      assertFalse(simnet.node(0).beaconNodeHealth().anyReady(), "still down through epoch " + wholeEpochDown);
+      String log = out.toString();
+      ClusterChecks.assertComplete("attester", wholeEpochDown, simnet.chain().summary(wholeEpochDown).attester(), log);
+      ClusterChecks.assertComplete("aggregator", wholeEpochDown, simnet.chain().summary(wholeEpochDown).aggregator(),
+          log);
+      assertEquals(0, simnet.chain().summary().slashable());
     } finally {
       setBeaconNodesDown(0, false);
     }

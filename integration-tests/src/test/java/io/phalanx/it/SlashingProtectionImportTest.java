@@ -71,7 +71,7 @@ class SlashingProtectionImportTest {
 
     int sawOld = 0;
     int sawNew = 0;
-    for (double fraction : new double[] {0.2, 0.5, 0.75, 0.9, 0.97, 1.5}) {
+    for (double fraction : new double[] {0.25, 0.9, 0.97, 1.5}) {
       long delay = (long) (full * fraction);
       Files.write(pending, old);
       Process p = new ProcessBuilder(javaCommand("slashing-protection", "import", "--data-dir", node.toString(),
