@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Whole clusters on real sockets on 127.0.0.1 with nodes down, stopped and restarted: 4 Phalanx
  * nodes (threshold 3), their validator clients and a simulated chain that verifies every aggregate
  * against the validator's group key. The all-nodes-up checks share one run, {@link
- * AllNodesUpRunTest}. Epoch 0 is the start-up (first Raft election, JIT); the checks cover the
+ * SharedClusterRunTest}. Epoch 0 is the start-up (first Raft election, JIT); the checks cover the
  * epochs after it.
  */
 class SimnetClusterTest {
@@ -34,7 +34,7 @@ class SimnetClusterTest {
   static final int VALIDATORS = 8;
 
   /**
-   * The presets of the one-node-down run's clients, node 0 first; with {@link AllNodesUpRunTest#MIX}
+   * The presets of the one-node-down run's clients, node 0 first; with {@link SharedClusterRunTest#MIX}
    * they cover every preset (node {@link #DOWN}'s client never runs, so it counts for nothing).
    */
   static final String MIX = "0=default,1=lodestar,2=teku,3=lighthouse";
@@ -97,7 +97,7 @@ class SimnetClusterTest {
       assertEquals(0, chain.blockForms().get("blinded"), "builder boost factor 0: full blocks only");
       assertEquals(BLOBS * chain.blockForms().get("full"), chain.blobsTaken(), "every block with all its blobs");
       ClusterChecks.assertNothingSlashable(simnet, dir.resolve("record.jsonl"));
-      ClusterChecks.everyClientDidEveryDuty(simnet, List.of(0, 1, 2), AllNodesUpRunTest.FIRST_CLIENT_CHECKED_EPOCH
+      ClusterChecks.everyClientDidEveryDuty(simnet, List.of(0, 1, 2), SharedClusterRunTest.FIRST_CLIENT_CHECKED_EPOCH
           * SLOTS_PER_EPOCH, (long) epochs * SLOTS_PER_EPOCH, log);
     }
   }
