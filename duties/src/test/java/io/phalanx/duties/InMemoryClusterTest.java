@@ -92,6 +92,11 @@ class InMemoryClusterTest {
     Set<String> refusedNodes = cluster.clientErrors().stream().map(e -> e.substring(0, "node n".length()))
         .collect(Collectors.toSet());
     assertEquals(Set.of("node 0", "node 1", "node 2", "node 3"), refusedNodes, "every client is refused");
+    for (int connected = 0; connected < 2; connected++) {
+      assertTrue(cluster.node(connected).tracker().failures().keySet().stream()
+          .anyMatch(k -> k.startsWith("attester consensus: no quorum")),
+          "the two connected nodes proposed and found no quorum: " + cluster.node(connected).tracker().failures());
+    }
   }
 
   /**
