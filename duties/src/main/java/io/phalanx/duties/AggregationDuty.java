@@ -175,10 +175,11 @@ final class AggregationDuty implements Duty, Publisher {
     long currentSlot = clock.currentSlot();
     return intake.verifyAndAccept(submitted).thenCompose(accepted -> {
       List<CompletableFuture<BeaconCommitteeSelection>> results = submitted.stream()
-          .map(sub -> timer.completeOnTimeout(store.awaitAggregated(sub.key(), sub.validator().groupPublicKey().toBytes())
-              .copy()
-              .thenApply(aggregated -> BeaconCommitteeSelection.SSZ.deserialize(aggregated.signedMessage()))
-              .exceptionally(error -> null), null, sub.key().slot() > currentSlot + 1 ? laterWait : wait))
+          .map(sub -> timer.completeOnTimeout(
+              store.awaitAggregated(sub.key(), sub.validator().groupPublicKey().toBytes()).copy()
+                  .thenApply(aggregated -> BeaconCommitteeSelection.SSZ.deserialize(aggregated.signedMessage()))
+                  .exceptionally(error -> null),
+              null, sub.key().slot() > currentSlot + 1 ? laterWait : wait))
           .toList();
       return CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).thenApply(done -> {
         List<BeaconCommitteeSelection> combined =

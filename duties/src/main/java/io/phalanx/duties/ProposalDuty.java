@@ -198,8 +198,7 @@ public final class ProposalDuty implements Duty, Publisher {
           Bytes.of(RandaoReveal.SSZ.serialize(new RandaoReveal(duty.validatorIndex(), slot, partial))), root, sig);
       intake.acceptVerified(key, p);
       return p;
-    }, verifier).thenCompose(p -> timer.orTimeout(store.awaitAggregated(key, groupKey).copy(),
-            clock.slotDuration())
+    }, verifier).thenCompose(p -> timer.orTimeout(store.awaitAggregated(key, groupKey).copy(), clock.slotDuration())
         .exceptionallyCompose(error -> CompletableFuture.failedFuture(ApiException.unavailable(
             "too few peers' RANDAO partials arrived in time to combine the reveal for slot " + slot + ": "
                 + DecidedDuties.rootMessage(error))))

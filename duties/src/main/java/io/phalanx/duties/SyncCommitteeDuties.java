@@ -217,11 +217,11 @@ public final class SyncCommitteeDuties implements Duty, Publisher {
     long currentSlot = clock.currentSlot();
     return intake.verifyAndAccept(submitted).thenCompose(accepted -> {
       List<CompletableFuture<SyncCommitteeSelection>> results = submitted.stream()
-          .map(sub -> timer.completeOnTimeout(store.awaitAggregated(sub.key(), sub.validator().groupPublicKey().toBytes(),
-                  sub.signingRoot())
-              .copy()
-              .thenApply(aggregated -> SyncCommitteeSelection.SSZ.deserialize(aggregated.signedMessage()))
-              .exceptionally(error -> null), null, sub.key().slot() > currentSlot ? laterWait : wait))
+          .map(sub -> timer.completeOnTimeout(
+              store.awaitAggregated(sub.key(), sub.validator().groupPublicKey().toBytes(), sub.signingRoot()).copy()
+                  .thenApply(aggregated -> SyncCommitteeSelection.SSZ.deserialize(aggregated.signedMessage()))
+                  .exceptionally(error -> null),
+              null, sub.key().slot() > currentSlot ? laterWait : wait))
           .toList();
       return CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).thenApply(done -> {
         List<SyncCommitteeSelection> combined =

@@ -45,8 +45,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The attestation and aggregation duties of four nodes, wired by {@link DutyWorkflow} over the
- * in-memory stand-ins of {@code io.phalanx.duties.testing}: every validator's attestation and aggregate is combined from
- * three partials and verifies against the group key, a second validator client's identical partial
+ * in-memory stand-ins of {@code io.phalanx.duties.testing} on the wall clock: every validator's
+ * attestation and aggregate is combined from three partials and verifies against the group key, a second validator client's identical partial
  * counts once, and one slot into the next epoch every node asks which attestations made it on chain.
  */
 class AttestationDutyTest {

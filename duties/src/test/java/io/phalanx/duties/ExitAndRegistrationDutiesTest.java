@@ -295,7 +295,7 @@ class ExitAndRegistrationDutiesTest {
     }
   }
 
-  /** The fake chain, plus what was published of exits, registrations and preparations. */
+  /** The stub beacon node, plus what was published of exits, registrations and preparations. */
   static final class RecordingChain extends ForwardingBeaconNode {
     final StubBeaconNode chain;
     final List<SignedVoluntaryExit> exits = new CopyOnWriteArrayList<>();

@@ -28,7 +28,8 @@ import org.junit.jupiter.api.Test;
  * published. No socket, no thread of its own, no wait on the wall clock.
  */
 class InMemoryClusterTest {
-  static final int VALIDATORS = 4;
+  /** Two validators, attesting in the first two slots of each epoch: the other two have no duty. */
+  static final int VALIDATORS = 2;
 
   InMemoryCluster cluster;
 
@@ -56,7 +57,7 @@ class InMemoryClusterTest {
     for (DutyWorkflow node : cluster.nodes()) {
       assertEquals(Map.of(), node.tracker().failures(), "no duty failed");
     }
-    assertEquals(List.of("0 [0, 1, 2, 3]", "1 [0, 1, 2, 3]"), cluster.beaconNode().livenessQueries().stream()
+    assertEquals(List.of("0 [0, 1]", "1 [0, 1]"), cluster.beaconNode().livenessQueries().stream()
         .distinct().toList(), "every node asked after each epoch which attestations made it on chain");
   }
 
@@ -100,8 +101,9 @@ class InMemoryClusterTest {
   }
 
   /**
-   * In each of the first {@code slots} slots, its validator's attestation and aggregate reached
-   * the beacon node from each of {@code publishers}, all the same, with the whole key's signature.
+   * In each of the first {@code slots} slots with an attester, its attestation and aggregate reached
+   * the beacon node from each of {@code publishers}, all the same, with the whole key's signature;
+   * of the slots without one, nothing.
    */
   private void assertPublishedAndVerified(long slots, Set<Integer> publishers) {
     List<SingleAttestation> attestations = cluster.beaconNode().attestations().stream()
@@ -111,9 +113,16 @@ class InMemoryClusterTest {
     SignedMessages messages = cluster.messages();
     for (long slot : LongStream.range(0, slots).toArray()) {
       int validator = (int) (slot % cluster.clock().slotsPerEpoch());
+      List<SingleAttestation> ofSlot = attestations.stream().filter(a -> a.data().slot() == slot).toList();
+      List<SignedAggregateAndProof> aggregatesOfSlot = aggregates.stream()
+          .filter(a -> a.message().aggregate().data().slot() == slot).toList();
+      if (validator >= VALIDATORS) {
+        assertEquals(List.of(), ofSlot, "slot " + slot + " has no attester");
+        assertEquals(List.of(), aggregatesOfSlot, "slot " + slot + " has no aggregator");
+        continue;
+      }
       BlsPublicKey groupKey = cluster.keys().validators().get(validator).groupPublicKey();
 
-      List<SingleAttestation> ofSlot = attestations.stream().filter(a -> a.data().slot() == slot).toList();
       assertEquals(publishers.size(), ofSlot.size(), "slot " + slot + ": one attestation from each node");
       SingleAttestation attestation = ofSlot.getFirst();
       assertEquals(1, ofSlot.stream().distinct().count(), "slot " + slot + ": every node combined the same");
@@ -125,8 +134,6 @@ class InMemoryClusterTest {
       assertEquals(cluster.keys().keys().get(validator).sign(root).toBytes(), attestation.signature(),
           "slot " + slot + ": the whole key's signature");
 
-      List<SignedAggregateAndProof> aggregatesOfSlot = aggregates.stream()
-          .filter(a -> a.message().aggregate().data().slot() == slot).toList();
       assertEquals(publishers.size(), aggregatesOfSlot.size(), "slot " + slot + ": one aggregate from each node");
       assertEquals(1, aggregatesOfSlot.stream().distinct().count(), "slot " + slot + ": every node combined the same");
       SignedAggregateAndProof aggregate = aggregatesOfSlot.getFirst();

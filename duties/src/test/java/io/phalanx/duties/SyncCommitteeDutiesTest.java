@@ -45,7 +45,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The sync committee duties of four nodes (threshold 3) over the in-memory agreement and exchange
- * of {@link AttestationDutyTest}: every node serves the same decided head root, each member's message
+ * of {@code io.phalanx.duties.testing}: every node serves the same decided head root, each member's message
  * is combined from three partials and verifies against the group key, selection proofs come back
  * whole, contributions are decided once and every contribution-and-proof verifies; a message over
  * another root and a contribution the cluster did not decide are refused with a 400 naming why.
