@@ -1,5 +1,7 @@
 package io.phalanx.cli;
 
+import static org.slf4j.Logger.ROOT_LOGGER_NAME;
+
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
@@ -39,7 +41,7 @@ public final class LogOptions {
     if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
       return;
     }
-    Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    Logger root = context.getLogger(ROOT_LOGGER_NAME);
     root.setLevel(parsed);
     if (format == Format.json) {
       for (var it = root.iteratorForAppenders(); it.hasNext(); ) {

@@ -9,6 +9,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -148,7 +149,7 @@ public final class RunCommand implements Callable<Integer> {
   static final class StrategyConverter implements CommandLine.ITypeConverter<FailoverBeaconNode.AttestationDataStrategy> {
     @Override
     public FailoverBeaconNode.AttestationDataStrategy convert(String value) {
-      return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+      return switch (value.trim().toLowerCase(Locale.ROOT)) {
         case "first" -> FailoverBeaconNode.AttestationDataStrategy.FIRST;
         case "best" -> FailoverBeaconNode.AttestationDataStrategy.BEST;
         default -> throw new CommandLine.TypeConversionException("expected first or best, got '" + value + "'");

@@ -3,6 +3,7 @@ package io.phalanx.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.slf4j.Logger.ROOT_LOGGER_NAME;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -23,7 +24,7 @@ class LogOptionsTest {
   @Test
   void jsonFormatWritesOneObjectALineAndTheLevelFilters() throws Exception {
     LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
-    Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    Logger root = context.getLogger(ROOT_LOGGER_NAME);
     @SuppressWarnings("unchecked")
     OutputStreamAppender<ILoggingEvent> stderr = (OutputStreamAppender<ILoggingEvent>) root.getAppender("STDERR");
     Encoder<ILoggingEvent> textEncoder = stderr.getEncoder();

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.phalanx.duties.ProposalDuty;
 import io.phalanx.spec.util.Bytes;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
@@ -29,7 +30,7 @@ class ProposalOptionsTest {
     ProposalDuty.Config text = parse("--graffiti", "phalanx ⚔", "--builder-boost-factor", "0");
     Bytes graffiti = text.graffiti().orElseThrow();
     assertEquals(32, graffiti.size());
-    assertEquals("phalanx ⚔", new String(graffiti.toArray(), java.nio.charset.StandardCharsets.UTF_8).replace("\0", ""));
+    assertEquals("phalanx ⚔", new String(graffiti.toArray(), StandardCharsets.UTF_8).replace("\0", ""));
     assertEquals(OptionalLong.of(0), text.builderBoostFactor());
     String hex = "0x" + "ab".repeat(32);
     assertEquals(Optional.of(Bytes.fromHex(hex)), parse("--graffiti", hex).graffiti());

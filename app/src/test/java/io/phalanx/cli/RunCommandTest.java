@@ -3,6 +3,8 @@ package io.phalanx.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,9 +37,9 @@ class RunCommandTest {
   }
 
   @Test
-  void theConfigFileGivesWhatTheCommandLineLacks() throws java.io.IOException {
+  void theConfigFileGivesWhatTheCommandLineLacks() throws IOException {
     Path file = dir.resolve("node0.yaml");
-    java.nio.file.Files.writeString(file, "# node 0\ndata-dir: " + dir.resolve("from-file")
+    Files.writeString(file, "# node 0\ndata-dir: " + dir.resolve("from-file")
         + "\nbeacon-node-endpoints: \"http://127.0.0.1:5052,http://127.0.0.1:5053\"\n"
         + "fallback-beacon-node-endpoints=http://127.0.0.1:5054\nattestation-data-strategy: best\n");
     CliRun run = CliRun.of("run", "--config-file", file.toString());
@@ -49,9 +51,9 @@ class RunCommandTest {
   }
 
   @Test
-  void aConfigFileKeyThatIsNoOptionIsNamed() throws java.io.IOException {
+  void aConfigFileKeyThatIsNoOptionIsNamed() throws IOException {
     Path file = dir.resolve("node0.properties");
-    java.nio.file.Files.writeString(file, "beacon-nodes=http://127.0.0.1:5052\n");
+    Files.writeString(file, "beacon-nodes=http://127.0.0.1:5052\n");
     CliRun run = CliRun.of("run", "--config-file", file.toString());
     assertEquals(1, run.exitCode(), run.toString());
     assertTrue(run.err().contains("'beacon-nodes'") && run.err().contains("beacon-node-endpoints"), run.toString());

@@ -15,6 +15,7 @@ import java.net.ServerSocket;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,7 +29,7 @@ class TestBeaconCommandTest {
   @BeforeEach
   void start() throws IOException {
     SimulatedChain chain = new SimulatedChain(new SimulatedChainConfig(
-        List.of(BlsSecretKey.random(SeededRandom.of(3)).publicKey()), Instant.now().minusSeconds(60).truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
+        List.of(BlsSecretKey.random(SeededRandom.of(3)).publicKey()), Instant.now().minusSeconds(60).truncatedTo(ChronoUnit.SECONDS),
         Duration.ofSeconds(2), 8, Bytes.zero(32), Bytes.fromHex("0x70000038"), Clock.systemUTC(), m -> { }));
     healthy = new SimulatedBeaconNode(chain).start(0);
     syncing = new SimulatedBeaconNode(chain).start(0);

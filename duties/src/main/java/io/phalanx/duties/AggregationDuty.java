@@ -14,6 +14,7 @@ import io.phalanx.spec.types.AttestationData;
 import io.phalanx.spec.types.MainnetPreset;
 import io.phalanx.spec.types.SignedAggregateAndProof;
 import io.phalanx.spec.util.Bytes;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -25,7 +26,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The aggregator duty of the cluster's validators. Validator clients send partial selection
@@ -170,15 +170,16 @@ final class AggregationDuty implements Duty, Publisher {
           Bytes.of(BeaconCommitteeSelection.SSZ.serialize(s)), messages.selectionRoot(s.slot()), s.selectionProof(),
           "selection proof of validator " + s.validatorIndex()));
     }
-    long wait = clock.slotDuration().multipliedBy(2).toMillis();
-    long laterWait = clock.slotDuration().dividedBy(2).toMillis();
+    Duration wait = clock.slotDuration().multipliedBy(2);
+    Duration laterWait = clock.slotDuration().dividedBy(2);
     long currentSlot = clock.currentSlot();
     return intake.verifyAndAccept(submitted).thenCompose(accepted -> {
       List<CompletableFuture<BeaconCommitteeSelection>> results = submitted.stream()
-          .map(sub -> store.awaitAggregated(sub.key(), sub.validator().groupPublicKey().toBytes()).copy()
-              .thenApply(aggregated -> BeaconCommitteeSelection.SSZ.deserialize(aggregated.signedMessage()))
-              .exceptionally(error -> null)
-              .completeOnTimeout(null, sub.key().slot() > currentSlot + 1 ? laterWait : wait, TimeUnit.MILLISECONDS))
+          .map(sub -> timer.completeOnTimeout(
+              store.awaitAggregated(sub.key(), sub.validator().groupPublicKey().toBytes()).copy()
+                  .thenApply(aggregated -> BeaconCommitteeSelection.SSZ.deserialize(aggregated.signedMessage()))
+                  .exceptionally(error -> null),
+              null, sub.key().slot() > currentSlot + 1 ? laterWait : wait))
           .toList();
       return CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).thenApply(done -> {
         List<BeaconCommitteeSelection> combined =

@@ -14,7 +14,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The decided-duty store: every value the cluster decided, and the futures of whoever waits for
@@ -25,13 +24,15 @@ public final class DecidedDuties implements SlotState {
   private final Consensus consensus;
   private final DutyTracker tracker;
   private final Clock clock;
+  private final SlotTimer timer;
   private final Map<DutyKey, CompletableFuture<Bytes>> decided = new ConcurrentHashMap<>();
   private final Map<DutyKey, Boolean> proposed = new ConcurrentHashMap<>();
 
-  public DecidedDuties(Consensus consensus, DutyTracker tracker, Clock clock) {
+  DecidedDuties(Consensus consensus, DutyTracker tracker, Clock clock, SlotTimer timer) {
     this.consensus = consensus;
     this.tracker = tracker;
     this.clock = clock;
+    this.timer = timer;
     consensus.subscribe((key, value) -> {
       tracker.decided(key);
       future(key).complete(value);
@@ -84,7 +85,7 @@ public final class DecidedDuties implements SlotState {
 
   /** The decided value of {@code key}, once decided; fails after {@code timeout}. */
   public CompletableFuture<Bytes> await(DutyKey key, Duration timeout) {
-    return future(key).copy().orTimeout(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
+    return timer.orTimeout(future(key).copy(), Duration.ofMillis(Math.max(1, timeout.toMillis())));
   }
 
   /** The decided value of {@code key} if it is decided already. */

@@ -11,6 +11,8 @@ import io.phalanx.spec.types.ForkSchedule;
 import io.phalanx.spec.util.Bytes;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -25,7 +27,8 @@ import java.util.concurrent.ScheduledExecutorService;
  */
 public final class DutyWorkflow implements AutoCloseable {
   private final DutyTracker tracker = new DutyTracker();
-  private final ExecutorService verifier;
+  /** The verifier pool this workflow made and shuts down; empty when the caller handed one in. */
+  private final Optional<ExecutorService> ownVerifier;
   private final SlotTimer timer;
   private final PartialSignatureStore store;
   private final ProposalDuty proposals;
@@ -42,17 +45,39 @@ public final class DutyWorkflow implements AutoCloseable {
   }
 
   /**
+   * A workflow that verifies signatures on a pool of its own, one thread a core.
+   *
    * @param listeners hear of every duty the tracker records (metrics)
    */
   public DutyWorkflow(ClusterView view, Consensus consensus, PartialSignatureExchange exchange,
       BeaconNode beaconNode, SlotClock clock, ForkSchedule forks, Bytes genesisValidatorsRoot,
       ScheduledExecutorService executor, List<DutyListener> listeners) {
+    this(view, consensus, exchange, beaconNode, clock, forks, genesisValidatorsRoot, executor, Verifier.own(),
+        listeners);
+  }
+
+  /**
+   * A workflow that verifies signatures on {@code verifier}, which the caller owns: a test's
+   * executor on a manual clock runs the whole workflow on one thread.
+   *
+   * @param listeners hear of every duty the tracker records (metrics)
+   */
+  public DutyWorkflow(ClusterView view, Consensus consensus, PartialSignatureExchange exchange,
+      BeaconNode beaconNode, SlotClock clock, ForkSchedule forks, Bytes genesisValidatorsRoot,
+      ScheduledExecutorService executor, Executor verifier, List<DutyListener> listeners) {
+    this(view, consensus, exchange, beaconNode, clock, forks, genesisValidatorsRoot, executor,
+        new Verifier(verifier, Optional.empty()), listeners);
+  }
+
+  private DutyWorkflow(ClusterView view, Consensus consensus, PartialSignatureExchange exchange,
+      BeaconNode beaconNode, SlotClock clock, ForkSchedule forks, Bytes genesisValidatorsRoot,
+      ScheduledExecutorService executor, Verifier verifierPool, List<DutyListener> listeners) {
+    Executor verifier = verifierPool.executor();
+    this.ownVerifier = verifierPool.owned();
     listeners.forEach(tracker::addListener);
     SignedMessages messages = new SignedMessages(forks, genesisValidatorsRoot, clock.slotsPerEpoch());
-    this.verifier = Executors.newFixedThreadPool(Math.max(1, Runtime.getRuntime().availableProcessors()),
-        DutyWorkflow::verifierThread);
     this.timer = new SlotTimer(clock, executor);
-    DecidedDuties decided = new DecidedDuties(consensus, tracker, clock.clock());
+    DecidedDuties decided = new DecidedDuties(consensus, tracker, clock.clock(), timer);
     this.store = new PartialSignatureStore(view, messages, tracker, new BatchVerifier(executor, verifier));
     PartialSignatureIntake intake = new PartialSignatureIntake(view, store, exchange, tracker, verifier,
         clock.clock());
@@ -63,7 +88,7 @@ public final class DutyWorkflow implements AutoCloseable {
     AggregationDuty aggregation = new AggregationDuty(view, beaconNode, decided, store, intake, attestation,
         messages, clock, tracker, timer);
     this.proposals = new ProposalDuty(view, beaconNode, decided, store, intake, slashing, messages, clock, tracker,
-        verifier);
+        verifier, timer);
     SyncCommitteeDuties sync = new SyncCommitteeDuties(view, beaconNode, decided, store, intake, messages, clock,
         tracker, timer);
     VoluntaryExitDuty exits = new VoluntaryExitDuty(view, messages, intake, beaconNode);
@@ -86,10 +111,19 @@ public final class DutyWorkflow implements AutoCloseable {
     exchange.subscribe(store::addFromPeer);
   }
 
-  private static Thread verifierThread(Runnable r) {
-    Thread t = new Thread(r, "signature-verifier");
-    t.setDaemon(true);
-    return t;
+  /** Where signatures are verified, and the pool to shut down on close if the workflow made it. */
+  private record Verifier(Executor executor, Optional<ExecutorService> owned) {
+    static Verifier own() {
+      ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Runtime.getRuntime().availableProcessors()),
+          Verifier::thread);
+      return new Verifier(pool, Optional.of(pool));
+    }
+
+    private static Thread thread(Runnable r) {
+      Thread t = new Thread(r, "signature-verifier");
+      t.setDaemon(true);
+      return t;
+    }
   }
 
   public void start() {
@@ -116,6 +150,6 @@ public final class DutyWorkflow implements AutoCloseable {
   @Override
   public void close() {
     timer.close();
-    verifier.shutdownNow();
+    ownVerifier.ifPresent(ExecutorService::shutdownNow);
   }
 }

@@ -36,6 +36,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class PartialSignatureStore implements SlotState {
   private static final Logger LOG = LoggerFactory.getLogger(PartialSignatureStore.class);
+  /** Prune rounds (epochs) an exit's or registration's partials are kept after the first arrived. */
+  static final long UNDATED_KEEP_ROUNDS = 2;
 
   /** A validator's whole signed object for one duty. */
   public record Aggregated(DutyKey key, DistributedValidator validator, Bytes signedMessage) {}
@@ -76,7 +78,6 @@ public final class PartialSignatureStore implements SlotState {
    */
   private final Map<Slot, Long> undatedSince = new ConcurrentHashMap<>();
   private final AtomicLong pruneRound = new AtomicLong();
-  static final long UNDATED_KEEP_ROUNDS = 2;
 
   public PartialSignatureStore(ClusterView view, SignedMessages messages, DutyTracker tracker,
       BatchVerifier verifier) {

@@ -28,7 +28,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -90,13 +89,14 @@ public final class ProposalDuty implements Duty, Publisher {
   private final SlotClock clock;
   private final DutyTracker tracker;
   private final Executor verifier;
+  private final SlotTimer timer;
   private final AtomicReference<Config> config = new AtomicReference<>(Config.DEFAULT);
   private final Map<Long, CompletableFuture<ProposerDuty.Epoch>> dutiesByEpoch = new ConcurrentHashMap<>();
   private final Map<Long, CompletableFuture<ProducedBlock>> blocksBySlot = new ConcurrentHashMap<>();
 
   ProposalDuty(ClusterView view, BeaconNode beaconNode, DecidedDuties decided, PartialSignatureStore store,
       PartialSignatureIntake intake, SlashingChecks slashing, SignedMessages messages, SlotClock clock,
-      DutyTracker tracker, Executor verifier) {
+      DutyTracker tracker, Executor verifier, SlotTimer timer) {
     this.view = view;
     this.beaconNode = beaconNode;
     this.decided = decided;
@@ -107,6 +107,7 @@ public final class ProposalDuty implements Duty, Publisher {
     this.clock = clock;
     this.tracker = tracker;
     this.verifier = verifier;
+    this.timer = timer;
   }
 
   /** Sets the operator's choices for the blocks proposed from now on. */
@@ -197,8 +198,7 @@ public final class ProposalDuty implements Duty, Publisher {
           Bytes.of(RandaoReveal.SSZ.serialize(new RandaoReveal(duty.validatorIndex(), slot, partial))), root, sig);
       intake.acceptVerified(key, p);
       return p;
-    }, verifier).thenCompose(p -> store.awaitAggregated(key, groupKey).copy()
-        .orTimeout(clock.slotDuration().toMillis(), TimeUnit.MILLISECONDS)
+    }, verifier).thenCompose(p -> timer.orTimeout(store.awaitAggregated(key, groupKey).copy(), clock.slotDuration())
         .exceptionallyCompose(error -> CompletableFuture.failedFuture(ApiException.unavailable(
             "too few peers' RANDAO partials arrived in time to combine the reveal for slot " + slot + ": "
                 + DecidedDuties.rootMessage(error))))

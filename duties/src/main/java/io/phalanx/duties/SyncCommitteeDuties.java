@@ -15,6 +15,7 @@ import io.phalanx.spec.types.SignedContributionAndProof;
 import io.phalanx.spec.types.SyncCommitteeContribution;
 import io.phalanx.spec.types.SyncCommitteeMessage;
 import io.phalanx.spec.util.Bytes;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +26,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The sync-committee duties of the cluster's validators. Each epoch it asks the beacon node which
@@ -212,16 +212,16 @@ public final class SyncCommitteeDuties implements Duty, Publisher {
     // send in that slot. The answer holds every proof of this slot or earlier combined by the
     // deadline and those of later slots combined within half a slot (within the one-slot timeout of
     // a client that sent the epoch's at its start); the client asks again for the rest in their slots.
-    long wait = clock.slotDuration().multipliedBy(2).toMillis();
-    long laterWait = clock.slotDuration().dividedBy(2).toMillis();
+    Duration wait = clock.slotDuration().multipliedBy(2);
+    Duration laterWait = clock.slotDuration().dividedBy(2);
     long currentSlot = clock.currentSlot();
     return intake.verifyAndAccept(submitted).thenCompose(accepted -> {
       List<CompletableFuture<SyncCommitteeSelection>> results = submitted.stream()
-          .map(sub -> store.awaitAggregated(sub.key(), sub.validator().groupPublicKey().toBytes(), sub.signingRoot())
-              .copy()
-              .thenApply(aggregated -> SyncCommitteeSelection.SSZ.deserialize(aggregated.signedMessage()))
-              .exceptionally(error -> null)
-              .completeOnTimeout(null, sub.key().slot() > currentSlot ? laterWait : wait, TimeUnit.MILLISECONDS))
+          .map(sub -> timer.completeOnTimeout(
+              store.awaitAggregated(sub.key(), sub.validator().groupPublicKey().toBytes(), sub.signingRoot()).copy()
+                  .thenApply(aggregated -> SyncCommitteeSelection.SSZ.deserialize(aggregated.signedMessage()))
+                  .exceptionally(error -> null),
+              null, sub.key().slot() > currentSlot ? laterWait : wait))
           .toList();
       return CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).thenApply(done -> {
         List<SyncCommitteeSelection> combined =

@@ -1,34 +1,29 @@
 package io.phalanx.duties;
 
-import static io.phalanx.duties.TestCluster.FORK;
-import static io.phalanx.duties.TestCluster.GVR;
-import static io.phalanx.duties.TestCluster.N;
-import static io.phalanx.duties.TestCluster.SLOTS_PER_EPOCH;
-import static io.phalanx.duties.TestCluster.T;
+import static io.phalanx.duties.testing.ClusterKeys.FORK;
+import static io.phalanx.duties.testing.ClusterKeys.GVR;
+import static io.phalanx.duties.testing.ClusterKeys.N;
+import static io.phalanx.duties.testing.ClusterKeys.SLOTS_PER_EPOCH;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.phalanx.cluster.identity.NodeIdentity;
 import io.phalanx.cluster.lock.ClusterLock;
 import io.phalanx.cluster.lock.DistributedValidator;
-import io.phalanx.cluster.lock.LockContent;
-import io.phalanx.cluster.lock.Operator;
+import io.phalanx.duties.testing.ClusterKeys;
+import io.phalanx.duties.testing.InMemoryConsensus;
+import io.phalanx.duties.testing.InMemoryExchange;
+import io.phalanx.duties.testing.StubBeaconNode;
 import io.phalanx.spec.api.BeaconCommitteeSelection;
 import io.phalanx.spec.bls.BlsSecretKey;
 import io.phalanx.spec.bls.BlsSignature;
-import io.phalanx.spec.bls.ThresholdBls;
-import io.phalanx.spec.network.Network;
 import io.phalanx.spec.testing.SeededRandom;
 import io.phalanx.spec.time.SlotClock;
-import io.phalanx.spec.util.Bytes;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -55,30 +50,17 @@ class AggregationDutyTest {
 
   @Test
   void partialsForLaterSlotsCombineWhenThePeersPartialsArrive() throws Exception {
-    SecureRandom random = SeededRandom.of(11);
-    BlsSecretKey key = BlsSecretKey.random(random);
-    List<BlsSecretKey> shares = ThresholdBls.split(key, N, T, random);
-    DistributedValidator validator = new DistributedValidator(key.publicKey(),
-        shares.stream().map(BlsSecretKey::publicKey).toList(), Bytes.zero(20), Bytes.zero(20));
-    List<NodeIdentity> identities = new ArrayList<>();
-    List<Operator> operators = new ArrayList<>();
-    for (int i = 0; i < N; i++) {
-      NodeIdentity id = NodeIdentity.generate("n" + i, random);
-      identities.add(id);
-      operators.add(new Operator(id.publicKey(), id.certificateFingerprint(), Optional.empty()));
-    }
-    ClusterLock lock = ClusterLock.sign(new LockContent(ClusterLock.VERSION, "t", Network.HOODI, T, operators,
-        List.of(validator), "2026-01-01T00:00:00Z"), identities);
+    ClusterKeys cluster = ClusterKeys.generate(1, SeededRandom.of(11));
+    List<BlsSecretKey> shares = cluster.shares().getFirst();
+    DistributedValidator validator = cluster.validators().getFirst();
+    ClusterLock lock = cluster.lock();
     SlotClock clock = new SlotClock(Instant.now().plusMillis(200), SLOT, SLOTS_PER_EPOCH, Clock.systemUTC());
     SignedMessages messages = new SignedMessages(FORK, GVR, SLOTS_PER_EPOCH);
-    TestCluster.FakeChain chain = new TestCluster.FakeChain(List.of(validator), messages);
-    TestCluster.FirstWins consensus = new TestCluster.FirstWins(messages);
-    List<TestCluster.LoopbackExchange> exchanges = new ArrayList<>();
+    StubBeaconNode chain = new StubBeaconNode(List.of(validator), messages);
+    InMemoryConsensus consensus = new InMemoryConsensus(N, messages);
+    InMemoryExchange exchange = new InMemoryExchange(N);
     for (int i = 0; i < N; i++) {
-      exchanges.add(new TestCluster.LoopbackExchange(i, exchanges));
-    }
-    for (int i = 0; i < N; i++) {
-      DutyWorkflow node = new DutyWorkflow(new ClusterView(lock, i), consensus.node(), exchanges.get(i), chain, clock,
+      DutyWorkflow node = new DutyWorkflow(new ClusterView(lock, i), consensus.node(i), exchange.node(i), chain, clock,
           FORK, GVR, executor);
       nodes.add(node);
       node.start();

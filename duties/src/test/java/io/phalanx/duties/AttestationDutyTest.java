@@ -1,25 +1,23 @@
 package io.phalanx.duties;
 
-import static io.phalanx.duties.TestCluster.FORK;
-import static io.phalanx.duties.TestCluster.GVR;
-import static io.phalanx.duties.TestCluster.N;
-import static io.phalanx.duties.TestCluster.SLOTS_PER_EPOCH;
-import static io.phalanx.duties.TestCluster.T;
+import static io.phalanx.duties.testing.ClusterKeys.FORK;
+import static io.phalanx.duties.testing.ClusterKeys.GVR;
+import static io.phalanx.duties.testing.ClusterKeys.N;
+import static io.phalanx.duties.testing.ClusterKeys.SLOTS_PER_EPOCH;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.phalanx.cluster.identity.NodeIdentity;
 import io.phalanx.cluster.lock.ClusterLock;
 import io.phalanx.cluster.lock.DistributedValidator;
-import io.phalanx.cluster.lock.LockContent;
-import io.phalanx.cluster.lock.Operator;
+import io.phalanx.duties.testing.ClusterKeys;
+import io.phalanx.duties.testing.InMemoryConsensus;
+import io.phalanx.duties.testing.InMemoryExchange;
+import io.phalanx.duties.testing.StubBeaconNode;
 import io.phalanx.spec.api.AttesterDuty;
 import io.phalanx.spec.api.BeaconCommitteeSelection;
 import io.phalanx.spec.bls.BlsSecretKey;
-import io.phalanx.spec.bls.ThresholdBls;
 import io.phalanx.spec.duty.DutyType;
-import io.phalanx.spec.network.Network;
 import io.phalanx.spec.testing.SeededRandom;
 import io.phalanx.spec.time.SlotClock;
 import io.phalanx.spec.types.AggregateAndProof;
@@ -30,7 +28,6 @@ import io.phalanx.spec.types.ForkSchedule;
 import io.phalanx.spec.types.SignedAggregateAndProof;
 import io.phalanx.spec.types.SingleAttestation;
 import io.phalanx.spec.util.Bytes;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,7 +35,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -49,8 +45,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The attestation and aggregation duties of four nodes, wired by {@link DutyWorkflow} over the
- * stand-ins of {@link TestCluster}: every validator's attestation and aggregate is combined from
- * three partials and verifies against the group key, a second validator client's identical partial
+ * in-memory stand-ins of {@code io.phalanx.duties.testing} on the wall clock: every validator's
+ * attestation and aggregate is combined from three partials and verifies against the group key, a second validator client's identical partial
  * counts once, and one slot into the next epoch every node asks which attestations made it on chain.
  */
 class AttestationDutyTest {
@@ -70,40 +66,21 @@ class AttestationDutyTest {
 
   @Test
   void everyAttestationAndAggregateIsCombinedAndVerifies() throws Exception {
-    SecureRandom random = SeededRandom.of(5);
-    List<BlsSecretKey> keys = new ArrayList<>();
-    List<List<BlsSecretKey>> shares = new ArrayList<>();
-    List<DistributedValidator> validators = new ArrayList<>();
-    for (int j = 0; j < VALIDATORS; j++) {
-      BlsSecretKey key = BlsSecretKey.random(random);
-      List<BlsSecretKey> split = ThresholdBls.split(key, N, T, random);
-      keys.add(key);
-      shares.add(split);
-      validators.add(new DistributedValidator(key.publicKey(), split.stream().map(BlsSecretKey::publicKey).toList(),
-          Bytes.zero(20), Bytes.zero(20)));
-    }
-    List<NodeIdentity> identities = new ArrayList<>();
-    List<Operator> operators = new ArrayList<>();
-    for (int i = 0; i < N; i++) {
-      NodeIdentity id = NodeIdentity.generate("n" + i, random);
-      identities.add(id);
-      operators.add(new Operator(id.publicKey(), id.certificateFingerprint(), Optional.empty()));
-    }
-    ClusterLock lock = ClusterLock.sign(new LockContent(ClusterLock.VERSION, "t", Network.HOODI, T, operators,
-        validators, "2026-01-01T00:00:00Z"), identities);
+    ClusterKeys cluster = ClusterKeys.generate(VALIDATORS, SeededRandom.of(5));
+    List<BlsSecretKey> keys = cluster.keys();
+    List<List<BlsSecretKey>> shares = cluster.shares();
+    List<DistributedValidator> validators = cluster.validators();
+    ClusterLock lock = cluster.lock();
 
     SlotClock clock = new SlotClock(Instant.now().plusMillis(200), Duration.ofMillis(600), SLOTS_PER_EPOCH,
         Clock.systemUTC());
     SignedMessages messages = new SignedMessages(FORK, GVR, SLOTS_PER_EPOCH);
-    TestCluster.FakeChain chain = new TestCluster.FakeChain(validators, messages);
-    chain.losesAttestations = true;
-    TestCluster.FirstWins consensus = new TestCluster.FirstWins(messages);
-    List<TestCluster.LoopbackExchange> exchanges = new ArrayList<>();
+    StubBeaconNode chain = new StubBeaconNode(validators, messages);
+    chain.losesAttestations(true);
+    InMemoryConsensus consensus = new InMemoryConsensus(N, messages);
+    InMemoryExchange exchange = new InMemoryExchange(N);
     for (int i = 0; i < N; i++) {
-      exchanges.add(new TestCluster.LoopbackExchange(i, exchanges));
-    }
-    for (int i = 0; i < N; i++) {
-      DutyWorkflow node = new DutyWorkflow(new ClusterView(lock, i), consensus.node(), exchanges.get(i), chain, clock,
+      DutyWorkflow node = new DutyWorkflow(new ClusterView(lock, i), consensus.node(i), exchange.node(i), chain, clock,
           ForkSchedule.single(FORK, ConsensusVersion.FULU, clock.slotsPerEpoch()), GVR, executor, List.of());
       nodes.add(node);
       node.start();
@@ -115,7 +92,7 @@ class AttestationDutyTest {
     for (int i = 0; i < N; i++) {
       ClusterValidatorApi api = nodes.get(i).validatorApi();
       AttesterDuty.Epoch epochDuties = api.attesterDuties(0, List.of(0L, 1L, 2L, 3L)).get();
-      assertEquals(TestCluster.FakeChain.dependentRoot(0), epochDuties.dependentRoot(), "the beacon node's dependent root");
+      assertEquals(StubBeaconNode.dependentRoot(0), epochDuties.dependentRoot(), "the beacon node's dependent root");
       for (AttesterDuty duty : epochDuties.duties().stream().filter(d -> d.slot() == slot).toList()) {
         int v = (int) duty.validatorIndex();
         BlsSecretKey share = shares.get(v).get(i);
@@ -145,25 +122,25 @@ class AttestationDutyTest {
       }
     }
     await().atMost(Duration.ofSeconds(10)).until(() -> !failures.isEmpty()
-        || chain.aggregates.size() == N);
+        || chain.aggregates().size() == N);
     if (!failures.isEmpty()) {
-      throw new AssertionError("published attestations " + chain.attestations.size() + ", tracker "
+      throw new AssertionError("published attestations " + chain.attestations().size() + ", tracker "
           + nodes.get(0).tracker().failures() + " aggregated " + nodes.get(0).tracker().count(
               DutyType.ATTESTER, DutyTracker.Step.AGGREGATION), failures.get(0));
     }
-    assertTrue(chain.invalid.isEmpty(), chain.invalid.toString());
+    assertTrue(chain.invalid().isEmpty(), chain.invalid().toString());
     assertTrue(nodes.get(0).partialSignatures().duplicatePartials() >= 1, "the second client's partials counted once");
     // Every node published the same whole attestation and aggregate, each verified by the chain.
-    assertEquals(1, chain.attestations.stream().distinct().count());
-    assertEquals(1, chain.aggregates.stream().distinct().count());
-    assertEquals(Bytes.of(keys.get(1).sign(messages.attestationRoot(chain.attestations.get(0))).toBytes().toArray()),
-        chain.attestations.get(0).signature(), "the combined signature is the whole key's");
+    assertEquals(1, chain.attestations().stream().distinct().count());
+    assertEquals(1, chain.aggregates().stream().distinct().count());
+    assertEquals(Bytes.of(keys.get(1).sign(messages.attestationRoot(chain.attestations().get(0))).toBytes().toArray()),
+        chain.attestations().get(0).signature(), "the combined signature is the whole key's");
 
     // One slot into epoch 1 every node asks which of epoch 0's published attestations made it on
     // chain: validator 1's did not.
-    await().atMost(Duration.ofSeconds(10)).until(() -> chain.livenessQueries.size() == N
+    await().atMost(Duration.ofSeconds(10)).until(() -> chain.livenessQueries().size() == N
         && nodes.stream().allMatch(n -> n.tracker().failures().keySet().stream().anyMatch(k -> k.contains("not_included"))));
-    assertEquals(Collections.nCopies(N, "0 [1]"), chain.livenessQueries);
+    assertEquals(Collections.nCopies(N, "0 [1]"), chain.livenessQueries());
     for (DutyWorkflow node : nodes) {
       assertEquals(Map.of("attester not_included: " + FailureReason.NOT_INCLUDED.description(), 1L),
           Map.copyOf(node.tracker().failures().entrySet().stream().filter(e -> e.getKey().contains("not_included"))

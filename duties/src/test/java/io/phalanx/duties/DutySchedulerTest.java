@@ -1,14 +1,16 @@
 package io.phalanx.duties;
 
-import static io.phalanx.duties.TestCluster.FORK;
-import static io.phalanx.duties.TestCluster.GVR;
-import static io.phalanx.duties.TestCluster.SLOTS_PER_EPOCH;
+import static io.phalanx.duties.testing.ClusterKeys.FORK;
+import static io.phalanx.duties.testing.ClusterKeys.GVR;
+import static io.phalanx.duties.testing.ClusterKeys.SLOTS_PER_EPOCH;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.phalanx.cluster.lock.DistributedValidator;
+import io.phalanx.duties.testing.ClusterKeys;
+import io.phalanx.duties.testing.StubBeaconNode;
 import io.phalanx.spec.bls.BlsSecretKey;
 import io.phalanx.spec.testing.SeededRandom;
 import io.phalanx.spec.time.SlotClock;
@@ -87,9 +89,9 @@ class DutySchedulerTest {
 
   DutyScheduler scheduler(SlotClock clock, Duty... duties) {
     List<BlsSecretKey> shares = new ArrayList<>();
-    DistributedValidator validator = TestCluster.validator(SeededRandom.of(21), shares);
-    ClusterView view = new ClusterView(TestCluster.lock(List.of(validator), SeededRandom.of(22)), 0);
-    TestCluster.FakeChain chain = new TestCluster.FakeChain(List.of(validator),
+    DistributedValidator validator = ClusterKeys.validator(SeededRandom.of(21), shares);
+    ClusterView view = new ClusterView(ClusterKeys.lock(List.of(validator), SeededRandom.of(22)), 0);
+    StubBeaconNode chain = new StubBeaconNode(List.of(validator),
         new SignedMessages(FORK, GVR, SLOTS_PER_EPOCH));
     timer = new SlotTimer(clock, executor);
     return new DutyScheduler(view, chain, clock, timer, List.of(duties), List.of(), slotsOver::add);

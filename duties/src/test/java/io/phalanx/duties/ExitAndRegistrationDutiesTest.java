@@ -7,21 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.phalanx.api.ApiException;
-import io.phalanx.api.BeaconNode;
-import io.phalanx.api.ChainSpec;
 import io.phalanx.api.ForwardingBeaconNode;
-import io.phalanx.api.SyncStatus;
-import io.phalanx.api.ValidatorInfo;
-import io.phalanx.api.ValidatorLiveness;
 import io.phalanx.cluster.identity.NodeIdentity;
 import io.phalanx.cluster.lock.ClusterLock;
 import io.phalanx.cluster.lock.DistributedValidator;
 import io.phalanx.cluster.lock.LockContent;
 import io.phalanx.cluster.lock.Operator;
 import io.phalanx.consensus.PartialSignature;
-import io.phalanx.spec.api.AttesterDuty;
-import io.phalanx.spec.api.BeaconCommitteeSelection;
-import io.phalanx.spec.api.Genesis;
+import io.phalanx.duties.testing.ClusterKeys;
+import io.phalanx.duties.testing.InMemoryConsensus;
+import io.phalanx.duties.testing.InMemoryExchange;
+import io.phalanx.duties.testing.StubBeaconNode;
 import io.phalanx.spec.api.ProposerPreparation;
 import io.phalanx.spec.bls.BlsSecretKey;
 import io.phalanx.spec.bls.BlsSignature;
@@ -33,13 +29,9 @@ import io.phalanx.spec.signing.DomainType;
 import io.phalanx.spec.signing.SigningRoots;
 import io.phalanx.spec.testing.SeededRandom;
 import io.phalanx.spec.time.SlotClock;
-import io.phalanx.spec.types.Attestation;
-import io.phalanx.spec.types.AttestationData;
 import io.phalanx.spec.types.Fork;
-import io.phalanx.spec.types.SignedAggregateAndProof;
 import io.phalanx.spec.types.SignedValidatorRegistrationV1;
 import io.phalanx.spec.types.SignedVoluntaryExit;
-import io.phalanx.spec.types.SingleAttestation;
 import io.phalanx.spec.types.ValidatorRegistrationV1;
 import io.phalanx.spec.types.VoluntaryExit;
 import io.phalanx.spec.util.Bytes;
@@ -71,8 +63,8 @@ class ExitAndRegistrationDutiesTest {
   static final int N = 4;
   static final int T = 3;
   static final long SLOTS_PER_EPOCH = 4;
-  static final Fork FORK = TestCluster.FORK;
-  static final Bytes GVR = TestCluster.GVR;
+  static final Fork FORK = ClusterKeys.FORK;
+  static final Bytes GVR = ClusterKeys.GVR;
   static final Bytes GENESIS_VERSION = Bytes.fromHex("0x10000910");
   static final Bytes CAPELLA_VERSION = Bytes.fromHex("0x40000910");
   static final Bytes LOCK_FEE_RECIPIENT = Bytes.fromHex("0x" + "11".repeat(20));
@@ -107,14 +99,11 @@ class ExitAndRegistrationDutiesTest {
         validators, "2026-01-01T00:00:00Z"), identities);
     clock = new SlotClock(Instant.now().minusSeconds(60), Duration.ofMillis(600), SLOTS_PER_EPOCH, Clock.systemUTC());
     SignedMessages messages = new SignedMessages(FORK, GVR, SLOTS_PER_EPOCH, GENESIS_VERSION, CAPELLA_VERSION);
-    chain = new RecordingChain(new TestCluster.FakeChain(validators, messages));
-    TestCluster.FirstWins consensus = new TestCluster.FirstWins(messages);
-    List<TestCluster.LoopbackExchange> exchanges = new ArrayList<>();
+    chain = new RecordingChain(new StubBeaconNode(validators, messages));
+    InMemoryConsensus consensus = new InMemoryConsensus(N, messages);
+    InMemoryExchange exchange = new InMemoryExchange(N);
     for (int i = 0; i < N; i++) {
-      exchanges.add(new TestCluster.LoopbackExchange(i, exchanges));
-    }
-    for (int i = 0; i < N; i++) {
-      DutyWorkflow node = new DutyWorkflow(new ClusterView(lock, i), consensus.node(), exchanges.get(i), chain, clock,
+      DutyWorkflow node = new DutyWorkflow(new ClusterView(lock, i), consensus.node(i), exchange.node(i), chain, clock,
           messages.forks(), GVR, executor, List.of());
       nodes.add(node);
       // The validator client's look-up teaches the node the indices, as at start.
@@ -306,14 +295,14 @@ class ExitAndRegistrationDutiesTest {
     }
   }
 
-  /** The fake chain, plus what was published of exits, registrations and preparations. */
+  /** The stub beacon node, plus what was published of exits, registrations and preparations. */
   static final class RecordingChain extends ForwardingBeaconNode {
-    final TestCluster.FakeChain chain;
+    final StubBeaconNode chain;
     final List<SignedVoluntaryExit> exits = new CopyOnWriteArrayList<>();
     final List<List<SignedValidatorRegistrationV1>> registrations = new CopyOnWriteArrayList<>();
     final List<List<ProposerPreparation>> preparations = new CopyOnWriteArrayList<>();
 
-    RecordingChain(TestCluster.FakeChain chain) {
+    RecordingChain(StubBeaconNode chain) {
       super(chain);
       this.chain = chain;
     }

@@ -1,8 +1,8 @@
 package io.phalanx.duties;
 
-import static io.phalanx.duties.TestCluster.FORK;
-import static io.phalanx.duties.TestCluster.GVR;
-import static io.phalanx.duties.TestCluster.SLOTS_PER_EPOCH;
+import static io.phalanx.duties.testing.ClusterKeys.FORK;
+import static io.phalanx.duties.testing.ClusterKeys.GVR;
+import static io.phalanx.duties.testing.ClusterKeys.SLOTS_PER_EPOCH;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -14,6 +14,7 @@ import io.phalanx.api.json.InvalidElementsException;
 import io.phalanx.cluster.lock.DistributedValidator;
 import io.phalanx.consensus.PartialSignature;
 import io.phalanx.consensus.PartialSignatureExchange;
+import io.phalanx.duties.testing.ClusterKeys;
 import io.phalanx.spec.api.BeaconCommitteeSelection;
 import io.phalanx.spec.bls.BlsSecretKey;
 import io.phalanx.spec.duty.DutyKey;
@@ -54,8 +55,8 @@ class PartialSignatureIntakeTest {
     public void close() {}
   };
   final List<BlsSecretKey> shares = new ArrayList<>();
-  final DistributedValidator validator = TestCluster.validator(SeededRandom.of(31), shares);
-  final ClusterView view = new ClusterView(TestCluster.lock(List.of(validator), SeededRandom.of(32)), 0);
+  final DistributedValidator validator = ClusterKeys.validator(SeededRandom.of(31), shares);
+  final ClusterView view = new ClusterView(ClusterKeys.lock(List.of(validator), SeededRandom.of(32)), 0);
   final SignedMessages messages = new SignedMessages(FORK, GVR, SLOTS_PER_EPOCH);
   final DutyTracker tracker = new DutyTracker();
   final PartialSignatureStore store = new PartialSignatureStore(view, messages, tracker,

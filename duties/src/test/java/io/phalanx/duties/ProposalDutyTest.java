@@ -1,7 +1,9 @@
 package io.phalanx.duties;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.phalanx.api.ApiException;
@@ -10,16 +12,11 @@ import io.phalanx.api.ChainSpec;
 import io.phalanx.api.SyncStatus;
 import io.phalanx.api.ValidatorInfo;
 import io.phalanx.api.ValidatorLiveness;
-import io.phalanx.cluster.identity.NodeIdentity;
 import io.phalanx.cluster.lock.ClusterLock;
 import io.phalanx.cluster.lock.DistributedValidator;
-import io.phalanx.cluster.lock.LockContent;
-import io.phalanx.cluster.lock.Operator;
-import io.phalanx.consensus.Consensus;
-import io.phalanx.consensus.SlashingProtection;
-import io.phalanx.consensus.slashing.Rule;
-import io.phalanx.consensus.slashing.SlashingHistory;
-import io.phalanx.consensus.slashing.Verdict;
+import io.phalanx.duties.testing.ClusterKeys;
+import io.phalanx.duties.testing.InMemoryConsensus;
+import io.phalanx.duties.testing.InMemoryExchange;
 import io.phalanx.spec.api.AttesterDuty;
 import io.phalanx.spec.api.BeaconCommitteeSelection;
 import io.phalanx.spec.api.Genesis;
@@ -27,10 +24,6 @@ import io.phalanx.spec.api.ProducedBlock;
 import io.phalanx.spec.api.ProposerDuty;
 import io.phalanx.spec.bls.BlsSecretKey;
 import io.phalanx.spec.bls.BlsSignature;
-import io.phalanx.spec.bls.ThresholdBls;
-import io.phalanx.spec.duty.DutyKey;
-import io.phalanx.spec.duty.DutyType;
-import io.phalanx.spec.network.Network;
 import io.phalanx.spec.testing.SeededRandom;
 import io.phalanx.spec.testing.TestBlocks;
 import io.phalanx.spec.time.SlotClock;
@@ -49,19 +42,15 @@ import io.phalanx.spec.types.SignedBlockContents;
 import io.phalanx.spec.types.SingleAttestation;
 import io.phalanx.spec.util.Bytes;
 import java.math.BigInteger;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -83,14 +72,14 @@ class ProposalDutyTest {
   static final int N = 4;
   static final int T = 3;
   static final long SLOTS_PER_EPOCH = 4;
-  static final Fork FORK = TestCluster.FORK;
-  static final Bytes GVR = TestCluster.GVR;
+  static final Fork FORK = ClusterKeys.FORK;
+  static final Bytes GVR = ClusterKeys.GVR;
 
   final ScheduledExecutorService executor = Executors.newScheduledThreadPool(2);
   final List<DutyWorkflow> nodes = new ArrayList<>();
   final SignedMessages messages = new SignedMessages(FORK, GVR, SLOTS_PER_EPOCH);
-  List<BlsSecretKey> keys = new ArrayList<>();
-  List<List<BlsSecretKey>> shares = new ArrayList<>();
+  List<BlsSecretKey> keys;
+  List<List<BlsSecretKey>> shares;
   ProposingChain chain;
   SlotClock clock;
 
@@ -101,34 +90,17 @@ class ProposalDutyTest {
   }
 
   private void cluster(boolean blinded) throws Exception {
-    SecureRandom random = SeededRandom.of(9);
-    List<DistributedValidator> validators = new ArrayList<>();
-    for (int j = 0; j < 2; j++) {
-      BlsSecretKey key = BlsSecretKey.random(random);
-      List<BlsSecretKey> split = ThresholdBls.split(key, N, T, random);
-      keys.add(key);
-      shares.add(split);
-      validators.add(new DistributedValidator(key.publicKey(), split.stream().map(BlsSecretKey::publicKey).toList(),
-          Bytes.zero(20), Bytes.zero(20)));
-    }
-    List<NodeIdentity> identities = new ArrayList<>();
-    List<Operator> operators = new ArrayList<>();
-    for (int i = 0; i < N; i++) {
-      NodeIdentity id = NodeIdentity.generate("n" + i, random);
-      identities.add(id);
-      operators.add(new Operator(id.publicKey(), id.certificateFingerprint(), Optional.empty()));
-    }
-    ClusterLock lock = ClusterLock.sign(new LockContent(ClusterLock.VERSION, "t", Network.HOODI, T, operators,
-        validators, "2026-01-01T00:00:00Z"), identities);
+    ClusterKeys cluster = ClusterKeys.generate(2, SeededRandom.of(9));
+    keys = cluster.keys();
+    shares = cluster.shares();
+    List<DistributedValidator> validators = cluster.validators();
+    ClusterLock lock = cluster.lock();
     clock = new SlotClock(Instant.now().minusMillis(100), Duration.ofSeconds(3), SLOTS_PER_EPOCH, Clock.systemUTC());
     chain = new ProposingChain(validators, messages, blinded);
-    BlockFirstWins consensus = new BlockFirstWins(messages);
-    List<TestCluster.LoopbackExchange> exchanges = new ArrayList<>();
+    InMemoryConsensus consensus = new InMemoryConsensus(N, messages);
+    InMemoryExchange exchange = new InMemoryExchange(N);
     for (int i = 0; i < N; i++) {
-      exchanges.add(new TestCluster.LoopbackExchange(i, exchanges));
-    }
-    for (int i = 0; i < N; i++) {
-      DutyWorkflow node = new DutyWorkflow(new ClusterView(lock, i), consensus.node(), exchanges.get(i), chain, clock,
+      DutyWorkflow node = new DutyWorkflow(new ClusterView(lock, i), consensus.node(i), exchange.node(i), chain, clock,
           FORK, GVR, executor);
       node.proposals().configure(new ProposalDuty.Config(Optional.of(ProposalDuty.Config.graffitiOf("phalanx")),
           OptionalLong.of(blinded ? 100 : 0)));
@@ -168,7 +140,7 @@ class ProposalDutyTest {
 
     // A block the cluster did not decide: refused, nothing published.
     BeaconBlock other = new TestBlocks(4).block(slot, 1);
-    ExecutionException refused = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+    ExecutionException refused = assertThrows(ExecutionException.class,
         () -> nodes.get(3).validatorApi().submitBlock(ConsensusVersion.FULU, new SignedBlockContents(
             new SignedBeaconBlock(other, shares.get(1).get(3).sign(
                 messages.blockSigningRoot(slot, BeaconBlock.SSZ.hashTreeRoot(other))).toBytes()), List.of(),
@@ -188,7 +160,7 @@ class ProposalDutyTest {
             .get(5, TimeUnit.SECONDS);
       }
     }
-    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> chain.published.size() >= T);
+    await().atMost(Duration.ofSeconds(10)).until(() -> chain.published.size() >= T);
     assertTrue(chain.invalid.isEmpty(), chain.invalid.toString());
     assertEquals(1, chain.published.stream().distinct().count(), "one block, published by each node");
     assertEquals(keys.get(1).sign(signingRoot).toBytes(), chain.published.getFirst(),
@@ -200,97 +172,13 @@ class ProposalDutyTest {
   void aRandaoPartialThatDoesNotVerifyIsRefused() throws Exception {
     cluster(false);
     Bytes wrong = shares.get(1).get(1).sign(messages.randaoRoot(0)).toBytes(); // node 1's share, sent to node 0
-    ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+    ExecutionException e = assertThrows(ExecutionException.class,
         () -> nodes.get(0).validatorApi().produceBlock(1, wrong, Optional.empty(), OptionalLong.empty())
             .get(5, TimeUnit.SECONDS));
     ApiException api = assertInstanceOf(ApiException.class, e.getCause());
     assertEquals(400, api.status());
     assertTrue(api.getMessage().contains("randao_reveal does not verify"), api.getMessage());
     assertTrue(chain.produced.isEmpty());
-  }
-
-  /** First value wins, as the state machine decides; proposer values recorded with the real block rules. */
-  static final class BlockFirstWins {
-    final Map<DutyKey, Bytes> decided = new ConcurrentHashMap<>();
-    final List<Consensus.DecidedListener> listeners = new CopyOnWriteArrayList<>();
-    final SlashingHistory history = SlashingHistory.complete();
-    final SignedMessages messages;
-
-    BlockFirstWins(SignedMessages messages) {
-      this.messages = messages;
-    }
-
-    Consensus node() {
-      SlashingProtection protection = new SlashingProtection() {
-        @Override
-        public boolean attestationRecorded(Bytes key, long source, long target, Bytes root) {
-          return false;
-        }
-
-        @Override
-        public Verdict checkAttestation(Bytes key, long source, long target, Bytes root) {
-          return new Verdict.Refused(Rule.DOUBLE_VOTE, "not in this test");
-        }
-
-        @Override
-        public boolean importPending(Bytes key) {
-          return false;
-        }
-
-        @Override
-        public Verdict checkBlock(Bytes key, long slot, Bytes root) {
-          synchronized (decided) {
-            return history.checkBlock(key, slot, root);
-          }
-        }
-      };
-      return new Consensus() {
-        @Override
-        public SlashingProtection slashingProtection() {
-          return protection;
-        }
-
-        @Override
-        public CompletableFuture<Bytes> propose(DutyKey key, Bytes value, Collection<Bytes> signers) {
-          Bytes winner;
-          boolean first;
-          synchronized (decided) {
-            first = !decided.containsKey(key);
-            if (first && key.type() == DutyType.PROPOSER) {
-              ProducedBlock block = ProducedBlock.SSZ.deserialize(value);
-              Verdict v = history.signBlock(signers.iterator().next(), key.slot(),
-                  messages.blockSigningRoot(key.slot(), block.blockRoot()));
-              if (!v.allowed()) {
-                return CompletableFuture.failedFuture(new IllegalStateException("slashable: " + v));
-              }
-            }
-            winner = decided.computeIfAbsent(key, k -> value);
-          }
-          if (first) {
-            listeners.forEach(l -> l.onDecided(key, winner));
-          }
-          return CompletableFuture.completedFuture(winner);
-        }
-
-        @Override
-        public void subscribe(DecidedListener listener) {
-          listeners.add(listener);
-        }
-
-        @Override
-        public Optional<Bytes> decided(DutyKey key) {
-          return Optional.ofNullable(decided.get(key));
-        }
-
-        @Override
-        public OptionalInt leaderIndex() {
-          return OptionalInt.of(0);
-        }
-
-        @Override
-        public void close() {}
-      };
-    }
   }
 
   /**

@@ -1,8 +1,8 @@
 package io.phalanx.duties;
 
-import static io.phalanx.duties.TestCluster.FORK;
-import static io.phalanx.duties.TestCluster.GVR;
-import static io.phalanx.duties.TestCluster.SLOTS_PER_EPOCH;
+import static io.phalanx.duties.testing.ClusterKeys.FORK;
+import static io.phalanx.duties.testing.ClusterKeys.GVR;
+import static io.phalanx.duties.testing.ClusterKeys.SLOTS_PER_EPOCH;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

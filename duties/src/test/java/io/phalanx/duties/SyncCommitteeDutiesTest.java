@@ -7,47 +7,33 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.phalanx.api.ApiException;
 import io.phalanx.api.BeaconNode;
-import io.phalanx.api.ChainSpec;
 import io.phalanx.api.ForwardingBeaconNode;
-import io.phalanx.api.SyncStatus;
-import io.phalanx.api.ValidatorInfo;
-import io.phalanx.api.ValidatorLiveness;
-import io.phalanx.cluster.identity.NodeIdentity;
 import io.phalanx.cluster.lock.ClusterLock;
 import io.phalanx.cluster.lock.DistributedValidator;
-import io.phalanx.cluster.lock.LockContent;
-import io.phalanx.cluster.lock.Operator;
-import io.phalanx.spec.api.AttesterDuty;
-import io.phalanx.spec.api.BeaconCommitteeSelection;
-import io.phalanx.spec.api.Genesis;
+import io.phalanx.duties.testing.ClusterKeys;
+import io.phalanx.duties.testing.InMemoryConsensus;
+import io.phalanx.duties.testing.InMemoryExchange;
+import io.phalanx.duties.testing.StubBeaconNode;
 import io.phalanx.spec.api.SyncCommitteeDuty;
 import io.phalanx.spec.api.SyncCommitteeSelection;
 import io.phalanx.spec.bls.BlsPublicKey;
 import io.phalanx.spec.bls.BlsSecretKey;
 import io.phalanx.spec.bls.BlsSignature;
-import io.phalanx.spec.bls.ThresholdBls;
-import io.phalanx.spec.network.Network;
 import io.phalanx.spec.ssz.Bitfield;
 import io.phalanx.spec.testing.SeededRandom;
 import io.phalanx.spec.time.SlotClock;
-import io.phalanx.spec.types.Attestation;
-import io.phalanx.spec.types.AttestationData;
 import io.phalanx.spec.types.ContributionAndProof;
 import io.phalanx.spec.types.Fork;
-import io.phalanx.spec.types.SignedAggregateAndProof;
 import io.phalanx.spec.types.SignedContributionAndProof;
-import io.phalanx.spec.types.SingleAttestation;
 import io.phalanx.spec.types.SyncCommitteeContribution;
 import io.phalanx.spec.types.SyncCommitteeMessage;
 import io.phalanx.spec.util.Bytes;
 import io.phalanx.spec.util.Sha256;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -59,7 +45,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The sync committee duties of four nodes (threshold 3) over the in-memory agreement and exchange
- * of {@link AttestationDutyTest}: every node serves the same decided head root, each member's message
+ * of {@code io.phalanx.duties.testing}: every node serves the same decided head root, each member's message
  * is combined from three partials and verifies against the group key, selection proofs come back
  * whole, contributions are decided once and every contribution-and-proof verifies; a message over
  * another root and a contribution the cluster did not decide are refused with a 400 naming why.
@@ -68,8 +54,8 @@ class SyncCommitteeDutiesTest {
   static final int N = 4;
   static final int T = 3;
   static final long SLOTS_PER_EPOCH = 4;
-  static final Fork FORK = TestCluster.FORK;
-  static final Bytes GVR = TestCluster.GVR;
+  static final Fork FORK = ClusterKeys.FORK;
+  static final Bytes GVR = ClusterKeys.GVR;
 
   final ScheduledExecutorService executor = Executors.newScheduledThreadPool(2);
   final ExecutorService validatorClients = Executors.newCachedThreadPool();
@@ -84,38 +70,19 @@ class SyncCommitteeDutiesTest {
 
   @Test
   void messagesSelectionsAndContributionsAreCombinedAndVerify() throws Exception {
-    SecureRandom random = SeededRandom.of(11);
-    List<List<BlsSecretKey>> shares = new ArrayList<>();
-    List<BlsSecretKey> keys = new ArrayList<>();
-    List<DistributedValidator> validators = new ArrayList<>();
-    for (int j = 0; j < 2; j++) {
-      BlsSecretKey key = BlsSecretKey.random(random);
-      List<BlsSecretKey> split = ThresholdBls.split(key, N, T, random);
-      keys.add(key);
-      shares.add(split);
-      validators.add(new DistributedValidator(key.publicKey(), split.stream().map(BlsSecretKey::publicKey).toList(),
-          Bytes.zero(20), Bytes.zero(20)));
-    }
-    List<NodeIdentity> identities = new ArrayList<>();
-    List<Operator> operators = new ArrayList<>();
-    for (int i = 0; i < N; i++) {
-      NodeIdentity id = NodeIdentity.generate("n" + i, random);
-      identities.add(id);
-      operators.add(new Operator(id.publicKey(), id.certificateFingerprint(), Optional.empty()));
-    }
-    ClusterLock lock = ClusterLock.sign(new LockContent(ClusterLock.VERSION, "t", Network.HOODI, T, operators,
-        validators, "2026-01-01T00:00:00Z"), identities);
+    ClusterKeys cluster = ClusterKeys.generate(2, SeededRandom.of(11));
+    List<List<BlsSecretKey>> shares = cluster.shares();
+    List<BlsSecretKey> keys = cluster.keys();
+    List<DistributedValidator> validators = cluster.validators();
+    ClusterLock lock = cluster.lock();
     SlotClock clock = new SlotClock(Instant.now().plusMillis(200), Duration.ofMillis(900), SLOTS_PER_EPOCH,
         Clock.systemUTC());
     SignedMessages messages = new SignedMessages(FORK, GVR, SLOTS_PER_EPOCH);
-    SyncChain chain = new SyncChain(new TestCluster.FakeChain(validators, messages), validators, messages, clock);
-    TestCluster.FirstWins consensus = new TestCluster.FirstWins(messages);
-    List<TestCluster.LoopbackExchange> exchanges = new ArrayList<>();
+    SyncChain chain = new SyncChain(new StubBeaconNode(validators, messages), validators, messages, clock);
+    InMemoryConsensus consensus = new InMemoryConsensus(N, messages);
+    InMemoryExchange exchange = new InMemoryExchange(N);
     for (int i = 0; i < N; i++) {
-      exchanges.add(new TestCluster.LoopbackExchange(i, exchanges));
-    }
-    for (int i = 0; i < N; i++) {
-      DutyWorkflow node = new DutyWorkflow(new ClusterView(lock, i), consensus.node(), exchanges.get(i), chain, clock,
+      DutyWorkflow node = new DutyWorkflow(new ClusterView(lock, i), consensus.node(i), exchange.node(i), chain, clock,
           FORK, GVR, executor);
       nodes.add(node);
       node.start();
@@ -227,7 +194,7 @@ class SyncCommitteeDutiesTest {
   }
 
   /**
-   * A beacon node for sync duties beside {@link TestCluster.FakeChain}: validator j sits at
+   * A beacon node for sync duties beside {@link StubBeaconNode}: validator j sits at
    * position 128 * j (subcommittee j); the head root is a hash of the slot; contributions are built
    * from the messages published here; everything published is checked against the group keys.
    */

@@ -19,6 +19,7 @@ import io.prometheus.metrics.model.snapshots.Unit;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.IntConsumer;
 import java.util.function.IntFunction;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -284,7 +285,7 @@ public final class NodeMetrics {
     return connected;
   }
 
-  private static void forPeers(int nodeCount, int self, java.util.function.IntConsumer each) {
+  private static void forPeers(int nodeCount, int self, IntConsumer each) {
     for (int p = 0; p < nodeCount; p++) {
       if (p != self) {
         each.accept(p);

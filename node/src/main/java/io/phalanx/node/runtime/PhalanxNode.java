@@ -1,12 +1,9 @@
 package io.phalanx.node.runtime;
 
 import io.phalanx.api.BeaconNode;
-import io.phalanx.api.ChainSpec;
 import io.phalanx.api.BeaconNodeHealth;
+import io.phalanx.api.ChainSpec;
 import io.phalanx.api.failover.FailoverBeaconNode;
-import io.phalanx.node.metrics.NodeMetrics;
-import io.phalanx.node.metrics.NodeMonitoring;
-import io.phalanx.node.metrics.Readiness;
 import io.phalanx.api.server.ValidatorApiServer;
 import io.phalanx.consensus.parsigex.GrpcPartialSignatureExchange;
 import io.phalanx.consensus.parsigex.ParSigExConfig;
@@ -20,6 +17,9 @@ import io.phalanx.duties.DutyTracker;
 import io.phalanx.duties.DutyWorkflow;
 import io.phalanx.duties.PartialSignatureStore;
 import io.phalanx.duties.ProposalDuty;
+import io.phalanx.node.metrics.NodeMetrics;
+import io.phalanx.node.metrics.NodeMonitoring;
+import io.phalanx.node.metrics.Readiness;
 import io.phalanx.spec.api.Genesis;
 import io.phalanx.spec.time.SlotClock;
 import io.phalanx.spec.types.ConsensusVersion;
