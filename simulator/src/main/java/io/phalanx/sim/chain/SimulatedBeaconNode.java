@@ -351,12 +351,12 @@ public final class SimulatedBeaconNode implements AutoCloseable {
   }
 
   private Response attesterDuties(Request request) {
-    long epoch = SimulatedChain.parseUint64(request.path("epoch"), "epoch");
+    long epoch = BeaconApiIds.parseUint64(request.path("epoch"), "epoch");
     List<String> indices = strings(request.json(), "validator indices");
     if (indices.isEmpty()) {
       throw ApiException.badRequest("no validator indices");
     }
-    List<Long> parsed = indices.stream().map(i -> SimulatedChain.parseUint64(i, "validator index")).toList();
+    List<Long> parsed = indices.stream().map(i -> BeaconApiIds.parseUint64(i, "validator index")).toList();
     ArrayNode data = JsonNodeFactory.instance.arrayNode();
     chain.attesterDuties(epoch, parsed).forEach(duty -> data.add(AttesterDuty.SSZ.toJson(duty)));
     return Response.data(data, Map.of("dependent_root", chain.attesterDutiesDependentRoot(epoch).toHex(),
@@ -364,12 +364,12 @@ public final class SimulatedBeaconNode implements AutoCloseable {
   }
 
   private Response syncDuties(Request request) {
-    long epoch = SimulatedChain.parseUint64(request.path("epoch"), "epoch");
+    long epoch = BeaconApiIds.parseUint64(request.path("epoch"), "epoch");
     List<String> indices = strings(request.json(), "validator indices");
     if (indices.isEmpty()) {
       throw ApiException.badRequest("no validator indices");
     }
-    List<Long> parsed = indices.stream().map(i -> SimulatedChain.parseUint64(i, "validator index")).toList();
+    List<Long> parsed = indices.stream().map(i -> BeaconApiIds.parseUint64(i, "validator index")).toList();
     return Response.data(ApiCodecs.SYNC_DUTIES.toJson(chain.syncDuties(epoch, parsed)),
         Map.of("execution_optimistic", false));
   }
@@ -380,8 +380,8 @@ public final class SimulatedBeaconNode implements AutoCloseable {
   }
 
   private Response syncCommitteeContribution(Request request) {
-    long slot = SimulatedChain.parseUint64(request.requiredQuery("slot"), "slot");
-    long subcommittee = SimulatedChain.parseUint64(request.requiredQuery("subcommittee_index"), "subcommittee_index");
+    long slot = BeaconApiIds.parseUint64(request.requiredQuery("slot"), "slot");
+    long subcommittee = BeaconApiIds.parseUint64(request.requiredQuery("subcommittee_index"), "subcommittee_index");
     Bytes root;
     try {
       root = Bytes.fromHex(request.requiredQuery("beacon_block_root"), 32, "beacon_block_root");
@@ -395,18 +395,18 @@ public final class SimulatedBeaconNode implements AutoCloseable {
   }
 
   private Response liveness(Request request) {
-    long epoch = SimulatedChain.parseUint64(request.path("epoch"), "epoch");
+    long epoch = BeaconApiIds.parseUint64(request.path("epoch"), "epoch");
     List<String> indices = strings(request.json(), "validator indices");
     if (indices.isEmpty()) {
       throw ApiException.badRequest("no validator indices");
     }
-    List<Long> parsed = indices.stream().map(i -> SimulatedChain.parseUint64(i, "validator index")).toList();
+    List<Long> parsed = indices.stream().map(i -> BeaconApiIds.parseUint64(i, "validator index")).toList();
     return Response.data(ApiCodecs.LIVENESS.toJson(chain.liveness(epoch, parsed)), Map.of());
   }
 
   private Response attestationData(Request request) {
-    long slot = SimulatedChain.parseUint64(request.requiredQuery("slot"), "slot");
-    long committeeIndex = SimulatedChain.parseUint64(request.requiredQuery("committee_index"), "committee_index");
+    long slot = BeaconApiIds.parseUint64(request.requiredQuery("slot"), "slot");
+    long committeeIndex = BeaconApiIds.parseUint64(request.requiredQuery("committee_index"), "committee_index");
     AttestationData data = chain.attestationData(slot, committeeIndex);
     if (faults.wrongData()) {
       data = new AttestationData(slot + 1, data.index(), data.beaconBlockRoot(), data.source(), data.target());
@@ -421,8 +421,8 @@ public final class SimulatedBeaconNode implements AutoCloseable {
     } catch (IllegalArgumentException e) {
       throw ApiException.badRequest(e.getMessage());
     }
-    long slot = SimulatedChain.parseUint64(request.requiredQuery("slot"), "slot");
-    long committeeIndex = SimulatedChain.parseUint64(request.requiredQuery("committee_index"), "committee_index");
+    long slot = BeaconApiIds.parseUint64(request.requiredQuery("slot"), "slot");
+    long committeeIndex = BeaconApiIds.parseUint64(request.requiredQuery("committee_index"), "committee_index");
     Attestation aggregate = chain.aggregateAttestation(slot, root, committeeIndex).orElseThrow(() ->
         ApiException.notFound("no attestation for data root " + root + " in slot " + slot + ", committee "
             + committeeIndex));

@@ -34,6 +34,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -470,7 +471,7 @@ class SimulatedValidatorClientTest {
 
   /** The spec values a beacon node serves for FORK: Deneb at genesis, Electra (FORK's current version) at 0. */
   static Map<String, String> withForks(Map<String, String> extra) {
-    Map<String, String> values = new java.util.HashMap<>(extra);
+    Map<String, String> values = new HashMap<>(extra);
     values.put("SLOTS_PER_EPOCH", Long.toString(SLOTS_PER_EPOCH));
     values.put("GENESIS_FORK_VERSION", FORK.previousVersion().toHex());
     values.put("ELECTRA_FORK_VERSION", FORK.currentVersion().toHex());
@@ -543,7 +544,7 @@ class SimulatedValidatorClientTest {
 
   /** What the client logs, through the JDK's default System.Logger, which is java.util.logging. */
   static final class LogCapture extends Handler {
-    final List<LogRecord> records = java.util.Collections.synchronizedList(new ArrayList<>());
+    final List<LogRecord> records = Collections.synchronizedList(new ArrayList<>());
     private final Logger logger = Logger.getLogger(SimulatedValidatorClient.class.getName());
     private Level previousLevel;
 
