@@ -60,6 +60,9 @@ import java.util.TreeMap;
  * {@link #LIVENESS_EPOCHS} epochs are kept.
  *
  * <p>Thread-safe: signatures are checked outside the lock, in batches; state changes under it.
+ *
+ * <p>A little over 400 lines, on purpose: the beacon node, simnet, the comparison and the tests all
+ * go through this one documented face; past the constructor almost every method is a delegate.
  */
 public final class SimulatedChain {
   /** How many epochs of liveness the chain keeps (the beacon API asks for the current and the previous). */
