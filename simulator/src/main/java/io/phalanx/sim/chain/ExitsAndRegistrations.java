@@ -1,7 +1,6 @@
 package io.phalanx.sim.chain;
 
 import io.phalanx.spec.api.ProposerPreparation;
-import io.phalanx.spec.bls.Bls;
 import io.phalanx.spec.bls.BlsPublicKey;
 import io.phalanx.spec.bls.BlsSignature;
 import io.phalanx.spec.bls.SignatureCheck;

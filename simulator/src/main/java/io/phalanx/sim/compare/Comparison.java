@@ -1,6 +1,7 @@
 package io.phalanx.sim.compare;
 
 import io.phalanx.sim.Simnet;
+import io.phalanx.sim.SimnetOptions;
 import io.phalanx.sim.fault.Fault;
 import io.phalanx.sim.fault.FaultDriver;
 import io.phalanx.sim.fault.FaultKind;
@@ -116,9 +117,8 @@ public final class Comparison implements AutoCloseable {
     wiring = new ClusterWiring(options.nodes(), options.validators(), executor,
         options.faults().faultedLinks(options.nodes()), beaconNodeFaulted(options.faults()),
         options.faults().faults().stream().anyMatch(f -> f.kind() == FaultKind.BN_SLOW));
-    simnet = new Simnet(new Simnet.Options(options.nodes(), options.threshold(), options.validators(),
-        options.slotDuration(), options.slotsPerEpoch(), OptionalLong.empty(), List.of(), List.of(),
-        Optional.empty(), Optional.empty()), new PrintWriter(simnetLines, true), wiring);
+    simnet = new Simnet(SimnetOptions.builder(options.nodes(), options.threshold(), options.validators(),
+        options.slotDuration(), options.slotsPerEpoch()).build(), new PrintWriter(simnetLines, true), wiring);
     wiring.attach(simnet);
     out.printf(Locale.ROOT, "compare: DV cluster of %d nodes (threshold %d) vs one solo validator client, %d validators "
         + "each, %d ms slots, %d slots per epoch, %d epochs; faults: %s%n", options.nodes(), options.threshold(),
