@@ -42,9 +42,9 @@ final class ExitsAndRegistrations {
   private final Map<Bytes, Long> indexByKey = new HashMap<>();
   private final Map<Long, Long> exitEpochByValidator = new HashMap<>();
   private final Map<Long, ValidatorRegistrationV1> latestRegistration = new HashMap<>();
-  /** The last signed registration accepted per validator, whose signature is known good. */
   /** The first accepted signed exit per validator: its copies from other beacon nodes need no check. */
   private final Map<Long, SignedVoluntaryExit> acceptedExits = new ConcurrentHashMap<>();
+  /** The last signed registration accepted per validator, whose signature is known good. */
   private final Map<Long, SignedValidatorRegistrationV1> latestSigned = new ConcurrentHashMap<>();
   private final Map<Long, Bytes> feeRecipients = new HashMap<>();
   private final TreeMap<Long, Counts> exitsByEpoch = new TreeMap<>();

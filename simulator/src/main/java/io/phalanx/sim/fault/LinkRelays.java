@@ -18,6 +18,8 @@ import java.util.List;
  * so a cut or delay on i→j hits both directions of those connections.
  */
 public final class LinkRelays implements AutoCloseable {
+  private static final InetAddress RELAY_HOST = relayHost();
+
   private final int nodes;
   /** [from][to]: the Raft relay and the exchange relay; null on the diagonal. */
   private final TcpRelay[][] raft;
@@ -77,8 +79,6 @@ public final class LinkRelays implements AutoCloseable {
     }
     throw new IOException("no two consecutive free ports on " + host.getHostAddress() + " for the relays of " + name);
   }
-
-  private static final InetAddress RELAY_HOST = relayHost();
 
   private static InetAddress relayHost() {
     try {
