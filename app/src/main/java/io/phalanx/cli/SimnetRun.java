@@ -3,6 +3,7 @@ package io.phalanx.cli;
 import io.phalanx.sim.BeaconNodeFault;
 import io.phalanx.sim.NodeEvent;
 import io.phalanx.sim.Simnet;
+import io.phalanx.sim.SimnetOptions;
 import io.phalanx.sim.vc.CallPatterns;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -24,13 +25,18 @@ final class SimnetRun {
 
   /** @return the exit code */
   static int run(SimnetCommand c, int threshold, Duration slot, PrintWriter out) throws Exception {
-    Simnet.Options options = new Simnet.Options(c.nodes, threshold, c.validators, slot, c.slotsPerEpoch,
-        c.epochs == null ? OptionalLong.empty() : OptionalLong.of(c.epochs),
-        c.stopNode.stream().map(s -> NodeEvent.parse(s, "--stop-node")).toList(),
-        c.startNode.stream().map(s -> NodeEvent.parse(s, "--start-node")).toList(),
-        Optional.ofNullable(c.json), Optional.ofNullable(c.record), c.beaconNodesPerNode,
-        c.bnFault.stream().map(s -> BeaconNodeFault.parse(s, "--bn-fault")).toList(), c.extraVc, c.proposals.config())
-        .withFuluForkEpoch(c.fuluForkEpoch);
+    SimnetOptions options = SimnetOptions.builder(c.nodes, threshold, c.validators, slot, c.slotsPerEpoch)
+        .epochs(c.epochs == null ? OptionalLong.empty() : OptionalLong.of(c.epochs))
+        .stops(c.stopNode.stream().map(s -> NodeEvent.parse(s, "--stop-node")).toList())
+        .starts(c.startNode.stream().map(s -> NodeEvent.parse(s, "--start-node")).toList())
+        .json(Optional.ofNullable(c.json))
+        .record(Optional.ofNullable(c.record))
+        .beaconNodesPerNode(c.beaconNodesPerNode)
+        .beaconNodeFaults(c.bnFault.stream().map(s -> BeaconNodeFault.parse(s, "--bn-fault")).toList())
+        .extraValidatorClients(c.extraVc)
+        .proposals(c.proposals.config())
+        .fuluForkEpoch(c.fuluForkEpoch)
+        .build();
     Simnet simnet = new Simnet(options, out)
         .withCallPatterns(CallPatterns.parse(c.vcPattern).checkNodes(c.nodes))
         .withBlobsPerBlock(c.blobsPerBlock);

@@ -8,12 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.phalanx.api.BeaconNodeHealth.EndpointStatus;
 import io.phalanx.sim.BeaconNodeFault;
 import io.phalanx.sim.Simnet;
+import io.phalanx.sim.SimnetOptions;
 import io.phalanx.sim.chain.Summary;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
@@ -26,9 +26,11 @@ class BeaconNodeFailoverTest {
   static final int SLOTS_PER_EPOCH = SimnetClusterTest.SLOTS_PER_EPOCH;
 
   private static Simnet start(int epochs, List<String> faults, StringWriter out) throws Exception {
-    Simnet simnet = new Simnet(new Simnet.Options(4, 3, 8, SLOT, SLOTS_PER_EPOCH, OptionalLong.of(epochs), List.of(),
-        List.of(), Optional.empty(), Optional.empty(), 2,
-        faults.stream().map(f -> BeaconNodeFault.parse(f, "--bn-fault")).toList()), new PrintWriter(out, true));
+    Simnet simnet = new Simnet(SimnetOptions.builder(4, 3, 8, SLOT, SLOTS_PER_EPOCH)
+        .epochs(OptionalLong.of(epochs))
+        .beaconNodesPerNode(2)
+        .beaconNodeFaults(faults.stream().map(f -> BeaconNodeFault.parse(f, "--bn-fault")).toList())
+        .build(), new PrintWriter(out, true));
     simnet.start();
     return simnet;
   }

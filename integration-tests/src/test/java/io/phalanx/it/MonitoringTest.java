@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.phalanx.sim.Simnet;
+import io.phalanx.sim.SimnetOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -19,8 +20,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -54,8 +53,7 @@ class MonitoringTest {
 
   @BeforeAll
   void startCluster() throws Exception {
-    simnet = new Simnet(new Simnet.Options(4, 3, 4, SLOT, SLOTS_PER_EPOCH, OptionalLong.empty(), List.of(), List.of(),
-        Optional.empty(), Optional.empty()), new PrintWriter(out, true));
+    simnet = new Simnet(SimnetOptions.builder(4, 3, 4, SLOT, SLOTS_PER_EPOCH).build(), new PrintWriter(out, true));
     simnet.start();
     node0 = simnet.monitoringUrl(0);
     eventually(Duration.ofSeconds(40), "node 0 ready\n" + out, () -> status(node0.resolve("/readyz")) == 200);

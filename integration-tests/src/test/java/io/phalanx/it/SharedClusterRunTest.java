@@ -13,12 +13,12 @@ import io.phalanx.api.json.ApiCodecs;
 import io.phalanx.api.json.ApiJson;
 import io.phalanx.api.json.BlockCodecs;
 import io.phalanx.cluster.lock.DistributedValidator;
-import io.phalanx.duties.ProposalDuty;
 import io.phalanx.duties.SignedMessages;
 import io.phalanx.it.conformance.BeaconApiConformance;
 import io.phalanx.it.conformance.ExchangeRecorder;
 import io.phalanx.node.runtime.PhalanxNode;
 import io.phalanx.sim.Simnet;
+import io.phalanx.sim.SimnetOptions;
 import io.phalanx.sim.chain.DutyTally;
 import io.phalanx.sim.chain.JsonLinesRecorder;
 import io.phalanx.sim.chain.RecordedMessage;
@@ -184,12 +184,14 @@ class SharedClusterRunTest {
   @BeforeAll
   void startTheRun() throws Exception {
     dir = Files.createTempDirectory("all-nodes-up");
-    Simnet.Options options = new Simnet.Options(4, 3, VALIDATORS, SLOT, SLOTS_PER_EPOCH, OptionalLong.of(EPOCHS),
-        List.of(), List.of(), Optional.of(dir.resolve("summary.json")), Optional.of(dir.resolve("record.jsonl")),
-        Simnet.DEFAULT_BEACON_NODES_PER_NODE, List.of(), List.of(0), ProposalDuty.Config.DEFAULT)
-        .withFuluForkEpoch(FULU_FORK_EPOCH);
-    simnet = new Simnet(options, new PrintWriter(out, true), wiring).withCallPatterns(CallPatterns.parse(MIX))
-;
+    SimnetOptions options = SimnetOptions.builder(4, 3, VALIDATORS, SLOT, SLOTS_PER_EPOCH)
+        .epochs(OptionalLong.of(EPOCHS))
+        .json(Optional.of(dir.resolve("summary.json")))
+        .record(Optional.of(dir.resolve("record.jsonl")))
+        .extraValidatorClients(List.of(0))
+        .fuluForkEpoch(FULU_FORK_EPOCH)
+        .build();
+    simnet = new Simnet(options, new PrintWriter(out, true), wiring).withCallPatterns(CallPatterns.parse(MIX));
     EXITS.forEach(simnet::requestExit);
     simnet.start();
     chain = simnet.chain();

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.phalanx.duties.ProposalDuty;
 import io.phalanx.sim.NodeEvent;
 import io.phalanx.sim.Simnet;
+import io.phalanx.sim.SimnetOptions;
 import io.phalanx.sim.chain.DutyTally;
 import io.phalanx.sim.chain.SimulatedChain;
 import io.phalanx.sim.chain.Summary;
@@ -44,9 +45,14 @@ class SimnetClusterTest {
 
   Simnet run(int epochs, Duration slot, List<NodeEvent> stops, List<NodeEvent> starts, ProposalDuty.Config proposals,
       StringWriter out) throws Exception {
-    Simnet simnet = new Simnet(new Simnet.Options(4, 3, VALIDATORS, slot, SLOTS_PER_EPOCH, OptionalLong.of(epochs),
-        stops, starts, Optional.of(dir.resolve("summary.json")), Optional.of(dir.resolve("record.jsonl")),
-        Simnet.DEFAULT_BEACON_NODES_PER_NODE, List.of(), List.of(), proposals), new PrintWriter(out, true));
+    Simnet simnet = new Simnet(SimnetOptions.builder(4, 3, VALIDATORS, slot, SLOTS_PER_EPOCH)
+        .epochs(OptionalLong.of(epochs))
+        .stops(stops)
+        .starts(starts)
+        .json(Optional.of(dir.resolve("summary.json")))
+        .record(Optional.of(dir.resolve("record.jsonl")))
+        .proposals(proposals)
+        .build(), new PrintWriter(out, true));
     return simnet;
   }
 

@@ -1,11 +1,10 @@
 package io.phalanx.it;
 
 import io.phalanx.sim.Simnet;
+import io.phalanx.sim.SimnetOptions;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
-import java.util.List;
-import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -29,8 +28,9 @@ public final class WarmJvm implements BeforeAllCallback {
     }
     long start = System.nanoTime();
     StringWriter out = new StringWriter();
-    Simnet.Options options = new Simnet.Options(4, 3, 8, Duration.ofMillis(1500), 4, OptionalLong.of(1), List.of(),
-        List.of(), Optional.empty(), Optional.empty());
+    SimnetOptions options = SimnetOptions.builder(4, 3, 8, Duration.ofMillis(1500), 4)
+        .epochs(OptionalLong.of(1))
+        .build();
     try (Simnet simnet = new Simnet(options, new PrintWriter(out, true))) {
       simnet.start();
       simnet.awaitEnd();

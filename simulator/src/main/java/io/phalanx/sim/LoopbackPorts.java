@@ -6,6 +6,8 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -26,7 +28,7 @@ public final class LoopbackPorts {
    * binds it: without this set two picks of one start (or one of an earlier run whose server is
    * still closing) could name the same port, and the second bind would fail.
    */
-  private static final java.util.Set<Integer> GIVEN = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private static final Set<Integer> GIVEN = ConcurrentHashMap.newKeySet();
 
   private LoopbackPorts() {}
 

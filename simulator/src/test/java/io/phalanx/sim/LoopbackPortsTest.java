@@ -8,6 +8,8 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class LoopbackPortsTest {
@@ -44,7 +46,7 @@ class LoopbackPortsTest {
    */
   @Test
   void noPortIsHandedOutTwiceBeforeItIsBound() throws Exception {
-    java.util.Set<Integer> seen = new java.util.HashSet<>();
+    Set<Integer> seen = new HashSet<>();
     for (int i = 0; i < 2_000; i++) {
       int pair = LoopbackPorts.freePair();
       assertTrue(seen.add(pair) && seen.add(pair + 1), "port " + pair + " or " + (pair + 1) + " handed out again");

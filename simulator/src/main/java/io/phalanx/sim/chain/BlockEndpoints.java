@@ -53,7 +53,7 @@ final class BlockEndpoints {
   }
 
   private Response proposerDuties(Request request) {
-    long epoch = SimulatedChain.parseUint64(request.path("epoch"), "epoch");
+    long epoch = BeaconApiIds.parseUint64(request.path("epoch"), "epoch");
     ArrayNode data = JsonNodeFactory.instance.arrayNode();
     for (ProposerDuty duty : chain.proposerDuties(epoch)) {
       data.add(ProposerDuty.SSZ.toJson(duty));
@@ -70,13 +70,13 @@ final class BlockEndpoints {
   }
 
   private Response produceBlock(Request request) {
-    long slot = SimulatedChain.parseUint64(request.path("slot"), "slot");
+    long slot = BeaconApiIds.parseUint64(request.path("slot"), "slot");
     Bytes randao = hex(request.requiredQuery("randao_reveal"), 96, "randao_reveal");
     List<String> graffitiValues = request.query().getOrDefault("graffiti", List.of());
     Bytes graffiti = graffitiValues.isEmpty() ? Bytes.zero(32) : hex(graffitiValues.getFirst(), 32, "graffiti");
     List<String> boostValues = request.query().getOrDefault("builder_boost_factor", List.of());
     BigInteger boost = boostValues.isEmpty() ? BigInteger.valueOf(100)
-        : BigInteger.valueOf(SimulatedChain.parseUint64(boostValues.getFirst(), "builder_boost_factor"));
+        : BigInteger.valueOf(BeaconApiIds.parseUint64(boostValues.getFirst(), "builder_boost_factor"));
     BigInteger bid = builderBid(slot);
     boolean useBuilder = bid.multiply(boost).compareTo(Blocks.LOCAL_PAYLOAD_VALUE.multiply(BigInteger.valueOf(100))) > 0;
     int blobs = useBuilder ? 0 : chain.blobsPerBlock();

@@ -11,6 +11,7 @@ import io.phalanx.spec.ssz.Bitfield;
 import io.phalanx.spec.ssz.Ssz;
 import io.phalanx.spec.types.BeaconBlock;
 import io.phalanx.spec.types.BeaconBlockBody;
+import io.phalanx.spec.types.BeaconBlockHeader;
 import io.phalanx.spec.types.Eth1Data;
 import io.phalanx.spec.types.ExecutionPayload;
 import io.phalanx.spec.types.ExecutionRequests;
@@ -28,6 +29,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -38,23 +40,33 @@ import java.util.concurrent.atomic.AtomicLong;
  * proposal. Every block request builds a new block (its payload's extra data counts the builds),
  * as different beacon nodes would; whichever the proposer signs is the slot's block.
  *
- * <p>Not thread-safe: the chain calls it under its lock, except for {@link #build}.
+ * <p>Thread-safe: signatures are checked outside the chain's lock, blocks taken under it.
  */
 final class Blocks {
   /** What a local payload is worth, in Wei; a builder bids a multiple of it. */
   static final BigInteger LOCAL_PAYLOAD_VALUE = new BigInteger("20000000000000000"); // 0.02 ETH
 
   private final ChainRules rules;
+  private final DutyLedger ledger;
+  private final Intake intake;
+  private final Object lock;
   private final Bytes proposerDomainRoot;
   private final AtomicLong builds = new AtomicLong();
+  // Guarded by lock.
   /** By slot, the root of the first validly signed block; later different ones are double proposals. */
-  private final java.util.TreeMap<Long, Bytes> signedBySlot = new java.util.TreeMap<>();
+  private final TreeMap<Long, Bytes> signedBySlot = new TreeMap<>();
   private final Map<Long, Long> doubleProposals = new HashMap<>();
+  private long blindedBlocks;
+  private long fullBlocks;
+  private long blobs;
   /** By slot, the signed block taken (checked already), guarded by itself: {@link #check} runs outside the chain's lock. */
-  private final java.util.TreeMap<Long, SignedBeaconBlock> taken = new java.util.TreeMap<>();
+  private final TreeMap<Long, SignedBeaconBlock> taken = new TreeMap<>();
 
-  Blocks(ChainRules rules) {
+  Blocks(ChainRules rules, DutyLedger ledger, Intake intake, Object lock) {
     this.rules = rules;
+    this.ledger = ledger;
+    this.intake = intake;
+    this.lock = lock;
     this.proposerDomainRoot = rules.config().genesisValidatorsRoot();
   }
 
@@ -123,8 +135,46 @@ final class Blocks {
     return Bytes.of(sig);
   }
 
+  /**
+   * Verifies and takes a signed block: the slot's proposer, its signature and RANDAO reveal against
+   * the validator's key; a second, different block for the slot is refused as a double proposal.
+   * {@code blinded}: it came blinded.
+   *
+   * @return the refusal, if refused
+   */
+  Optional<Refusal> submit(SignedBeaconBlock signed, boolean blinded) {
+    Instant received = rules.config().clock().instant();
+    Optional<FailureReason> problem = check(signed);
+    long slot = signed.message().slot();
+    Taken outcome = null;
+    synchronized (lock) {
+      if (problem.isEmpty()) {
+        outcome = take(signed, blinded, received);
+        if (outcome == Taken.DOUBLE_PROPOSAL) {
+          problem = Optional.of(FailureReason.DOUBLE_PROPOSAL);
+        }
+      }
+      if (problem.isPresent()) {
+        boolean dutyFails = problem.get() != FailureReason.DOUBLE_PROPOSAL
+            && problem.get() != FailureReason.NOT_PROPOSER && problem.get() != FailureReason.UNKNOWN_VALIDATOR;
+        return Optional.of(intake.refuse(0, DutyType.PROPOSER, slot, slot, problem.get(), dutyFails));
+      }
+    }
+    if (outcome != Taken.NEW) {
+      return Optional.empty();
+    }
+    intake.record(List.of(new RecordedMessage(RecordedMessage.BLOCK, slot,
+        rules.publicKey(signed.message().proposerIndex()).toBytes(), BeaconBlockHeader.SSZ.toJson(header(signed.message())))));
+    return Optional.empty();
+  }
+
+  private static BeaconBlockHeader header(BeaconBlock b) {
+    return new BeaconBlockHeader(b.slot(), b.proposerIndex(), b.parentRoot(), b.stateRoot(),
+        BeaconBlockBody.SSZ.hashTreeRoot(b.body()));
+  }
+
   /** Why a signed block is refused, or empty if it is good; checks signatures (call outside the lock). */
-  Optional<FailureReason> check(SignedBeaconBlock signed) {
+  private Optional<FailureReason> check(SignedBeaconBlock signed) {
     BeaconBlock block = signed.message();
     long slot = block.slot();
     synchronized (taken) {
@@ -154,13 +204,13 @@ final class Blocks {
   }
 
   /** What became of a validly signed block. */
-  enum Taken { NEW, REPEAT, DOUBLE_PROPOSAL }
+  private enum Taken { NEW, REPEAT, DOUBLE_PROPOSAL }
 
   /**
    * Takes a validly signed block: the slot's first is its block; the same again is fine; another
-   * is a double proposal.
+   * is a double proposal. Under the lock.
    */
-  Taken take(SignedBeaconBlock signed, boolean blinded, DutyLedger ledger, Instant received) {
+  private Taken take(SignedBeaconBlock signed, boolean blinded, Instant received) {
     BeaconBlock block = signed.message();
     long slot = block.slot();
     Bytes root = BeaconBlock.SSZ.hashTreeRoot(block);
@@ -188,27 +238,25 @@ final class Blocks {
     return Taken.NEW;
   }
 
-  private long blindedBlocks;
-  private long fullBlocks;
-  private long blobs;
-
   /** Blobs of the full blocks taken so far. */
   long blobs() {
-    return blobs;
+    synchronized (lock) {
+      return blobs;
+    }
   }
 
-  /** Slots' blocks taken so far that came as blinded blocks (unblinded by their builder). */
-  long blindedBlocks() {
-    return blindedBlocks;
-  }
-
-  long fullBlocks() {
-    return fullBlocks;
+  /** The slots' blocks taken so far, by the form they were published in: {"blinded": n, "full": m}. */
+  Map<String, Long> forms() {
+    synchronized (lock) {
+      return Map.of("blinded", blindedBlocks, "full", fullBlocks);
+    }
   }
 
   /** Double proposals seen so far, over the whole run. */
   long doubleProposals() {
-    return doubleProposals.values().stream().mapToLong(Long::longValue).sum();
+    synchronized (lock) {
+      return doubleProposals.values().stream().mapToLong(Long::longValue).sum();
+    }
   }
 
   private static boolean verifies(BlsPublicKey key, Bytes message, Bytes signature) {

@@ -22,6 +22,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -71,7 +72,7 @@ final class ChainRules {
   ChainRules(SimulatedChainConfig config) {
     this.config = config;
     this.clock = new SlotClock(config.genesisTime(), config.slotDuration(), config.slotsPerEpoch(), config.clock());
-    List<ForkSchedule.Entry> entries = new java.util.ArrayList<>();
+    List<ForkSchedule.Entry> entries = new ArrayList<>();
     entries.add(new ForkSchedule.Entry("GENESIS", config.forkVersion(), 0));
     for (String fork : List.of("ALTAIR", "BELLATRIX", "CAPELLA", "DENEB", "ELECTRA")) {
       entries.add(new ForkSchedule.Entry(fork, config.forkVersion(), 0));

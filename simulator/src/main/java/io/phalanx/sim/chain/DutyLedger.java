@@ -1,6 +1,7 @@
 package io.phalanx.sim.chain;
 
 import io.phalanx.spec.duty.DutyType;
+import io.phalanx.spec.types.MainnetPreset;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
@@ -8,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.stream.LongStream;
 
 /**
  * Which attester and aggregator duties were expected, done, or failed, per epoch. Duties are
@@ -174,7 +176,7 @@ final class DutyLedger {
     SyncCommittees sync = new SyncCommittees(rules);
     for (long slot = firstSlot; slot < firstSlot + rules.slotsPerEpoch(); slot++) {
       List<Long> parts = type == DutyType.SYNC_MESSAGE ? List.of(0L)
-          : java.util.stream.LongStream.range(0, io.phalanx.spec.types.MainnetPreset.SYNC_COMMITTEE_SUBNET_COUNT)
+          : LongStream.range(0, MainnetPreset.SYNC_COMMITTEE_SUBNET_COUNT)
               .boxed().toList();
       for (long part : parts) {
         long seen = outcomesIn.getOrDefault(List.of(slot, part), 0L);

@@ -4,9 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.Headers;
+import com.sun.net.httpserver.HttpExchange;
 import io.phalanx.api.ApiException;
 import io.phalanx.api.server.Router;
+import io.phalanx.spec.ssz.SszType;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -23,7 +26,8 @@ import java.util.Optional;
  * by method and path template ({@code /eth/v1/beacon/states/{state_id}/fork}); {@link #answer} reads
  * the path and query and turns what handlers throw into the API's JSON errors: {@link ApiException}
  * as its status, {@link IllegalArgumentException} (malformed input) as 400, anything else as 500; a
- * path no route knows as 404, a known path with another method as 405.
+ * path no route knows as 404, a known path with another method as 405. Also the request parsing
+ * and answer sending the endpoints share.
  */
 final class Endpoint {
   private Endpoint() {}
@@ -142,6 +146,70 @@ final class Endpoint {
     } catch (RuntimeException e) {
       return Response.error(500, "internal error: " + e);
     }
+  }
+
+  /** Sends {@code response} as the answer to {@code exchange}: JSON, or no body at all. */
+  static void send(HttpExchange exchange, Response response) throws IOException {
+    response.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
+    if (response.body().isEmpty()) {
+      exchange.sendResponseHeaders(response.status(), -1);
+      return;
+    }
+    byte[] bytes = Json.MAPPER.writeValueAsBytes(response.body().get());
+    exchange.getResponseHeaders().set("Content-Type", "application/json");
+    exchange.sendResponseHeaders(response.status(), bytes.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(bytes);
+    }
+  }
+
+  /** The body as a JSON array of {@code type}, naming the element that does not parse. */
+  static <T> List<T> list(Request request, SszType<T> type) {
+    JsonNode body = request.json();
+    if (!body.isArray()) {
+      throw ApiException.badRequest("expected a JSON array of " + type);
+    }
+    List<T> items = new ArrayList<>();
+    for (int i = 0; i < body.size(); i++) {
+      try {
+        items.add(type.fromJson(body.get(i)));
+      } catch (IllegalArgumentException e) {
+        throw ApiException.badRequest("item " + i + ": " + e.getMessage());
+      }
+    }
+    return items;
+  }
+
+  /** A JSON array of strings (or numbers); absent or null means none. */
+  static List<String> strings(JsonNode json, String what) {
+    if (json == null || json.isNull()) {
+      return List.of();
+    }
+    if (!json.isArray()) {
+      throw ApiException.badRequest(what + " must be a JSON array");
+    }
+    List<String> values = new ArrayList<>();
+    for (JsonNode value : json) {
+      if (!value.isTextual() && !value.isIntegralNumber()) {
+        throw ApiException.badRequest(what + " must hold strings, got " + value);
+      }
+      values.add(value.asText());
+    }
+    return values;
+  }
+
+  /** The body as a non-empty JSON array of validator indices. */
+  static List<Long> validatorIndices(Request request) {
+    List<String> indices = strings(request.json(), "validator indices");
+    if (indices.isEmpty()) {
+      throw ApiException.badRequest("no validator indices");
+    }
+    return indices.stream().map(i -> BeaconApiIds.parseUint64(i, "validator index")).toList();
+  }
+
+  /** {@code {"name": value}}. */
+  static JsonNode object(String name, String value) {
+    return JsonNodeFactory.instance.objectNode().put(name, value);
   }
 
   static ObjectNode errorBody(int status, String message) {

@@ -1,7 +1,6 @@
 package io.phalanx.sim.chain;
 
 import io.phalanx.spec.api.ProposerPreparation;
-import io.phalanx.spec.bls.Bls;
 import io.phalanx.spec.bls.BlsPublicKey;
 import io.phalanx.spec.bls.BlsSignature;
 import io.phalanx.spec.bls.SignatureCheck;
@@ -19,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The simulated chain's voluntary exits, builder registrations and proposer preparations. Every
@@ -42,10 +42,10 @@ final class ExitsAndRegistrations {
   private final Map<Bytes, Long> indexByKey = new HashMap<>();
   private final Map<Long, Long> exitEpochByValidator = new HashMap<>();
   private final Map<Long, ValidatorRegistrationV1> latestRegistration = new HashMap<>();
-  /** The last signed registration accepted per validator, whose signature is known good. */
   /** The first accepted signed exit per validator: its copies from other beacon nodes need no check. */
-  private final Map<Long, SignedVoluntaryExit> acceptedExits = new java.util.concurrent.ConcurrentHashMap<>();
-  private final Map<Long, SignedValidatorRegistrationV1> latestSigned = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<Long, SignedVoluntaryExit> acceptedExits = new ConcurrentHashMap<>();
+  /** The last signed registration accepted per validator, whose signature is known good. */
+  private final Map<Long, SignedValidatorRegistrationV1> latestSigned = new ConcurrentHashMap<>();
   private final Map<Long, Bytes> feeRecipients = new HashMap<>();
   private final TreeMap<Long, Counts> exitsByEpoch = new TreeMap<>();
   private final TreeMap<Long, Counts> registrationsByEpoch = new TreeMap<>();
@@ -217,13 +217,13 @@ final class ExitsAndRegistrations {
     }
   }
 
-  /** As the chain checks every signature: see {@link SimulatedChain#check}. */
+  /** As the chain checks every signature: see {@link Signatures#check}. */
   private static Optional<SignatureCheck> check(BlsPublicKey key, Bytes root, Bytes signature) {
-    return SimulatedChain.check(key, root, signature);
+    return Signatures.check(key, root, signature);
   }
 
   private static boolean[] verify(List<Optional<SignatureCheck>> checks) {
-    return SimulatedChain.verify(checks);
+    return Signatures.verify(checks);
   }
 
   private static boolean verifies(BlsPublicKey key, Bytes root, Bytes signature) {

@@ -12,6 +12,18 @@ import java.util.Optional;
  * flipped from any thread while requests are served, and several may be on at once.
  */
 public final class Faults {
+  /** How far behind a syncing beacon node says it is. */
+  public static final long SYNCING_DISTANCE = 40;
+
+  private volatile boolean down;
+  private volatile boolean syncing;
+  private volatile boolean optimistic;
+  private volatile long slowMillis;
+  private volatile long staleHeadSlot = -1;
+  private volatile boolean errors;
+  private volatile boolean wrongData;
+  private volatile boolean malformed;
+
   /** What can go wrong, as the command line names it. */
   public enum Kind {
     /** Every request answered 503, the event stream closed. */
@@ -77,18 +89,6 @@ public final class Faults {
       return kind == Kind.SLOW ? "slow=" + slowMillis : kind.word();
     }
   }
-
-  /** How far behind a syncing beacon node says it is. */
-  public static final long SYNCING_DISTANCE = 40;
-
-  private volatile boolean down;
-  private volatile boolean syncing;
-  private volatile boolean optimistic;
-  private volatile long slowMillis;
-  private volatile long staleHeadSlot = -1;
-  private volatile boolean errors;
-  private volatile boolean wrongData;
-  private volatile boolean malformed;
 
   /** While down, every request is answered 503, as a beacon node that lost its database or peers. */
   public void setDown(boolean down) {

@@ -5,6 +5,9 @@ import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
+import java.awt.geom.AffineTransform;
+import java.awt.geom.Ellipse2D;
+import java.awt.geom.Line2D;
 import java.awt.geom.Path2D;
 import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
@@ -131,7 +134,7 @@ record Chart(String title, String yLabel, long firstSlot, long slots, long slots
       for (int pct = 0; pct <= 100; pct += 25) {
         double yy = y(pct / 100.0);
         g.setColor(new Color(0xdd, 0xdd, 0xdd));
-        g.draw(new java.awt.geom.Line2D.Double(LEFT, yy, WIDTH - RIGHT, yy));
+        g.draw(new Line2D.Double(LEFT, yy, WIDTH - RIGHT, yy));
         g.setColor(Color.BLACK);
         String label = pct + "%";
         g.drawString(label, (float) (LEFT - 6 - g.getFontMetrics().stringWidth(label)), (float) yy + 4);
@@ -139,12 +142,12 @@ record Chart(String title, String yLabel, long firstSlot, long slots, long slots
       for (long epoch = firstSlot / slotsPerEpoch; epoch * slotsPerEpoch <= slots; epoch++) {
         double xx = x(epoch * slotsPerEpoch);
         g.setColor(new Color(0xbb, 0xbb, 0xbb));
-        g.draw(new java.awt.geom.Line2D.Double(xx, TOP, xx, HEIGHT - BOTTOM));
+        g.draw(new Line2D.Double(xx, TOP, xx, HEIGHT - BOTTOM));
         g.setColor(Color.BLACK);
         centered(g, "e" + epoch, xx, HEIGHT - BOTTOM + 16);
       }
       centered(g, "slot (epoch boundaries marked), faults shaded", WIDTH / 2.0, HEIGHT - BOTTOM + 34);
-      java.awt.geom.AffineTransform saved = g.getTransform();
+      AffineTransform saved = g.getTransform();
       g.rotate(-Math.PI / 2, 14, (TOP + HEIGHT - BOTTOM) / 2.0);
       centered(g, yLabel, 14, (TOP + HEIGHT - BOTTOM) / 2.0);
       g.setTransform(saved);
@@ -165,7 +168,7 @@ record Chart(String title, String yLabel, long firstSlot, long slots, long slots
         }
         g.draw(path);
         for (double[] p : series.points()) {
-          g.fill(new java.awt.geom.Ellipse2D.Double(x(p[0]) - 2.5, y(p[1]) - 2.5, 5, 5));
+          g.fill(new Ellipse2D.Double(x(p[0]) - 2.5, y(p[1]) - 2.5, 5, 5));
         }
         g.fill(new Rectangle2D.Double(legendX, HEIGHT - 18, 14, 4));
         g.setColor(Color.BLACK);

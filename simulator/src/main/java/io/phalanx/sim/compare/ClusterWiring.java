@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
@@ -33,7 +34,7 @@ final class ClusterWiring implements Simnet.Wiring, AutoCloseable {
   /** Links some fault touches; only they get relays. */
   private final List<int[]> relayedLinks;
   /** Nodes some beacon-node fault touches; only they get a front before their beacon node. */
-  private final java.util.Set<Integer> frontedNodes;
+  private final Set<Integer> frontedNodes;
   private final boolean soloFront;
   private final ScheduledExecutorService executor;
   private final List<SkewedClock> clocks = new ArrayList<>();
@@ -46,8 +47,8 @@ final class ClusterWiring implements Simnet.Wiring, AutoCloseable {
   private Simnet simnet;
 
   ClusterWiring(int nodes, int validators, ScheduledExecutorService executor,
-      List<int[]> relayedLinks, java.util.Set<Integer> frontedNodes, boolean soloFront) {
-    this.frontedNodes = java.util.Set.copyOf(frontedNodes);
+      List<int[]> relayedLinks, Set<Integer> frontedNodes, boolean soloFront) {
+    this.frontedNodes = Set.copyOf(frontedNodes);
     this.soloFront = soloFront;
     this.relayedLinks = List.copyOf(relayedLinks);
     this.nodes = nodes;

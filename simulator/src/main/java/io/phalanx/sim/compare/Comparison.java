@@ -1,10 +1,12 @@
 package io.phalanx.sim.compare;
 
 import io.phalanx.sim.Simnet;
+import io.phalanx.sim.SimnetOptions;
 import io.phalanx.sim.fault.Fault;
 import io.phalanx.sim.fault.FaultDriver;
 import io.phalanx.sim.fault.FaultKind;
 import io.phalanx.sim.fault.FaultSchedule;
+import io.phalanx.sim.fault.LinkRelays;
 import io.phalanx.spec.time.SlotClock;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -20,6 +22,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -113,9 +117,8 @@ public final class Comparison implements AutoCloseable {
     wiring = new ClusterWiring(options.nodes(), options.validators(), executor,
         options.faults().faultedLinks(options.nodes()), beaconNodeFaulted(options.faults()),
         options.faults().faults().stream().anyMatch(f -> f.kind() == FaultKind.BN_SLOW));
-    simnet = new Simnet(new Simnet.Options(options.nodes(), options.threshold(), options.validators(),
-        options.slotDuration(), options.slotsPerEpoch(), OptionalLong.empty(), List.of(), List.of(),
-        Optional.empty(), Optional.empty()), new PrintWriter(simnetLines, true), wiring);
+    simnet = new Simnet(SimnetOptions.builder(options.nodes(), options.threshold(), options.validators(),
+        options.slotDuration(), options.slotsPerEpoch()).build(), new PrintWriter(simnetLines, true), wiring);
     wiring.attach(simnet);
     out.printf(Locale.ROOT, "compare: DV cluster of %d nodes (threshold %d) vs one solo validator client, %d validators "
         + "each, %d ms slots, %d slots per epoch, %d epochs; faults: %s%n", options.nodes(), options.threshold(),
@@ -171,8 +174,8 @@ public final class Comparison implements AutoCloseable {
     return wiring.clusterTracker().delaysIn(slot).values().stream().filter(d -> d == 1).count() == due;
   }
 
-  private static java.util.Set<Integer> beaconNodeFaulted(FaultSchedule schedule) {
-    java.util.Set<Integer> nodes = new java.util.TreeSet<>();
+  private static Set<Integer> beaconNodeFaulted(FaultSchedule schedule) {
+    Set<Integer> nodes = new TreeSet<>();
     schedule.faults().stream().filter(f -> f.kind() == FaultKind.BN_DOWN || f.kind() == FaultKind.BN_SLOW)
         .forEach(f -> nodes.addAll(f.nodes()));
     return nodes;
@@ -264,7 +267,7 @@ public final class Comparison implements AutoCloseable {
   }
 
   /** The relays between the cluster's nodes, once started. */
-  public Optional<io.phalanx.sim.fault.LinkRelays> relays() {
+  public Optional<LinkRelays> relays() {
     return wiring.relays();
   }
 

@@ -2,11 +2,13 @@ package io.phalanx.sim.fault;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -173,8 +175,8 @@ public record FaultSchedule(List<Fault> faults) {
   private static Duration duration(String text, String entry) {
     try {
       boolean millis = text.endsWith("ms");
-      java.math.BigDecimal number = new java.math.BigDecimal(text.substring(0, text.length() - (millis ? 2 : 1)));
-      return Duration.ofMillis(number.multiply(java.math.BigDecimal.valueOf(millis ? 1 : 1000)).longValueExact());
+      BigDecimal number = new BigDecimal(text.substring(0, text.length() - (millis ? 2 : 1)));
+      return Duration.ofMillis(number.multiply(BigDecimal.valueOf(millis ? 1 : 1000)).longValueExact());
     } catch (NumberFormatException | ArithmeticException e) {
       throw new IllegalArgumentException("fault '" + entry + "': '" + text + "' is not a whole number of milliseconds"
           + " (write 150ms or 1.5s)");
@@ -210,7 +212,7 @@ public record FaultSchedule(List<Fault> faults) {
 
   /** The directed links ({@code [from, to]}) some partition or latency fault touches, among {@code nodes}. */
   public List<int[]> faultedLinks(int nodes) {
-    Set<List<Integer>> seen = new java.util.LinkedHashSet<>();
+    Set<List<Integer>> seen = new LinkedHashSet<>();
     for (Fault f : faults) {
       if (f.kind() == FaultKind.PARTITION || f.kind() == FaultKind.LATENCY) {
         f.links(nodes).forEach(l -> seen.add(List.of(l[0], l[1])));

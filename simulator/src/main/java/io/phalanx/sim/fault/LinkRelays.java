@@ -3,8 +3,10 @@ package io.phalanx.sim.fault;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -16,6 +18,8 @@ import java.util.List;
  * so a cut or delay on i→j hits both directions of those connections.
  */
 public final class LinkRelays implements AutoCloseable {
+  private static final InetAddress RELAY_HOST = relayHost();
+
   private final int nodes;
   /** [from][to]: the Raft relay and the exchange relay; null on the diagonal. */
   private final TcpRelay[][] raft;
@@ -31,7 +35,7 @@ public final class LinkRelays implements AutoCloseable {
    * Relays for the directed {@code links} ({@code [from, to]}) between {@code peers} (each node's Raft
    * address, exchange on the next port).
    */
-  public static LinkRelays start(List<InetSocketAddress> peers, java.util.Collection<int[]> links) throws IOException {
+  public static LinkRelays start(List<InetSocketAddress> peers, Collection<int[]> links) throws IOException {
     LinkRelays relays = new LinkRelays(peers.size());
     boolean[][] wanted = new boolean[peers.size()][peers.size()];
     links.forEach(l -> wanted[l[0]][l[1]] = true);
@@ -76,12 +80,10 @@ public final class LinkRelays implements AutoCloseable {
     throw new IOException("no two consecutive free ports on " + host.getHostAddress() + " for the relays of " + name);
   }
 
-  private static final InetAddress RELAY_HOST = relayHost();
-
   private static InetAddress relayHost() {
     try {
       InetAddress second = InetAddress.getByAddress(new byte[] {127, 0, 0, 2});
-      try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+      try (ServerSocket probe = new ServerSocket()) {
         probe.bind(new InetSocketAddress(second, 0));
         return second;
       }

@@ -9,6 +9,7 @@ import io.phalanx.spec.time.SlotClock;
 import io.phalanx.spec.types.SignedValidatorRegistrationV1;
 import io.phalanx.spec.types.ValidatorRegistrationV1;
 import io.phalanx.spec.util.Bytes;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -69,7 +70,7 @@ final class BuilderRegistrationDuty {
             .thenAccept(answer -> {
               if (answer.status() / 100 != 2) {
                 throw new NodeCalls.StepFailure("register_validator answered " + answer.status() + ": "
-                    + new String(answer.body(), java.nio.charset.StandardCharsets.UTF_8));
+                    + new String(answer.body(), StandardCharsets.UTF_8));
               }
             })
         : node.registerValidators(registrations));

@@ -1,12 +1,13 @@
 package io.phalanx.sim.vc;
 
-import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The client's timers on a {@link TaskScheduler}: every task it has scheduled and not yet run is
@@ -15,7 +16,8 @@ import java.util.concurrent.TimeoutException;
  * injected clock cannot drive.
  */
 final class ClientTimers {
-  private static final System.Logger LOG = System.getLogger(SimulatedValidatorClient.class.getName());
+  /** Logs as the client, whose timers these are. */
+  private static final Logger LOG = LoggerFactory.getLogger(SimulatedValidatorClient.class);
 
   private final TaskScheduler scheduler;
   private final String name;
@@ -94,7 +96,7 @@ final class ClientTimers {
         task.run();
       } catch (RuntimeException e) {
         // The scheduler would swallow it, and with it the slot loop; say so once instead.
-        LOG.log(Level.ERROR, () -> name + ": " + what + " failed: " + e, e);
+        LOG.error(name + ": " + what + " failed: " + e, e);
       }
     }
 

@@ -1,5 +1,6 @@
 package io.phalanx.sim.vc;
 
+import io.phalanx.api.ApiException;
 import io.phalanx.api.BeaconNode;
 import io.phalanx.api.json.BlockCodecs;
 import io.phalanx.spec.api.ProducedBlock;
@@ -94,7 +95,7 @@ final class ProposalDuty {
             BlockCodecs.CONSENSUS_VERSION, List.of(block.version().apiName())), body))
         .thenApply(answer -> {
           if (answer.status() / 100 != 2) {
-            throw new io.phalanx.api.ApiException(answer.status(), "POST " + path + " answered " + answer.status()
+            throw new ApiException(answer.status(), "POST " + path + " answered " + answer.status()
                 + ": " + new String(answer.body(), StandardCharsets.UTF_8));
           }
           return null;

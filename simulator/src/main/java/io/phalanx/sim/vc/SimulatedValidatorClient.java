@@ -5,24 +5,20 @@ import io.phalanx.api.ChainSpec;
 import io.phalanx.spec.api.AttesterDuty;
 import io.phalanx.spec.api.Genesis;
 import io.phalanx.spec.bls.BlsSecretKey;
-import io.phalanx.spec.duty.DutyKey;
 import io.phalanx.spec.duty.DutyType;
 import io.phalanx.spec.time.SlotClock;
 import io.phalanx.spec.types.Fork;
-import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
-import io.phalanx.spec.util.Bytes;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -57,9 +53,8 @@ import java.util.stream.Stream;
  * carries on with the next slot. {@link #stop()} calls off every scheduled task at once.
  */
 public final class SimulatedValidatorClient implements AutoCloseable {
-  private static final System.Logger LOG = System.getLogger(SimulatedValidatorClient.class.getName());
-
-  /** The spec key simnet uses for slots shorter than a second. */
+  /** When in an epoch's first slot builder registrations, proposer preparations and exits are sent. */
+  static final SlotFraction REGISTER_AT = new SlotFraction(5, 6);
 
   private final Config config;
   private final BeaconNode node;
@@ -67,15 +62,14 @@ public final class SimulatedValidatorClient implements AutoCloseable {
   private final NodeCalls calls;
   private final ValidatorKeys keys;
   private final DutyCounters counters;
+  private final ClientLog log;
   private final AttesterDutyStore duties;
   private final AtomicBoolean startCalled = new AtomicBoolean();
   private final AtomicBoolean lookingUpValidators = new AtomicBoolean();
   private final CompletableFuture<Void> started = new CompletableFuture<>();
-  private volatile Chain chain;
-  private volatile long firstSlot;
   private final Map<Long, Long> exitRequests = VoluntaryExitDuty.requests();
-  /** When in an epoch's first slot builder registrations, proposer preparations and exits are sent. */
-  static final SlotFraction REGISTER_AT = new SlotFraction(5, 6);
+  private volatile ClientChain chain;
+  private volatile long firstSlot;
 
   /**
    * How the client is set up.
@@ -165,11 +159,6 @@ public final class SimulatedValidatorClient implements AutoCloseable {
     }
   }
 
-  /** What the client learned from the node at start, and the duties built on it. */
-  private record Chain(
-      SlotClock slotClock, AttestationDuty attestation, SelectionProofDuty selection, AggregationDuty aggregation,
-      BuilderRegistrationDuty registration, VoluntaryExitDuty exit, ProposalDuty proposal, SyncCommitteeDuty sync) {}
-
   public SimulatedValidatorClient(Config config) {
     this.config = config;
     this.node = config.beaconNode();
@@ -177,6 +166,7 @@ public final class SimulatedValidatorClient implements AutoCloseable {
     this.calls = new NodeCalls(timers, this::requestTimeout);
     this.keys = new ValidatorKeys(config.shareKeys());
     this.counters = new DutyCounters(config.retainedSlots());
+    this.log = new ClientLog(config.name(), timers, counters);
     this.duties = new AttesterDutyStore(this::fetchDuties);
   }
 
@@ -223,7 +213,7 @@ public final class SimulatedValidatorClient implements AutoCloseable {
 
   /** The chain's clock, once started. */
   public Optional<SlotClock> slotClock() {
-    Chain c = chain;
+    ClientChain c = chain;
     return c == null ? Optional.empty() : Optional.of(c.slotClock());
   }
 
@@ -232,21 +222,22 @@ public final class SimulatedValidatorClient implements AutoCloseable {
     CompletableFuture<ChainSpec> spec = calls.call("spec", node::spec);
     CompletableFuture<Fork> fork = calls.call("fork", () -> node.fork("head"));
     CompletableFuture.allOf(genesis, spec, fork)
-        .thenApply(done -> chainOf(genesis.join(), spec.join(), fork.join()))
+        .thenApply(done -> ClientChain.of(genesis.join(), spec.join(), fork.join(), config,
+            signing -> new DutyContext(node, calls, keys, signing, timers.executor()), exitRequests))
         .whenComplete((built, failure) -> {
           if (failure != null) {
             List<String> reasons = Stream.of(genesis, spec, fork)
                 .filter(CompletableFuture::isCompletedExceptionally)
                 .map(step -> NodeCalls.reason(step.exceptionNow()))
                 .toList();
-            reportOther(reasons.isEmpty() ? List.of(NodeCalls.reason(failure)) : reasons,
+            log.reportOther(reasons.isEmpty() ? List.of(NodeCalls.reason(failure)) : reasons,
                 "start, trying again in " + config.startTimeout());
             timers.after(config.startTimeout(), "start", this::tryToStart);
             return;
           }
           chain = built;
           checkNode();
-          finish(lookUpValidators().thenRun(this::startSlots), "start");
+          log.finish(lookUpValidators().thenRun(this::startSlots), "start");
         });
   }
 
@@ -255,46 +246,17 @@ public final class SimulatedValidatorClient implements AutoCloseable {
    * neither answer stops the client.
    */
   private void checkNode() {
-    finish(calls.call("node_version", () -> node.proxy(new BeaconNode.ProxyRequest("GET", "/eth/v1/node/version",
+    log.finish(calls.call("node_version", () -> node.proxy(new BeaconNode.ProxyRequest("GET", "/eth/v1/node/version",
         Map.of("Accept", List.of("application/json")), new byte[0]))).thenAccept(answer -> {
           if (answer.status() != 200) {
-            reportOther("node_version HTTP " + answer.status(), "start");
+            log.reportOther("node_version HTTP " + answer.status(), "start");
           }
         }), "node version");
-    finish(calls.call("syncing", node::syncing).thenAccept(status -> {
+    log.finish(calls.call("syncing", node::syncing).thenAccept(status -> {
       if (status.isSyncing()) {
-        LOG.log(Level.INFO, () -> config.name() + ": the node is syncing, " + status.syncDistance() + " slots behind");
+        log.info("the node is syncing, " + status.syncDistance() + " slots behind");
       }
     }), "sync status");
-  }
-
-  private Chain chainOf(Genesis genesis, ChainSpec spec, Fork fork) {
-    Duration slotDuration;
-    try {
-      slotDuration = spec.slotDuration();
-    } catch (IllegalArgumentException e) {
-      throw new NodeCalls.StepFailure(e.getMessage());
-    }
-    SlotClock slotClock = new SlotClock(
-        Instant.ofEpochSecond(genesis.genesisTime()), slotDuration, spec.slotsPerEpoch(), config.clock());
-    io.phalanx.spec.types.ForkSchedule forks;
-    try {
-      forks = io.phalanx.spec.types.ForkSchedule.fromSpec(spec.values()).checkHead(fork, slotClock.currentEpoch());
-    } catch (IllegalArgumentException e) {
-      throw new NodeCalls.StepFailure(e.getMessage());
-    }
-    SigningContext signing = new SigningContext(forks, genesis.genesisValidatorsRoot(), spec.slotsPerEpoch());
-    DutyContext context = new DutyContext(node, calls, keys, signing, timers.executor());
-    long syncTarget = Long.parseLong(spec.values().getOrDefault("TARGET_AGGREGATORS_PER_SYNC_SUBCOMMITTEE", "16"));
-    // Exits are signed with the Capella fork version (EIP-7044).
-    Bytes capellaForkVersion = forks.version("CAPELLA").orElse(fork.currentVersion());
-    CallPattern pattern = config.callPattern();
-    return new Chain(slotClock, new AttestationDuty(context), new SelectionProofDuty(context, config.distributed(),
-        pattern.selectionsAhead(), slotDuration.dividedBy(6)), new AggregationDuty(context, pattern.batchedAggregation()),
-        new BuilderRegistrationDuty(context, config.payouts(), genesis.genesisForkVersion(), slotClock,
-            pattern.sszBodies()),
-        new VoluntaryExitDuty(context, capellaForkVersion, exitRequests), new ProposalDuty(context, pattern),
-        new SyncCommitteeDuty(context, config.distributed(), pattern, slotClock, syncTarget));
   }
 
   private void startSlots() {
@@ -303,8 +265,8 @@ public final class SimulatedValidatorClient implements AutoCloseable {
     // Too late to attest in this slot: begin with the next, as a client started mid-slot does.
     long slot = config.clock().instant().isBefore(timeIn(current, config.attestAt())) ? current : current + 1;
     firstSlot = slot;
-    LOG.log(Level.INFO, () -> config.name() + ": found " + keys.indices().size() + " of " + keys.size()
-        + " validators by their shares; slots of " + clock.slotDuration().toMillis() + " ms");
+    log.info("found " + keys.indices().size() + " of " + keys.size() + " validators by their shares; slots of "
+        + clock.slotDuration().toMillis() + " ms");
     duties.refresh(clock.epochOf(slot), false);
     duties.refresh(clock.epochOf(slot) + 1, false);
     scheduleSlot(slot);
@@ -325,34 +287,34 @@ public final class SimulatedValidatorClient implements AutoCloseable {
     duties.refresh(epoch + 1, askAgain);
     duties.forgetBefore(epoch);
     if (!keys.unresolvedIds().isEmpty()) {
-      finish(lookUpValidators(), "validator look-up");
+      log.finish(lookUpValidators(), "validator look-up");
     }
 
     if (slot == clock.firstSlotOf(epoch) || slot == firstSlot) {
       // Once per epoch (and at start), after the slot's aggregation was handed over: the slot's
       // time-bound duties go first.
       at(slot, REGISTER_AT, "registrations", () -> {
-        finish(chain.registration().run(epoch)
-            .thenAccept(outcomes -> report(slot, DutyType.BUILDER_REGISTRATION, outcomes)),
+        log.finish(chain.registration().run(epoch)
+            .thenAccept(outcomes -> log.report(slot, DutyType.BUILDER_REGISTRATION, outcomes)),
             "registrations at slot " + slot);
-        finish(chain.exit().run(epoch)
-            .thenAccept(outcomes -> report(slot, DutyType.VOLUNTARY_EXIT, outcomes)),
+        log.finish(chain.exit().run(epoch)
+            .thenAccept(outcomes -> log.report(slot, DutyType.VOLUNTARY_EXIT, outcomes)),
             "voluntary exits at slot " + slot);
       });
     }
 
     if (config.callPattern().selectionsAhead() && (slot == clock.firstSlotOf(epoch) || slot == firstSlot)) {
       // As Teku and Nimbus: the partial selection proofs of this epoch and the next at its start.
-      finish(duties.inEpoch(epoch).thenCombine(duties.inEpoch(epoch + 1), (now, next) -> {
-        List<AttesterDuty> both = new java.util.ArrayList<>(now);
+      log.finish(duties.inEpoch(epoch).thenCombine(duties.inEpoch(epoch + 1), (now, next) -> {
+        List<AttesterDuty> both = new ArrayList<>(now);
         both.addAll(next);
         chain.selection().sendAhead(both, slot);
         return null;
       }), "selections ahead at slot " + slot);
     }
     if (!keys.indices().isEmpty()) {
-      finish(chain.proposal().run(slot, epoch).thenAccept(outcomes -> report(slot, DutyType.PROPOSER, outcomes)),
-          "proposal at slot " + slot);
+      log.finish(chain.proposal().run(slot, epoch)
+          .thenAccept(outcomes -> log.report(slot, DutyType.PROPOSER, outcomes)), "proposal at slot " + slot);
       // The next epoch's proposers ahead, so that its first slot does not wait for them.
       chain.proposal().duties(epoch + 1);
     }
@@ -360,26 +322,27 @@ public final class SimulatedValidatorClient implements AutoCloseable {
     CompletableFuture<List<Aggregator>> aggregators = slotDuties
         .thenCompose(d -> chain.selection().run(slot, d))
         .thenApply(selected -> {
-          report(slot, DutyType.SELECTION_PROOF, selected.outcomes());
+          log.report(slot, DutyType.SELECTION_PROOF, selected.outcomes());
           return selected.aggregators();
         });
     CompletableFuture<AttestationDuty.Round> attested = new CompletableFuture<>();
-    at(slot, config.attestAt(), "attestations", () -> finish(slotDuties
+    at(slot, config.attestAt(), "attestations", () -> log.finish(slotDuties
         .thenApply(d -> chain.attestation().run(slot, d))
         .whenComplete((round, failure) -> Futures.complete(attested, round, failure))
         .thenCompose(AttestationDuty.Round::outcomes)
-        .thenAccept(outcomes -> report(slot, DutyType.ATTESTER, outcomes)), "attestations at slot " + slot));
-    at(slot, config.aggregateAt(), "aggregation", () -> finish(aggregators
+        .thenAccept(outcomes -> log.report(slot, DutyType.ATTESTER, outcomes)), "attestations at slot " + slot));
+    at(slot, config.aggregateAt(), "aggregation", () -> log.finish(aggregators
         .thenCombine(attested, (selected, round) -> chain.aggregation().run(slot, selected, round.dataByCommittee()))
         .thenCompose(outcomes -> outcomes)
-        .thenAccept(outcomes -> report(slot, DutyType.AGGREGATOR, outcomes)), "aggregation at slot " + slot));
+        .thenAccept(outcomes -> log.report(slot, DutyType.AGGREGATOR, outcomes)), "aggregation at slot " + slot));
     SyncCommitteeDuty sync = chain.sync();
-    finish(sync.select(slot).thenAccept(outcomes -> report(slot, DutyType.SYNC_SELECTION_PROOF, outcomes)),
+    log.finish(sync.select(slot).thenAccept(outcomes -> log.report(slot, DutyType.SYNC_SELECTION_PROOF, outcomes)),
         "sync committee selections at slot " + slot);
-    at(slot, config.attestAt(), "sync committee messages", () -> finish(sync.messages(slot)
-        .thenAccept(outcomes -> report(slot, DutyType.SYNC_MESSAGE, outcomes)), "sync committee messages at slot " + slot));
-    at(slot, config.aggregateAt(), "sync committee contributions", () -> finish(sync.contributions(slot)
-        .thenAccept(outcomes -> report(slot, DutyType.SYNC_CONTRIBUTION, outcomes)),
+    at(slot, config.attestAt(), "sync committee messages", () -> log.finish(sync.messages(slot)
+        .thenAccept(outcomes -> log.report(slot, DutyType.SYNC_MESSAGE, outcomes)),
+        "sync committee messages at slot " + slot));
+    at(slot, config.aggregateAt(), "sync committee contributions", () -> log.finish(sync.contributions(slot)
+        .thenAccept(outcomes -> log.report(slot, DutyType.SYNC_CONTRIBUTION, outcomes)),
         "sync committee contributions at slot " + slot));
   }
 
@@ -392,7 +355,7 @@ public final class SimulatedValidatorClient implements AutoCloseable {
   }
 
   private Duration requestTimeout() {
-    Chain c = chain;
+    ClientChain c = chain;
     return c == null ? config.startTimeout() : config.requestTimeout().of(c.slotClock().slotDuration());
   }
 
@@ -408,7 +371,7 @@ public final class SimulatedValidatorClient implements AutoCloseable {
     return calls.call("validators", () -> node.validators("head", ids)).handle((found, failure) -> {
       lookingUpValidators.set(false);
       if (failure != null) {
-        reportOther(NodeCalls.reason(failure), "validator look-up");
+        log.reportOther(NodeCalls.reason(failure), "validator look-up");
       } else if (keys.learn(found) && started.isDone()) {
         // Validators found after start: their duties for this epoch and the next are still due.
         long epoch = chain.slotClock().currentEpoch();
@@ -426,54 +389,14 @@ public final class SimulatedValidatorClient implements AutoCloseable {
     }
     return calls.call("attester_duties", () -> node.attesterDuties(epoch, indices)).handle((all, failure) -> {
       if (failure != null) {
-        reportOther(NodeCalls.reason(failure), "duties of epoch " + epoch);
+        log.reportOther(NodeCalls.reason(failure), "duties of epoch " + epoch);
         throw new NodeCalls.StepFailure(NodeCalls.reason(failure));
       }
       List<AttesterDuty> ours = all.duties().stream().filter(duty -> keys.shareFor(duty).isPresent()).toList();
       if (ours.size() < all.duties().size()) {
-        reportOther("attester_duties named keys this client does not hold", "duties of epoch " + epoch);
+        log.reportOther("attester_duties named keys this client does not hold", "duties of epoch " + epoch);
       }
       return ours;
-    });
-  }
-
-  /** Counts a slot's outcomes for one duty type and, if any failed, says so in one line. */
-  private void report(long slot, DutyType type, List<Outcome> outcomes) {
-    if (timers.stopped() || outcomes.isEmpty()) {
-      return;
-    }
-    counters.record(new DutyKey(slot, type), outcomes);
-    Map<String, Integer> failed = outcomes.stream()
-        .filter(outcome -> outcome.failure().isPresent())
-        .collect(Collectors.toMap(outcome -> outcome.failure().get(), Outcome::messages, Integer::sum, TreeMap::new));
-    int submitted = outcomes.stream().filter(outcome -> outcome.failure().isEmpty()).mapToInt(Outcome::messages).sum();
-    if (!failed.isEmpty()) {
-      LOG.log(Level.WARNING, () -> config.name() + ": slot " + slot + " " + type + ": " + submitted
-          + " submitted, failed " + failed);
-    } else {
-      LOG.log(Level.DEBUG, () -> config.name() + ": slot " + slot + " " + type + ": " + submitted + " submitted");
-    }
-  }
-
-  private void reportOther(String reason, String during) {
-    reportOther(List.of(reason), during);
-  }
-
-  /** Counts each reason and says them all in one line. */
-  private void reportOther(List<String> reasons, String during) {
-    if (timers.stopped()) {
-      return;
-    }
-    reasons.forEach(counters::recordOther);
-    LOG.log(Level.WARNING, () -> config.name() + ": " + during + ": " + String.join(", ", reasons));
-  }
-
-  /** The explicit end of a chain: a failure nothing else handled is logged in one line. */
-  private void finish(CompletableFuture<?> chainEnd, String what) {
-    chainEnd.whenComplete((ignored, failure) -> {
-      if (failure != null && !timers.stopped()) {
-        LOG.log(Level.ERROR, () -> config.name() + ": " + what + " failed: " + NodeCalls.reason(failure));
-      }
     });
   }
 }

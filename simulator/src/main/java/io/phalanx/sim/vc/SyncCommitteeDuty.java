@@ -16,8 +16,10 @@ import io.phalanx.spec.util.Sha256;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
@@ -128,7 +130,7 @@ final class SyncCommitteeDuty {
       forSlot = members(epoch).thenCombine(earlier, (members, got) -> got.size() >= asked(members)
           ? CompletableFuture.completedFuture(got)
           : request(epoch, List.of(slot)).thenApply(again -> {
-            Map<List<Long>, Bytes> merged = new java.util.HashMap<>(got);
+            Map<List<Long>, Bytes> merged = new HashMap<>(got);
             merged.putAll(again.getOrDefault(slot, Map.of()));
             return merged;
           })).thenCompose(f -> f);
@@ -182,7 +184,7 @@ final class SyncCommitteeDuty {
   private static Map<Long, Map<List<Long>, Bytes>> bySlot(List<SyncCommitteeSelection> combined) {
     Map<Long, Map<List<Long>, Bytes>> bySlot = new TreeMap<>();
     for (SyncCommitteeSelection s : combined) {
-      bySlot.computeIfAbsent(s.slot(), k -> new java.util.HashMap<>())
+      bySlot.computeIfAbsent(s.slot(), k -> new HashMap<>())
           .put(List.of(s.validatorIndex(), s.subcommitteeIndex()), s.selectionProof());
     }
     return bySlot;
@@ -248,7 +250,7 @@ final class SyncCommitteeDuty {
                     () -> context.node().publishContributionAndProofs(List.of(one))), 1));
               }
             }
-            return Outcome.all(outcomes).thenApply(list -> list.stream().filter(java.util.Objects::nonNull).toList());
+            return Outcome.all(outcomes).thenApply(list -> list.stream().filter(Objects::nonNull).toList());
           });
         }).exceptionally(failure -> List.of(Outcome.failed(1, NodeCalls.reason(failure))));
   }

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -67,7 +68,7 @@ final class ValidatorKeys {
 
   /** The shares whose validator index the node named, by index. */
   Map<Long, BlsSecretKey> sharesByIndex() {
-    Map<Long, BlsSecretKey> byIndex = new java.util.TreeMap<>();
+    Map<Long, BlsSecretKey> byIndex = new TreeMap<>();
     indexByPublicKey.forEach((key, index) -> byIndex.put(index, sharesByPublicKey.get(key)));
     return byIndex;
   }

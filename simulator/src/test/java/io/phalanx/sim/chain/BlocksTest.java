@@ -19,10 +19,12 @@ import io.phalanx.spec.types.SignedBlindedBeaconBlock;
 import io.phalanx.spec.types.SignedBlockContents;
 import io.phalanx.spec.util.Bytes;
 import java.io.IOException;
+import java.math.BigInteger;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -76,11 +78,11 @@ class BlocksTest {
         .toBytes();
   }
 
-  private static <T> T join(java.util.concurrent.CompletableFuture<T> f) {
+  private static <T> T join(CompletableFuture<T> f) {
     return f.orTimeout(10, TimeUnit.SECONDS).join();
   }
 
-  private static ApiException refusal(java.util.concurrent.CompletableFuture<?> f) {
+  private static ApiException refusal(CompletableFuture<?> f) {
     try {
       join(f);
     } catch (CompletionException e) {
@@ -166,7 +168,7 @@ class BlocksTest {
 
   /** The builder's bids the endpoints promise. */
   private static final class EndpointsBid {
-    static final java.math.BigInteger EVEN = BlockEndpoints.builderBid(4);
+    static final BigInteger EVEN = BlockEndpoints.builderBid(4);
   }
 
   @Test

@@ -10,6 +10,7 @@ import io.phalanx.sim.chain.BeaconApiClient.Answer;
 import io.phalanx.sim.chain.Faults.Fault;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -107,7 +108,7 @@ class SimulatedBeaconNodeFaultsTest {
   @Test
   void headEventsStreamAndEndWhenTheBeaconNodeGoesDown() throws Exception {
     HttpClient client = HttpClient.newHttpClient();
-    HttpResponse<java.io.InputStream> response = client.send(HttpRequest.newBuilder(
+    HttpResponse<InputStream> response = client.send(HttpRequest.newBuilder(
         URI.create(faulty.url() + "/eth/v1/events?topics=head")).build(), HttpResponse.BodyHandlers.ofInputStream());
     assertEquals(200, response.statusCode());
     assertEquals("text/event-stream", response.headers().firstValue("Content-Type").orElse(""));

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.phalanx.api.ValidatorLiveness;
+import io.phalanx.api.capture.CapturedExchange;
 import io.phalanx.api.client.HttpBeaconNode;
 import io.phalanx.api.json.ApiCodecs;
 import io.phalanx.sim.chain.BeaconApiClient.Answer;
@@ -17,11 +18,16 @@ import io.phalanx.spec.types.Attestation;
 import io.phalanx.spec.types.AttestationData;
 import io.phalanx.spec.types.Checkpoint;
 import io.phalanx.spec.types.SignedAggregateAndProof;
+import io.phalanx.spec.types.SignedContributionAndProof;
 import io.phalanx.spec.types.SingleAttestation;
+import io.phalanx.spec.types.SyncCommitteeContribution;
+import io.phalanx.spec.types.SyncCommitteeMessage;
 import io.phalanx.spec.util.Bytes;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -125,8 +131,8 @@ class SimulatedBeaconNodeTest {
   @Test
   void capturedExchangesHoldTheRequestAndTheAnswerAsSent() {
     api.get("/eth/v1/node/version");
-    java.util.List<io.phalanx.api.capture.CapturedExchange> captured =
-        java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    List<CapturedExchange> captured =
+        Collections.synchronizedList(new ArrayList<>());
     chain.at(1, 1);
     node.captureExchanges(captured::add);
     api.get("/eth/v1/validator/attestation_data?slot=1&committee_index=0");
@@ -135,16 +141,16 @@ class SimulatedBeaconNodeTest {
     api.get("/eth/v1/node/version");
 
     assertEquals(2, captured.size(), "only while capturing: " + captured);
-    io.phalanx.api.capture.CapturedExchange data = captured.get(0);
+    CapturedExchange data = captured.get(0);
     assertEquals("GET", data.method());
     assertEquals("/eth/v1/validator/attestation_data", data.path());
-    assertEquals(java.util.Map.of("slot", java.util.List.of("1"), "committee_index", java.util.List.of("0")),
+    assertEquals(Map.of("slot", List.of("1"), "committee_index", List.of("0")),
         data.query());
     assertEquals(200, data.status());
     assertEquals("application/json", data.responseHeader("content-type").orElseThrow());
     assertTrue(data.responseText(10_000).contains("\"beacon_block_root\""), data.responseText(300));
-    io.phalanx.api.capture.CapturedExchange liveness = captured.get(1);
-    assertEquals("[\"1\"]", new String(liveness.requestBody(), java.nio.charset.StandardCharsets.UTF_8));
+    CapturedExchange liveness = captured.get(1);
+    assertEquals("[\"1\"]", new String(liveness.requestBody(), StandardCharsets.UTF_8));
     assertEquals("application/json", liveness.requestHeader("content-type").orElseThrow());
   }
 
@@ -405,18 +411,18 @@ class SimulatedBeaconNodeTest {
     assertEquals(404, api.get("/eth/v1/beacon/blocks/5/root").status(), "no block beyond the head");
 
     ArrayNode messages = Json.MAPPER.createArrayNode();
-    messages.add(io.phalanx.spec.types.SyncCommitteeMessage.SSZ.toJson(SyncCommitteesTest.message(chain, 0, 1, root)));
+    messages.add(SyncCommitteeMessage.SSZ.toJson(SyncCommitteesTest.message(chain, 0, 1, root)));
     assertEquals(200, api.post("/eth/v1/beacon/pool/sync_committees", messages.toString()).status());
     Answer contribution = api.get("/eth/v1/validator/sync_committee_contribution?slot=1&subcommittee_index=0"
         + "&beacon_block_root=" + root.toHex());
     assertEquals(200, contribution.status(), contribution.json()::toString);
-    io.phalanx.spec.types.SyncCommitteeContribution c =
-        io.phalanx.spec.types.SyncCommitteeContribution.SSZ.fromJson(contribution.json().get("data"));
+    SyncCommitteeContribution c =
+        SyncCommitteeContribution.SSZ.fromJson(contribution.json().get("data"));
     assertEquals(404, api.get("/eth/v1/validator/sync_committee_contribution?slot=1&subcommittee_index=1"
         + "&beacon_block_root=" + root.toHex()).status(), "nothing from subcommittee 1 yet");
 
     ArrayNode contributions = Json.MAPPER.createArrayNode();
-    contributions.add(io.phalanx.spec.types.SignedContributionAndProof.SSZ.toJson(
+    contributions.add(SignedContributionAndProof.SSZ.toJson(
         SyncCommitteesTest.contributionAndProof(chain, 0, c)));
     Answer published = api.post("/eth/v1/validator/contribution_and_proofs", contributions.toString());
     if (SyncCommitteesTest.selects(chain, 0, 1)) {

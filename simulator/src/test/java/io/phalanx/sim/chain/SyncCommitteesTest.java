@@ -14,6 +14,9 @@ import io.phalanx.spec.types.SyncAggregatorSelectionData;
 import io.phalanx.spec.types.SyncCommitteeContribution;
 import io.phalanx.spec.types.SyncCommitteeMessage;
 import io.phalanx.spec.util.Bytes;
+import io.phalanx.spec.util.Sha256;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -51,8 +54,8 @@ class SyncCommitteesTest {
   static boolean selects(TestChain test, long validator, long slot) {
     Bytes proof = test.sign(validator, SigningRoots.syncSelectionProofSigningRoot(
         new SyncAggregatorSelectionData(slot, validator), domain(DomainType.SYNC_COMMITTEE_SELECTION_PROOF))).toBytes();
-    long head = java.nio.ByteBuffer.wrap(io.phalanx.spec.util.Sha256.hash(proof.toArray()), 0, 8)
-        .order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+    long head = ByteBuffer.wrap(Sha256.hash(proof.toArray()), 0, 8)
+        .order(ByteOrder.LITTLE_ENDIAN).getLong();
     return Long.remainderUnsigned(head, 4) == 0;
   }
 
@@ -87,7 +90,7 @@ class SyncCommitteesTest {
   @Test
   void messagesOverTheHeadCountAndBuildTheContributionsWhichVerify() {
     // Keys where, at slot 1, validator 1 aggregates subcommittee 1 and validator 0 does not aggregate 0.
-    TestChain test = java.util.stream.LongStream.range(3, 200).mapToObj(seed -> new TestChain(4, 4, SLOT, seed))
+    TestChain test = LongStream.range(3, 200).mapToObj(seed -> new TestChain(4, 4, SLOT, seed))
         .filter(t -> selects(t, 1, 1) && !selects(t, 0, 1)).findFirst().orElseThrow();
     SimulatedChain chain = new SimulatedChain(test.config());
     test.at(1, 1);

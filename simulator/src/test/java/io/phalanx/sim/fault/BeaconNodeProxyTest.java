@@ -1,6 +1,7 @@
 package io.phalanx.sim.fault;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.phalanx.api.ApiException;
@@ -57,7 +58,7 @@ class BeaconNodeProxyTest {
   @Test
   void downAnswers503UntilUp() throws Exception {
     proxy.setDown(true);
-    ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+    ExecutionException e = assertThrows(ExecutionException.class,
         () -> client.genesis().get(5, TimeUnit.SECONDS));
     assertTrue(e.getCause() instanceof ApiException api && api.status() == 503, e.getCause().toString());
     proxy.setDown(false);

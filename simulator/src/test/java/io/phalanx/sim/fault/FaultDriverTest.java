@@ -2,6 +2,7 @@ package io.phalanx.sim.fault;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.phalanx.spec.time.SlotClock;
 import java.time.Clock;
@@ -97,7 +98,7 @@ class FaultDriverTest {
   void linkFaultsNeedRelays() {
     SlotClock clock = new SlotClock(Instant.now(), Duration.ofSeconds(1), 4, Clock.systemUTC());
     List<Machine> nodes = List.of(new RecordingMachine("a"), new RecordingMachine("b"));
-    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> new FaultDriver(
+    assertThrows(IllegalArgumentException.class, () -> new FaultDriver(
         FaultSchedule.parse("partition:0@0-4", 4), clock, nodes, Optional.empty(), Optional.empty()));
   }
 }

@@ -238,7 +238,7 @@ final class FakeBeaconNode implements BeaconNode {
   public CompletableFuture<ProxyResponse> proxy(ProxyRequest request) {
     if (request.method().equals("GET") && request.pathAndQuery().equals("/eth/v1/node/version")) {
       return answer("node_version", 0, () -> new ProxyResponse(200, Map.of(),
-          "{\"data\":{\"version\":\"fake\"}}".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+          "{\"data\":{\"version\":\"fake\"}}".getBytes(StandardCharsets.UTF_8)));
     }
     return CompletableFuture.failedFuture(new UnsupportedOperationException("a validator client does not proxy"));
   }

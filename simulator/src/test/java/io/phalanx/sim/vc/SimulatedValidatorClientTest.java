@@ -1,12 +1,13 @@
 package io.phalanx.sim.vc;
 
-import io.phalanx.spec.testing.ManualClock;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.AppenderBase;
 import io.phalanx.api.ApiException;
 import io.phalanx.api.ChainSpec;
 import io.phalanx.spec.api.AttesterDuty;
@@ -19,6 +20,7 @@ import io.phalanx.spec.duty.DutyType;
 import io.phalanx.spec.signing.DomainType;
 import io.phalanx.spec.signing.SigningRoots;
 import io.phalanx.spec.ssz.Ssz;
+import io.phalanx.spec.testing.ManualClock;
 import io.phalanx.spec.types.AggregateAndProof;
 import io.phalanx.spec.types.AttestationData;
 import io.phalanx.spec.types.Fork;
@@ -34,6 +36,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -43,10 +46,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -55,6 +54,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.slf4j.LoggerFactory;
 
 class SimulatedValidatorClientTest {
   static final long GENESIS_TIME = 1_700_000_000L;
@@ -470,7 +470,7 @@ class SimulatedValidatorClientTest {
 
   /** The spec values a beacon node serves for FORK: Deneb at genesis, Electra (FORK's current version) at 0. */
   static Map<String, String> withForks(Map<String, String> extra) {
-    Map<String, String> values = new java.util.HashMap<>(extra);
+    Map<String, String> values = new HashMap<>(extra);
     values.put("SLOTS_PER_EPOCH", Long.toString(SLOTS_PER_EPOCH));
     values.put("GENESIS_FORK_VERSION", FORK.previousVersion().toHex());
     values.put("ELECTRA_FORK_VERSION", FORK.currentVersion().toHex());
@@ -541,47 +541,44 @@ class SimulatedValidatorClientTest {
     return BlsSecretKey.fromBytes(Bytes.of(bytes));
   }
 
-  /** What the client logs, through the JDK's default System.Logger, which is java.util.logging. */
-  static final class LogCapture extends Handler {
-    final List<LogRecord> records = java.util.Collections.synchronizedList(new ArrayList<>());
-    private final Logger logger = Logger.getLogger(SimulatedValidatorClient.class.getName());
+  /** What the client logs, through SLF4J to Logback, this module's logging back end in tests. */
+  static final class LogCapture extends AppenderBase<ILoggingEvent> {
+    final List<ILoggingEvent> records = Collections.synchronizedList(new ArrayList<>());
+    private final Logger logger = (Logger) LoggerFactory.getLogger(SimulatedValidatorClient.class);
     private Level previousLevel;
 
     void attach() {
       previousLevel = logger.getLevel();
       logger.setLevel(Level.ALL);
-      logger.setUseParentHandlers(false);
-      logger.addHandler(this);
+      logger.setAdditive(false);
+      setContext(logger.getLoggerContext());
+      start();
+      logger.addAppender(this);
     }
 
     void detach() {
-      logger.removeHandler(this);
-      logger.setUseParentHandlers(true);
+      logger.detachAppender(this);
+      stop();
+      logger.setAdditive(true);
       logger.setLevel(previousLevel);
     }
 
     long warnings(String containing) {
       return records.stream()
-          .filter(r -> r.getLevel().intValue() >= Level.WARNING.intValue() && r.getMessage().contains(containing))
+          .filter(r -> r.getLevel().isGreaterOrEqual(Level.WARN) && r.getFormattedMessage().contains(containing))
           .count();
     }
 
     @Override
-    public void publish(LogRecord record) {
-      records.add(record);
+    protected void append(ILoggingEvent event) {
+      records.add(event);
     }
-
-    @Override
-    public void flush() {}
-
-    @Override
-    public void close() {}
 
     @Override
     public String toString() {
       StringBuilder out = new StringBuilder();
       synchronized (records) {
-        records.forEach(r -> out.append(r.getLevel()).append(' ').append(r.getMessage()).append('\n'));
+        records.forEach(r -> out.append(r.getLevel()).append(' ').append(r.getFormattedMessage()).append('\n'));
       }
       return out.toString();
     }

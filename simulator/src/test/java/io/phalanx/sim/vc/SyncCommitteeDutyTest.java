@@ -3,28 +3,16 @@ package io.phalanx.sim.vc;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.phalanx.api.BeaconNode;
-import io.phalanx.api.ChainSpec;
-import io.phalanx.api.SyncStatus;
-import io.phalanx.api.ValidatorInfo;
-import io.phalanx.api.ValidatorLiveness;
-import io.phalanx.spec.api.AttesterDuty;
-import io.phalanx.spec.api.BeaconCommitteeSelection;
-import io.phalanx.spec.api.Genesis;
+import io.phalanx.api.ForwardingBeaconNode;
 import io.phalanx.spec.api.SyncCommitteeDuty;
 import io.phalanx.spec.api.SyncCommitteeSelection;
+import io.phalanx.spec.bls.BlsPublicKey;
 import io.phalanx.spec.duty.DutyType;
 import io.phalanx.spec.signing.DomainType;
-import io.phalanx.spec.signing.SigningRoots;
 import io.phalanx.spec.ssz.Bitfield;
 import io.phalanx.spec.testing.ManualClock;
-import io.phalanx.spec.types.Attestation;
-import io.phalanx.spec.types.AttestationData;
 import io.phalanx.spec.types.ContributionAndProof;
-import io.phalanx.spec.types.Fork;
-import io.phalanx.spec.types.SignedAggregateAndProof;
 import io.phalanx.spec.types.SignedContributionAndProof;
-import io.phalanx.spec.types.SingleAttestation;
 import io.phalanx.spec.types.SyncAggregatorSelectionData;
 import io.phalanx.spec.types.SyncCommitteeContribution;
 import io.phalanx.spec.types.SyncCommitteeMessage;
@@ -122,7 +110,7 @@ class SyncCommitteeDutyTest {
         .plus(SimulatedValidatorClientTest.SLOT.multipliedBy(slot));
   }
 
-  static io.phalanx.spec.bls.BlsPublicKey share(long validator) {
+  static BlsPublicKey share(long validator) {
     return SimulatedValidatorClientTest.VALIDATORS.get((int) validator).share().publicKey();
   }
 
@@ -130,12 +118,12 @@ class SyncCommitteeDutyTest {
     return SimulatedValidatorClientTest.signingRoot(objectRoot, type);
   }
 
-  static boolean verifies(Bytes signature, io.phalanx.spec.bls.BlsPublicKey key, Bytes message) {
+  static boolean verifies(Bytes signature, BlsPublicKey key, Bytes message) {
     return SimulatedValidatorClientTest.verifies(signature, key, message);
   }
 
   /** The attestation side of {@link FakeBeaconNode}, with sync committee duties for validators 0 and 1. */
-  static final class SyncNode extends io.phalanx.api.ForwardingBeaconNode {
+  static final class SyncNode extends ForwardingBeaconNode {
     final FakeBeaconNode node;
     final List<List<SyncCommitteeSelection>> selectionRequests = Collections.synchronizedList(new ArrayList<>());
     final List<List<SyncCommitteeMessage>> messageRequests = Collections.synchronizedList(new ArrayList<>());
