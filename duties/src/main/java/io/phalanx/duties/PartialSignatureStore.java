@@ -67,6 +67,7 @@ public final class PartialSignatureStore implements SlotState {
   private final Map<Integer, AtomicLong> invalidByPeer = new ConcurrentHashMap<>();
   private final Map<Slot, Boolean> combining = new ConcurrentHashMap<>();
   private final AtomicLong duplicates = new AtomicLong();
+  private final AtomicLong ownDuplicates = new AtomicLong();
   /** Registrations (per epoch and validator) whose shares signed differing messages, warned once each. */
   private final Map<Slot, Boolean> registrationsSplit = new ConcurrentHashMap<>();
   private final BatchVerifier verifier;
@@ -95,7 +96,9 @@ public final class PartialSignatureStore implements SlotState {
   /** This node's partials, already verified by the validator API against its own share. */
   public void addOwn(DutyKey key, List<PartialSignature> own) {
     for (PartialSignature p : own) {
-      add(key, p);
+      if (!add(key, p)) {
+        ownDuplicates.incrementAndGet();
+      }
     }
   }
 
@@ -182,6 +185,14 @@ public final class PartialSignatureStore implements SlotState {
     return duplicates.get();
   }
 
+  /**
+   * Of {@link #duplicatePartials()}, those this node's own validator clients sent (two clients with
+   * the same shares, as operators run them for redundancy): the peers' resent ones are not counted.
+   */
+  public long duplicateOwnPartials() {
+    return ownDuplicates.get();
+  }
+
   /** How many invalid partials each peer sent. */
   public Map<Integer, Long> invalidByPeer() {
     Map<Integer, Long> out = new TreeMap<>();
@@ -193,7 +204,8 @@ public final class PartialSignatureStore implements SlotState {
     return key.type() == DutyType.VOLUNTARY_EXIT || key.type() == DutyType.BUILDER_REGISTRATION;
   }
 
-  private void add(DutyKey key, PartialSignature p) {
+  /** Counts {@code p} in; false when its share already had a partial over the same root. */
+  private boolean add(DutyKey key, PartialSignature p) {
     Slot slot = Slot.of(key, p.groupPublicKey(), p.signingRoot());
     if (undated(key)) {
       undatedSince.putIfAbsent(slot, pruneRound.get());
@@ -201,7 +213,8 @@ public final class PartialSignatureStore implements SlotState {
     Map<Integer, PartialSignature> shares = partials
         .computeIfAbsent(slot, s -> new ConcurrentHashMap<>())
         .computeIfAbsent(p.signingRoot(), r -> new ConcurrentHashMap<>());
-    if (shares.putIfAbsent(p.shareIndex(), p) != null) {
+    boolean fresh = shares.putIfAbsent(p.shareIndex(), p) == null;
+    if (!fresh) {
       duplicates.incrementAndGet();
     }
     if (key.type() == DutyType.BUILDER_REGISTRATION) {
@@ -210,6 +223,7 @@ public final class PartialSignatureStore implements SlotState {
     if (shares.size() >= view.threshold()) {
       aggregate(slot, shares);
     }
+    return fresh;
   }
 
   /**

@@ -38,7 +38,7 @@ class SimnetClusterTest {
    * The presets of the one-node-down run's clients, node 0 first; with {@link SharedClusterRunTest#MIX}
    * they cover every preset (node {@link #DOWN}'s client never runs, so it counts for nothing).
    */
-  static final String MIX = "0=lighthouse,1=lodestar,2=teku,3=default";
+  static final String MIX = "0=default,1=lodestar,2=teku,3=lighthouse";
   static final int DOWN = 3;
 
   @TempDir Path dir;
