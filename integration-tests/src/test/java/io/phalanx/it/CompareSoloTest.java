@@ -25,6 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * {@code simnet --compare-solo} end to end: a real 4-node cluster (threshold 3) and a solo
@@ -141,12 +144,12 @@ class CompareSoloTest {
 
   static void decisions(Comparison comparison, long[] counts) {
     for (int i = 0; i < counts.length; i++) {
-      counts[i] = java.util.Optional.ofNullable(comparison.simnet().node(i)).map(n -> n.tracker().decisionLatency().count()).orElse(-1L);
+      counts[i] = Optional.ofNullable(comparison.simnet().node(i)).map(n -> n.tracker().decisionLatency().count()).orElse(-1L);
     }
   }
 
-  static void sleepUntil(java.time.Instant when) throws InterruptedException {
-    long millis = java.time.Duration.between(java.time.Instant.now(), when).toMillis();
+  static void sleepUntil(Instant when) throws InterruptedException {
+    long millis = Duration.between(Instant.now(), when).toMillis();
     if (millis > 0) {
       Thread.sleep(millis);
     }
@@ -161,7 +164,7 @@ class CompareSoloTest {
     factory.setNamespaceAware(false);
     Document doc = factory.newDocumentBuilder().parse(html.toFile());
     int checked = 0;
-    java.util.Set<String> shown = new java.util.HashSet<>();
+    Set<String> shown = new HashSet<>();
     for (String tag : new String[] {"td", "span"}) {
       NodeList cells = doc.getElementsByTagName(tag);
       for (int i = 0; i < cells.getLength(); i++) {

@@ -39,6 +39,11 @@ import java.util.concurrent.ScheduledExecutorService;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
  * A cluster whose node 0 talks to a beacon node that, from epoch 2 on, serves attestation data
@@ -56,7 +61,7 @@ class FaultyBeaconNodeTest {
   /** From this epoch on node 0's beacon node lies; the epochs before give every validator a vote to surround. */
   static final int FAULTY_FROM = 3;
 
-  private static final java.util.Set<String> RESTRICTED = java.util.Set.of("host", "connection", "content-length",
+  private static final Set<String> RESTRICTED = Set.of("host", "connection", "content-length",
       "transfer-encoding", "expect", "upgrade", "keep-alive", "te", "trailer", "proxy-connection");
 
   @TempDir Path dir;
@@ -65,7 +70,7 @@ class FaultyBeaconNodeTest {
   void aSurroundVoteFromOneNodesBeaconNodeIsRefusedByTheClusterAndDutiesStillSucceed() throws Exception {
     int n = 4;
     // The proxies hold their ports before any other port is picked, so none is handed out twice.
-    java.util.concurrent.atomic.AtomicReference<URI> beaconNodeUrl = new java.util.concurrent.atomic.AtomicReference<>();
+    AtomicReference<URI> beaconNodeUrl = new AtomicReference<>();
     List<HttpServer> proxies = new ArrayList<>();
     SlotClock[] clockHolder = new SlotClock[1];
     for (int i = 0; i < n; i++) {
@@ -91,7 +96,7 @@ class FaultyBeaconNodeTest {
     try (SimulatedBeaconNode beaconNode = new SimulatedBeaconNode(chainConfig).start(0)) {
       beaconNodeUrl.set(beaconNode.url());
       List<InetSocketAddress> peers = p2pPorts.stream().map(p -> new InetSocketAddress("127.0.0.1", p)).toList();
-      List<java.util.concurrent.CompletableFuture<PhalanxNode>> starting = new ArrayList<>();
+      List<CompletableFuture<PhalanxNode>> starting = new ArrayList<>();
       for (int i = 0; i < n; i++) {
         HttpServer proxy = proxies.get(i);
         NodeData data = NodeData.forLock(cluster.lock(), cluster.identities().get(i), dir.resolve("node" + i));
@@ -99,7 +104,7 @@ class FaultyBeaconNodeTest {
             URI.create("http://127.0.0.1:" + proxy.getAddress().getPort()),
             new InetSocketAddress("127.0.0.1", apiPorts.get(i)), peers.get(i), peers, Duration.ofMillis(600),
             Duration.ofMillis(1200), SLOT.multipliedBy(2), "test");
-        starting.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+        starting.add(CompletableFuture.supplyAsync(() -> {
           try {
             return PhalanxNode.start(config);
           } catch (IOException | InterruptedException e) {
@@ -153,8 +158,8 @@ class FaultyBeaconNodeTest {
    * Forwards every request to the beacon node; the faulty one rewrites attestation data from
    * epoch 3 on to source epoch 0, the honest ones answer attestation data 250 ms late.
    */
-  private static HttpServer proxy(java.util.concurrent.atomic.AtomicReference<URI> target,
-      java.util.function.Supplier<SlotClock> clock, boolean faulty) throws IOException {
+  private static HttpServer proxy(AtomicReference<URI> target,
+      Supplier<SlotClock> clock, boolean faulty) throws IOException {
     HttpClient client = HttpClient.newHttpClient();
     ObjectMapper json = new ObjectMapper();
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -170,7 +175,7 @@ class FaultyBeaconNodeTest {
             .method(exchange.getRequestMethod(), body.length == 0
                 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
         exchange.getRequestHeaders().forEach((name, values) -> {
-          if (!RESTRICTED.contains(name.toLowerCase(java.util.Locale.ROOT))) {
+          if (!RESTRICTED.contains(name.toLowerCase(Locale.ROOT))) {
             values.forEach(v -> request.header(name, v));
           }
         });
@@ -186,7 +191,7 @@ class FaultyBeaconNodeTest {
           Thread.sleep(250);
         }
         response.headers().map().forEach((name, values) -> {
-          if (!RESTRICTED.contains(name.toLowerCase(java.util.Locale.ROOT)) && !name.startsWith(":")) {
+          if (!RESTRICTED.contains(name.toLowerCase(Locale.ROOT)) && !name.startsWith(":")) {
             exchange.getResponseHeaders().put(name, values);
           }
         });

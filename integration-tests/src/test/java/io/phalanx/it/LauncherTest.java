@@ -15,6 +15,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.nio.file.NoSuchFileException;
+import java.util.ArrayList;
 
 /**
  * The {@code ./phalanx} script as an operator runs it: a separate process that finds a JDK 21+ and
@@ -35,7 +37,7 @@ class LauncherTest {
   }
 
   Run phalanx(Map<String, String> env, String... args) throws IOException, InterruptedException {
-    List<String> command = new java.util.ArrayList<>(List.of(projectRoot().resolve("phalanx").toString()));
+    List<String> command = new ArrayList<>(List.of(projectRoot().resolve("phalanx").toString()));
     command.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(command)
         .redirectOutput(dir.resolve("out.txt").toFile())
@@ -127,7 +129,7 @@ class LauncherTest {
           }
         }
       }
-    } catch (java.nio.file.NoSuchFileException racing) {
+    } catch (NoSuchFileException racing) {
       // the staging folder moved or vanished while listing
     }
     return null;

@@ -8,6 +8,7 @@ import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.AppenderBase;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.slf4j.LoggerFactory;
+import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /**
  * Every log line of the process, at debug and above, as the operator's log would hold it (message,
@@ -30,8 +31,8 @@ final class LogCapture extends AppenderBase<ILoggingEvent> implements AutoClosea
   }
 
   static LogCapture begin() {
-    org.slf4j.bridge.SLF4JBridgeHandler.removeHandlersForRootLogger();
-    org.slf4j.bridge.SLF4JBridgeHandler.install();
+    SLF4JBridgeHandler.removeHandlersForRootLogger();
+    SLF4JBridgeHandler.install();
     // Phalanx's own System.Logger lines at debug too; gRPC's and Netty's fine logging stays off.
     PHALANX_JUL.setLevel(java.util.logging.Level.FINE);
     LogCapture capture = new LogCapture();

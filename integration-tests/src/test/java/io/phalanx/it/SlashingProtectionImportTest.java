@@ -24,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import java.io.IOException;
 
 /**
  * {@code phalanx slashing-protection import} in a separate JVM, killed with SIGKILL at several
@@ -132,7 +133,7 @@ class SlashingProtectionImportTest {
   private static String read(Path file) {
     try {
       return Files.readString(file);
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       return e.toString();
     }
   }

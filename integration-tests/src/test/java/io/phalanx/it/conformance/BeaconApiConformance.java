@@ -26,6 +26,12 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import com.networknt.schema.SchemaRegistryConfig;
+import com.networknt.schema.regex.JDKRegularExpressionFactory;
+import com.networknt.schema.regex.RegularExpression;
+import java.util.HashMap;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Checks captured beacon-API exchanges against the official OpenAPI document (beacon-APIs v4.0.0
@@ -127,7 +133,7 @@ public final class BeaconApiConformance {
     Path specDir = root.getParent();
     // Only the document's own files are read: no $ref may reach the network.
     this.registry = SchemaRegistry.withDefaultDialect(Dialects.getOpenApi31(), b -> b
-        .schemaRegistryConfig(com.networknt.schema.SchemaRegistryConfig.builder()
+        .schemaRegistryConfig(SchemaRegistryConfig.builder()
             .regularExpressionFactory(BeaconApiConformance::regularExpression).build())
         .schemaLoader(l -> l
         .resourceLoaders(r -> r.add(iri -> {
@@ -178,8 +184,8 @@ public final class BeaconApiConformance {
   }
 
   /** The operations {@code exchanges} exercised, as "METHOD /template". */
-  public static java.util.Set<String> exercised(BeaconApiConformance spec, List<CapturedExchange> exchanges) {
-    java.util.Set<String> seen = new java.util.TreeSet<>();
+  public static Set<String> exercised(BeaconApiConformance spec, List<CapturedExchange> exchanges) {
+    Set<String> seen = new TreeSet<>();
     for (CapturedExchange x : exchanges) {
       spec.operationOf(x.method(), x.path()).ifPresent(op -> seen.add(op.key()));
     }
@@ -215,7 +221,7 @@ public final class BeaconApiConformance {
     }
     Matcher m = route.pattern().matcher(x.path());
     m.matches();
-    Map<String, String> pathValues = new java.util.HashMap<>();
+    Map<String, String> pathValues = new HashMap<>();
     for (int i = 0; i < route.names().size(); i++) {
       pathValues.put(route.names().get(i), m.group(i + 1));
     }
@@ -412,16 +418,16 @@ public final class BeaconApiConformance {
    * bound is taken as unbounded, which accepts every string the pattern does and only longer ones
    * than any message here could hold.
    */
-  private static com.networknt.schema.regex.RegularExpression regularExpression(String pattern) {
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\{(\\d+),(\\d{10,})\\}").matcher(pattern);
+  private static RegularExpression regularExpression(String pattern) {
+    Matcher m = Pattern.compile("\\{(\\d+),(\\d{10,})\\}").matcher(pattern);
     StringBuilder out = new StringBuilder();
     while (m.find()) {
       boolean tooLarge = Long.parseLong(m.group(2)) > Integer.MAX_VALUE - 2;
-      m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(
+      m.appendReplacement(out, Matcher.quoteReplacement(
           tooLarge ? "{" + m.group(1) + ",}" : m.group()));
     }
     m.appendTail(out);
-    return com.networknt.schema.regex.JDKRegularExpressionFactory.getInstance().getRegularExpression(out.toString());
+    return JDKRegularExpressionFactory.getInstance().getRegularExpression(out.toString());
   }
 
   private Schema schema(Located at) {

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import java.util.LinkedHashMap;
 
 /**
  * The checker catches what it must: each broken exchange below yields a violation naming the fault,
@@ -55,7 +56,7 @@ class BeaconApiConformanceTest {
   }
 
   static Map<String, List<String>> headers(String... pairs) {
-    java.util.Map<String, List<String>> h = new java.util.LinkedHashMap<>();
+    Map<String, List<String>> h = new LinkedHashMap<>();
     for (int i = 0; i < pairs.length; i += 2) {
       h.put(pairs[i], List.of(pairs[i + 1]));
     }
