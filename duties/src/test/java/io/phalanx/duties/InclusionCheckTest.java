@@ -1,5 +1,6 @@
 package io.phalanx.duties;
 
+import io.phalanx.duties.testing.UnsupportedBeaconNode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.phalanx.api.ApiException;
@@ -115,7 +116,7 @@ class InclusionCheckTest {
   }
 
   /** A beacon node that only answers liveness, as {@code answer} says; records each question. */
-  private static final class LivenessOnly implements BeaconNode {
+  private static final class LivenessOnly extends UnsupportedBeaconNode {
     final Function<List<Long>, CompletableFuture<List<ValidatorLiveness>>> answer;
     final List<String> asked = new CopyOnWriteArrayList<>();
 
@@ -130,64 +131,10 @@ class InclusionCheckTest {
     }
 
     @Override
-    public CompletableFuture<Genesis> genesis() {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public CompletableFuture<ChainSpec> spec() {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public CompletableFuture<Fork> fork(String stateId) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public CompletableFuture<SyncStatus> syncing() {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public CompletableFuture<List<ValidatorInfo>> validators(String stateId, List<String> ids) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public CompletableFuture<AttesterDuty.Epoch> attesterDuties(long epoch, List<Long> validatorIndices) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public CompletableFuture<AttestationData> attestationData(long slot, long committeeIndex) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public CompletableFuture<Attestation> aggregateAttestation(long slot, Bytes root, long committeeIndex) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public CompletableFuture<Void> publishAttestations(List<SingleAttestation> attestations) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public CompletableFuture<Void> publishAggregateAndProofs(List<SignedAggregateAndProof> aggregates) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
     public CompletableFuture<List<BeaconCommitteeSelection>> beaconCommitteeSelections(
         List<BeaconCommitteeSelection> selections) {
       throw new UnsupportedOperationException();
     }
 
-    @Override
-    public CompletableFuture<ProxyResponse> proxy(ProxyRequest request) {
-      throw new UnsupportedOperationException();
-    }
   }
 }

@@ -14,6 +14,7 @@ import io.phalanx.api.ValidatorInfo;
 import io.phalanx.api.ValidatorLiveness;
 import io.phalanx.cluster.lock.ClusterLock;
 import io.phalanx.cluster.lock.DistributedValidator;
+import io.phalanx.duties.testing.UnsupportedBeaconNode;
 import io.phalanx.duties.testing.ClusterKeys;
 import io.phalanx.duties.testing.InMemoryConsensus;
 import io.phalanx.duties.testing.InMemoryExchange;
@@ -185,7 +186,7 @@ class ProposalDutyTest {
    * A beacon node whose validator (slot mod 2) proposes each slot; it builds a block with the
    * reveal it is given (blinded when asked to be a builder) and verifies what is published.
    */
-  static final class ProposingChain implements BeaconNode {
+  static final class ProposingChain extends UnsupportedBeaconNode {
     final List<DistributedValidator> validators;
     final SignedMessages messages;
     final boolean blinded;
@@ -301,28 +302,9 @@ class ProposalDutyTest {
     }
 
     @Override
-    public CompletableFuture<Genesis> genesis() {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public CompletableFuture<ChainSpec> spec() {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
     public CompletableFuture<Fork> fork(String stateId) {
       return CompletableFuture.completedFuture(FORK);
     }
 
-    @Override
-    public CompletableFuture<SyncStatus> syncing() {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public CompletableFuture<ProxyResponse> proxy(ProxyRequest request) {
-      throw new UnsupportedOperationException();
-    }
   }
 }

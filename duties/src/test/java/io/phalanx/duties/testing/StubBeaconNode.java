@@ -43,7 +43,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * attestations). The proposers are validators outside the cluster, and none of the cluster's is
  * in the sync committee. Everything else a beacon node does is not served.
  */
-public final class StubBeaconNode implements BeaconNode {
+public final class StubBeaconNode extends UnsupportedBeaconNode {
   /** The proposer of every slot: a validator outside the cluster. */
   private static final Bytes OUTSIDE_PROPOSER = Bytes.fromHex("0x" + "a0".repeat(48));
   private static final long OUTSIDE_PROPOSER_INDEX = 1_000_000;
@@ -218,27 +218,8 @@ public final class StubBeaconNode implements BeaconNode {
   }
 
   @Override
-  public CompletableFuture<Genesis> genesis() {
-    throw new UnsupportedOperationException();
-  }
-
-  @Override
-  public CompletableFuture<ChainSpec> spec() {
-    throw new UnsupportedOperationException();
-  }
-
-  @Override
   public CompletableFuture<Fork> fork(String stateId) {
     return CompletableFuture.completedFuture(messages.forks().forkAt(0));
   }
 
-  @Override
-  public CompletableFuture<SyncStatus> syncing() {
-    throw new UnsupportedOperationException();
-  }
-
-  @Override
-  public CompletableFuture<ProxyResponse> proxy(ProxyRequest request) {
-    throw new UnsupportedOperationException();
-  }
 }
