@@ -272,6 +272,36 @@ class ExitAndRegistrationDutiesTest {
     assertEquals(Map.of(1, 1L, 2, 1L), store.invalidByPeer());
   }
 
+  /**
+   * A peer's partial whose signature is not its share's counts until a combination fails; then it
+   * is found, dropped and counted against that peer, and the next valid partial completes the
+   * whole signature, which verifies against the group key.
+   */
+  @Test
+  void aPeersInvalidPartialIsFoundWhenItsCombinationFailsAndTheNextValidOneCompletesIt() {
+    PartialSignatureStore store = nodes.get(0).partialSignatures();
+    VoluntaryExit exit = new VoluntaryExit(0, 1);
+    DutyKey key = new DutyKey(0, DutyType.VOLUNTARY_EXIT);
+    Bytes message = Bytes.of(SignedVoluntaryExit.SSZ.serialize(new SignedVoluntaryExit(exit, Bytes.zero(96))));
+    Bytes root = exitRoot(exit);
+    Bytes groupKey = keys.get(1).publicKey().toBytes();
+    store.addOwn(key, List.of(partial(1, 0, message, root)));
+    // Node 1 sends share 2's partial signed with share 4's key: its checks pass, its signature does not.
+    PartialSignature forged = new PartialSignature(groupKey, 2, message, root, shares.get(1).get(3).sign(root));
+    store.addFromPeer(1, key, List.of(forged));
+    store.addFromPeer(2, key, List.of(partial(1, 2, message, root)));
+    await().atMost(Duration.ofSeconds(5)).until(() -> store.invalidByPeer().equals(Map.of(1, 1L)));
+    assertFalse(store.awaitAggregated(key, groupKey).isDone(), "two valid partials are too few");
+
+    store.addFromPeer(3, key, List.of(partial(1, 3, message, root)));
+    await().atMost(Duration.ofSeconds(5)).until(() -> store.awaitAggregated(key, groupKey).isDone());
+    SignedVoluntaryExit whole = SignedVoluntaryExit.SSZ.deserialize(store.awaitAggregated(key, groupKey).join()
+        .signedMessage());
+    assertTrue(BlsSignature.fromBytes(whole.signature()).verify(keys.get(1).publicKey(), root),
+        "the whole exit verifies against the group key");
+    assertEquals(Map.of(1, 1L), store.invalidByPeer());
+  }
+
   private PartialSignature partial(int validator, int node, Bytes message, Bytes root) {
     return new PartialSignature(keys.get(validator).publicKey().toBytes(), node + 1, message, root,
         shares.get(validator).get(node).sign(root));
