@@ -7,7 +7,6 @@ import io.phalanx.duties.ProposalDuty;
 import io.phalanx.sim.NodeEvent;
 import io.phalanx.sim.Simnet;
 import io.phalanx.sim.SimnetOptions;
-import io.phalanx.sim.chain.DutyTally;
 import io.phalanx.sim.chain.SimulatedChain;
 import io.phalanx.sim.chain.Summary;
 import io.phalanx.sim.vc.CallPatterns;
@@ -17,7 +16,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Whole clusters on real sockets on 127.0.0.1 with nodes down, stopped and restarted: 4 Phalanx
  * nodes (threshold 3), their validator clients and a simulated chain that verifies every aggregate
  * against the validator's group key. The all-nodes-up checks share one run, {@link
- * SharedClusterRunTest}. Epoch 0 is the start-up (first Raft election, JIT); the checks cover the
+ * SharedClusterRunTest}, the leader's stop and restart {@link LeaderRestartTest}. Epoch 0 is the start-up (first Raft election, JIT); the checks cover the
  * epochs after it.
  */
 class SimnetClusterTest {
@@ -45,6 +43,12 @@ class SimnetClusterTest {
 
   Simnet run(int epochs, Duration slot, List<NodeEvent> stops, List<NodeEvent> starts, ProposalDuty.Config proposals,
       StringWriter out) throws Exception {
+    return simnet(dir, epochs, slot, stops, starts, proposals, out);
+  }
+
+  /** A 4-node cluster of {@link #VALIDATORS} validators that writes its summary and record into {@code dir}. */
+  static Simnet simnet(Path dir, int epochs, Duration slot, List<NodeEvent> stops, List<NodeEvent> starts,
+      ProposalDuty.Config proposals, StringWriter out) throws Exception {
     Simnet simnet = new Simnet(SimnetOptions.builder(4, 3, VALIDATORS, slot, SLOTS_PER_EPOCH)
         .epochs(OptionalLong.of(epochs))
         .stops(stops)
@@ -105,54 +109,6 @@ class SimnetClusterTest {
       ClusterChecks.assertNothingSlashable(simnet, dir.resolve("record.jsonl"));
       ClusterChecks.everyClientDidEveryDuty(simnet, List.of(0, 1, 2), SharedClusterRunTest.FIRST_CLIENT_CHECKED_EPOCH
           * SLOTS_PER_EPOCH, (long) epochs * SLOTS_PER_EPOCH, log);
-    }
-  }
-
-  /**
-   * The Raft leader stops in the second slot of epoch 1, where the simulated chain has a cluster
-   * proposer, and starts again two epochs later. A new leader takes over; if the stopped node led
-   * Raft, the duties of the slot it stopped in may be lost to the election (at most one slot's: 8
-   * validators attest over 4 slots, and one block, with a reason), none after it; three nodes carry
-   * every duty while it is away and all four after it is back; never two blocks for one slot and
-   * nothing slashable. 2 s slots: each carries a block (full or blinded, the builder may win) beside
-   * attestations and aggregates.
-   */
-  @Test
-  void theLeaderStoppedDuringAProposalSlotIsReplacedAndRejoinsTwoEpochsLater() throws Exception {
-    StringWriter out = new StringWriter();
-    long stopSlot = SLOTS_PER_EPOCH + 1;
-    long startSlot = stopSlot + 2 * SLOTS_PER_EPOCH;
-    int epochs = 5;
-    try (Simnet simnet = run(epochs, Duration.ofSeconds(2), List.of(), List.of(), operator(true), out)) {
-      simnet.start();
-      ClusterChecks.awaitSlot(simnet, stopSlot);
-      OptionalInt leader = simnet.leader();
-      assertTrue(leader.isPresent(), "a leader before the stop\n" + out);
-      simnet.stopNode(leader.getAsInt());
-      ClusterChecks.awaitSlot(simnet, startSlot - 1);
-      OptionalInt newLeader = simnet.leader();
-      assertTrue(newLeader.isPresent() && newLeader.getAsInt() != leader.getAsInt(), "a new leader\n" + out);
-      simnet.startNode(leader.getAsInt());
-      simnet.awaitEnd();
-      simnet.finish();
-      SimulatedChain chain = simnet.chain();
-      String log = out.toString();
-      ClusterChecks.assertAllSucceeded(simnet, 2, epochs - 1, log);
-      Summary stopEpoch = chain.summary(1);
-      for (DutyTally t : List.of(stopEpoch.attester(), stopEpoch.aggregator())) {
-        assertTrue(t.expected() > 0 && t.expected() - t.succeeded() <= VALIDATORS / SLOTS_PER_EPOCH,
-            "epoch 1 lost more than the stop slot's duties: " + t + "\n" + log);
-      }
-      DutyTally stopProposals = stopEpoch.proposer();
-      assertEquals(0, stopProposals.pending(), stopProposals.toString());
-      long missed = stopProposals.failedCount();
-      assertTrue(missed <= 1, "at most the slot of the stop is lost: " + stopProposals + "\n" + log);
-      if (missed == 1) {
-        assertTrue(stopProposals.failed().keySet().stream().allMatch(r -> !r.isBlank()), "the miss has a reason");
-      }
-      ClusterChecks.assertEveryProposal(chain, SLOTS_PER_EPOCH, 2, epochs - 1, log);
-      assertEquals(0, chain.doubleProposals(), "double proposals\n" + log);
-      ClusterChecks.assertNothingSlashable(simnet, dir.resolve("record.jsonl"));
     }
   }
 
