@@ -193,12 +193,20 @@ class DkgCeremonyTest {
     List<InetSocketAddress> addresses = freeAddresses(N);
     Map<Integer, CompletableFuture<DkgResult>> runs = run(List.of(0, 1, 2, 3),
         i -> config(i == 3 ? other : d, i, addresses));
+    // A node that starts late on a loaded machine may find the others already stopped: it stops too,
+    // at its hello timeout, naming the nodes it waited for. The others name the cause.
+    int named = 0;
     for (int i = 0; i < N; i++) {
       String message = failure(runs.get(i));
-      assertTrue(message.contains("another cluster definition") || message.contains("refused")
-          || message.contains("stopped the ceremony"), "node " + i + ": " + message);
+      boolean cause = message.contains("another cluster definition") || message.contains("refused")
+          || message.contains("stopped the ceremony");
+      assertTrue(cause || message.contains("timed out in round 'hello'"), "node " + i + ": " + message);
+      if (cause) {
+        named++;
+        assertTrue(i != 0 || message.contains("node 3"), "node 0 names node 3: " + message);
+      }
     }
-    assertTrue(failure(runs.get(0)).contains("node 3"), failure(runs.get(0)));
+    assertTrue(named >= 2, "at least two nodes name the conflicting definition");
   }
 
   @Test
