@@ -339,8 +339,19 @@ public final class ProposalDuty implements Duty, Publisher {
    */
   private CompletableFuture<Void> publishBlock(PartialSignatureStore.Aggregated aggregated) {
     SignedBlindedBeaconBlock signed = SignedBlindedBeaconBlock.SSZ.deserialize(aggregated.signedMessage());
+    // A node that has just restarted can combine the block's signature from its peers' partials
+    // before it has applied the decision (it is still catching up on the Raft log); when the block
+    // came from its own beacon node's builder, only it can publish. So it waits for the decision,
+    // up to a slot, instead of refusing the block as undecided.
+    CompletableFuture<Bytes> decision = decided.decidedNow(aggregated.key()).map(CompletableFuture::completedFuture)
+        .orElseGet(() -> decided.await(aggregated.key(), clock.slotDuration()));
+    return decision.handle((value, error) -> error == null
+            ? Optional.of(ProducedBlock.SSZ.deserialize(value)) : Optional.<ProducedBlock>empty())
+        .thenCompose(agreed -> publishDecided(signed, agreed));
+  }
+
+  private CompletableFuture<Void> publishDecided(SignedBlindedBeaconBlock signed, Optional<ProducedBlock> agreed) {
     long slot = signed.message().slot();
-    Optional<ProducedBlock> agreed = decided.decidedNow(aggregated.key()).map(ProducedBlock.SSZ::deserialize);
     if (agreed.isEmpty() || !agreed.get().blockRoot().equals(BlindedBeaconBlock.SSZ.hashTreeRoot(signed.message()))) {
       return CompletableFuture.failedFuture(new IllegalStateException("not published: the signed block of slot "
           + slot + " is not the decided one"));

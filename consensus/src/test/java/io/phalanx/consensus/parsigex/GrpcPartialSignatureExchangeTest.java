@@ -248,9 +248,15 @@ class GrpcPartialSignatureExchangeTest {
     sender.exchange.close();
     Duration took = Duration.ofNanos(System.nanoTime() - started);
     assertTrue(took.compareTo(Duration.ofSeconds(3)) < 0, "close took " + took);
-    List<String> left = Thread.getAllStackTraces().keySet().stream()
-        .filter(Thread::isAlive).map(Thread::getName).filter(n -> n.startsWith("parsigex-0-")).toList();
-    assertEquals(List.of(), left);
+    // A Netty event loop reports itself terminated from its own thread, which then exits: allow it
+    // that moment (seen on a loaded machine: the thread still alive right after close returned).
+    List<String> left = new ArrayList<>();
+    eventually(Duration.ofSeconds(2), "no parsigex-0 thread left: " + left, () -> {
+      left.clear();
+      Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
+          .filter(n -> n.startsWith("parsigex-0-")).forEach(left::add);
+      return left.isEmpty();
+    });
     Node late = start(1, LONG_DEADLINE);
     Thread.sleep(1_000);
     late.assertNothingMore();
