@@ -27,6 +27,8 @@ public final class DecidedDuties implements SlotState {
   private final SlotTimer timer;
   private final Map<DutyKey, CompletableFuture<Bytes>> decided = new ConcurrentHashMap<>();
   private final Map<DutyKey, Boolean> proposed = new ConcurrentHashMap<>();
+  /** The decided values the leader answered this node's own proposals with, before this node applied them. */
+  private final Map<DutyKey, CompletableFuture<Bytes>> replies = new ConcurrentHashMap<>();
 
   DecidedDuties(Consensus consensus, DutyTracker tracker, Clock clock, SlotTimer timer) {
     this.consensus = consensus;
@@ -75,6 +77,7 @@ public final class DecidedDuties implements SlotState {
         if (error != null) {
           tracker.failed(key, DutyTracker.Step.CONSENSUS, null, rootMessage(error));
         } else {
+          replies.computeIfAbsent(key, k -> new CompletableFuture<>()).complete(decidedValue);
           tracker.decisionLatency(key, Duration.between(start, clock.instant()));
           tracker.succeeded(key, DutyTracker.Step.CONSENSUS);
         }
@@ -86,6 +89,20 @@ public final class DecidedDuties implements SlotState {
   /** The decided value of {@code key}, once decided; fails after {@code timeout}. */
   public CompletableFuture<Bytes> await(DutyKey key, Duration timeout) {
     return timer.orTimeout(future(key).copy(), Duration.ofMillis(Math.max(1, timeout.toMillis())));
+  }
+
+  /**
+   * The decided value of {@code key} for publishing a signed object: this node's own decision, or
+   * the value the leader answered this node's proposal with, whichever comes first; fails after
+   * {@code timeout}. A node catching up on the Raft log after a restart applies decisions late, and
+   * a block its own beacon node's builder built can be published only through it. Never for
+   * serving: a value is served only once this node applied it (its slashing-protection history).
+   */
+  public CompletableFuture<Bytes> awaitForPublishing(DutyKey key, Duration timeout) {
+    CompletableFuture<Bytes> first = new CompletableFuture<>();
+    future(key).thenAccept(first::complete);
+    replies.computeIfAbsent(key, k -> new CompletableFuture<>()).thenAccept(first::complete);
+    return timer.orTimeout(first, Duration.ofMillis(Math.max(1, timeout.toMillis())));
   }
 
   /** The decided value of {@code key} if it is decided already. */
@@ -102,6 +119,7 @@ public final class DecidedDuties implements SlotState {
   public void pruneBelow(long slot) {
     decided.keySet().removeIf(k -> k.slot() < slot);
     proposed.keySet().removeIf(k -> k.slot() < slot);
+    replies.keySet().removeIf(k -> k.slot() < slot);
   }
 
   static String rootMessage(Throwable error) {

@@ -341,10 +341,12 @@ public final class ProposalDuty implements Duty, Publisher {
     SignedBlindedBeaconBlock signed = SignedBlindedBeaconBlock.SSZ.deserialize(aggregated.signedMessage());
     // A node that has just restarted can combine the block's signature from its peers' partials
     // before it has applied the decision (it is still catching up on the Raft log); when the block
-    // came from its own beacon node's builder, only it can publish. So it waits for the decision,
-    // up to a slot, instead of refusing the block as undecided.
+    // came from its own beacon node's builder, only it can publish. So it takes the leader's answer
+    // to its own proposal as the decision too, waiting up to a slot, instead of refusing the block
+    // as undecided. The combined signature shows T nodes signed it, which honest nodes do only
+    // for the block they applied as decided.
     CompletableFuture<Bytes> decision = decided.decidedNow(aggregated.key()).map(CompletableFuture::completedFuture)
-        .orElseGet(() -> decided.await(aggregated.key(), clock.slotDuration()));
+        .orElseGet(() -> decided.awaitForPublishing(aggregated.key(), clock.slotDuration()));
     return decision.handle((value, error) -> error == null
             ? Optional.of(ProducedBlock.SSZ.deserialize(value)) : Optional.<ProducedBlock>empty())
         .thenCompose(agreed -> publishDecided(signed, agreed));
