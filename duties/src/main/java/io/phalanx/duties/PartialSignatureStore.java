@@ -62,13 +62,13 @@ public final class PartialSignatureStore implements SlotState {
     }
   }
 
+  /** A counted partial; {@code checked} once its own signature has been verified (this node's always are). */
+  private record Held(PartialSignature partial, boolean checked) {}
+
   private final ClusterView view;
   private final SignedMessages messages;
   private final DutyTracker tracker;
   private final List<Consumer<Aggregated>> subscribers = new CopyOnWriteArrayList<>();
-  /** A counted partial; {@code checked} once its own signature has been verified (this node's always are). */
-  private record Held(PartialSignature partial, boolean checked) {}
-
   /** Per (duty, validator): signing root to shares. */
   private final Map<Slot, Map<Bytes, Map<Integer, Held>>> partials = new ConcurrentHashMap<>();
   private final Map<Slot, CompletableFuture<Aggregated>> aggregated = new ConcurrentHashMap<>();
