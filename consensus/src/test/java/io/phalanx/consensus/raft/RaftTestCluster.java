@@ -17,6 +17,7 @@ import io.phalanx.spec.network.Network;
 import io.phalanx.spec.util.Bytes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -107,13 +108,25 @@ final class RaftTestCluster implements AutoCloseable {
    */
   static void runWithNewCluster(int n, Path root, UnaryOperator<RaftConsensusConfig> tuning, ClusterTest test)
       throws Exception {
-    try (RaftTestCluster cluster = new RaftTestCluster(fixture(n), root, tuning)) {
-      for (int i = 0; i < cluster.size(); i++) {
-        cluster.start(i);
+    for (int attempt = 1; ; attempt++) {
+      try (RaftTestCluster cluster = new RaftTestCluster(fixture(n), root.resolve("attempt-" + attempt), tuning)) {
+        try {
+          for (int i = 0; i < cluster.size(); i++) {
+            cluster.start(i);
+          }
+        } catch (UncheckedIOException e) {
+          // A port found free was taken before the node bound it (the module's tests run in two
+          // JVMs, each probing ports the same way): the cluster starts again on other ports.
+          if (attempt < 3 && e.getCause() instanceof BindException) {
+            continue;
+          }
+          throw e;
+        }
+        // The first election can take seconds on a loaded machine; no test should time that.
+        cluster.awaitLeader();
+        test.run(cluster);
+        return;
       }
-      // The first election can take seconds on a loaded machine; no test should time that.
-      cluster.awaitLeader();
-      test.run(cluster);
     }
   }
 
