@@ -117,6 +117,11 @@ class ExitAndRegistrationDutiesTest {
     executor.shutdownNow();
   }
 
+  /** The SSZ of {@code exit} with an empty signature: what a partial signature carries as its message. */
+  static Bytes unsignedExit(VoluntaryExit exit) {
+    return Bytes.of(SignedVoluntaryExit.SSZ.serialize(new SignedVoluntaryExit(exit, Bytes.zero(96))));
+  }
+
   Bytes exitRoot(VoluntaryExit exit) {
     return SigningRoots.computeSigningRoot(VoluntaryExit.SSZ, exit, SigningRoots.voluntaryExitDomain(CAPELLA_VERSION, GVR));
   }
@@ -235,7 +240,7 @@ class ExitAndRegistrationDutiesTest {
     PartialSignatureStore store = nodes.get(0).partialSignatures();
     VoluntaryExit exit = new VoluntaryExit(0, 2);
     DutyKey key = new DutyKey(0, DutyType.VOLUNTARY_EXIT);
-    Bytes message = Bytes.of(SignedVoluntaryExit.SSZ.serialize(new SignedVoluntaryExit(exit, Bytes.zero(96))));
+    Bytes message = unsignedExit(exit);
     Bytes root = exitRoot(exit);
     store.addOwn(key, List.of(partial(2, 0, message, root)));
     store.pruneBelow(1_000);
@@ -245,7 +250,7 @@ class ExitAndRegistrationDutiesTest {
 
     VoluntaryExit later = new VoluntaryExit(1, 0);
     DutyKey laterKey = new DutyKey(SLOTS_PER_EPOCH, DutyType.VOLUNTARY_EXIT);
-    Bytes laterMessage = Bytes.of(SignedVoluntaryExit.SSZ.serialize(new SignedVoluntaryExit(later, Bytes.zero(96))));
+    Bytes laterMessage = unsignedExit(later);
     store.addOwn(laterKey, List.of(partial(0, 0, laterMessage, exitRoot(later))));
     for (int round = 0; round < 3; round++) {
       store.pruneBelow(3_000 + round);
@@ -267,7 +272,7 @@ class ExitAndRegistrationDutiesTest {
     store.addFromPeer(1, new DutyKey(0, DutyType.BUILDER_REGISTRATION), List.of(partial(0, 1, message, root)));
     // An exit naming validator 2, signed with (and filed under) validator 0's key.
     VoluntaryExit exit = new VoluntaryExit(0, 2);
-    Bytes exitMessage = Bytes.of(SignedVoluntaryExit.SSZ.serialize(new SignedVoluntaryExit(exit, Bytes.zero(96))));
+    Bytes exitMessage = unsignedExit(exit);
     store.addFromPeer(2, new DutyKey(0, DutyType.VOLUNTARY_EXIT), List.of(partial(0, 2, exitMessage, exitRoot(exit))));
     assertEquals(Map.of(1, 1L, 2, 1L), store.invalidByPeer());
   }
@@ -282,7 +287,7 @@ class ExitAndRegistrationDutiesTest {
     PartialSignatureStore store = nodes.get(0).partialSignatures();
     VoluntaryExit exit = new VoluntaryExit(0, 1);
     DutyKey key = new DutyKey(0, DutyType.VOLUNTARY_EXIT);
-    Bytes message = Bytes.of(SignedVoluntaryExit.SSZ.serialize(new SignedVoluntaryExit(exit, Bytes.zero(96))));
+    Bytes message = unsignedExit(exit);
     Bytes root = exitRoot(exit);
     Bytes groupKey = keys.get(1).publicKey().toBytes();
     store.addOwn(key, List.of(partial(1, 0, message, root)));
